@@ -1,0 +1,190 @@
+//! Orchestration: the one entry point the CLI, the GUI and the tests call.
+//!
+//! [`analyze_file`] reads a file, extracts its pages in parallel, runs the page-level detectors while
+//! each page's image data is still in memory, then the whole-file detectors, and returns one
+//! immutable [`FileAnalysis`]. Nothing here knows about egui or the terminal.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+
+use crate::documents::{self, Document};
+use crate::error::{Error, FileError, Result};
+use crate::officials::{self, Official, Roster};
+use crate::page_labels;
+use crate::pdf::{Limits, PageModel, SourcePdf};
+use crate::permits::{self, PermitLink, Registry};
+use crate::redactions::{self, Redaction};
+
+/// What to analyse with.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The user's permit registry; no permit links without one.
+    pub registry: Option<Arc<Registry>>,
+    /// Known people; detection never depends on it.
+    pub roster: Option<Arc<Roster>>,
+    /// Resource bounds.
+    pub limits: Limits,
+}
+
+/// Reports progress and asks whether to stop; called from worker threads.
+pub trait Progress: Sync {
+    /// `done` of `total` pages are extracted.
+    fn pages_done(&self, done: usize, total: usize);
+    /// The caller wants the analysis to stop.
+    fn is_cancelled(&self) -> bool {
+        false
+    }
+}
+
+/// A [`Progress`] that ignores everything.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn pages_done(&self, _done: usize, _total: usize) {}
+}
+
+/// Everything found in one file. Immutable once built.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileAnalysis {
+    /// The file as given.
+    pub path: PathBuf,
+    /// SHA-256 of the file's bytes, hex.
+    pub sha256: String,
+    /// Page models, in page order.
+    pub pages: Vec<PageModel>,
+    /// The release stamp of each page, `None` where there is none.
+    pub page_labels: Vec<Option<String>>,
+    /// Documents in page order.
+    pub documents: Vec<Document>,
+    /// Redactions in page order.
+    pub redactions: Vec<Redaction>,
+    /// People, sorted by name.
+    pub officials: Vec<Official>,
+    /// Permit links, in page order.
+    pub permit_links: Vec<PermitLink>,
+    /// Problems that did not stop the analysis, `page N: ...`.
+    pub warnings: Vec<String>,
+}
+
+impl FileAnalysis {
+    /// The stamp of page `page` (1-based), if any.
+    pub fn label(&self, page: u32) -> Option<&str> {
+        let i = usize::try_from(page).ok()?.checked_sub(1)?;
+        self.page_labels.get(i)?.as_deref()
+    }
+
+    /// A citation for page `page`: `p. 3 (A-2020-00417 - 000003)`.
+    pub fn cite(&self, page: u32) -> String {
+        match self.label(page) {
+            Some(l) => format!("p. {page} ({l})"),
+            None => format!("p. {page}"),
+        }
+    }
+}
+
+/// Hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// Reads and analyses one file.
+pub fn analyze_file(
+    path: &Path,
+    options: &Options,
+    progress: &dyn Progress,
+) -> Result<FileAnalysis, FileError> {
+    let wrap = |source: Error| FileError {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| wrap(e.into()))?;
+    if meta.len() > options.limits.max_file_bytes {
+        return Err(wrap(Error::Limit(format!(
+            "file is {} bytes, more than the {} byte limit",
+            meta.len(),
+            options.limits.max_file_bytes
+        ))));
+    }
+    let bytes = std::fs::read(path).map_err(|e| wrap(e.into()))?;
+    analyze_bytes(path, &bytes, options, progress).map_err(wrap)
+}
+
+/// Analyses a file already in memory (`path` is only recorded).
+pub fn analyze_bytes(
+    path: &Path,
+    bytes: &[u8],
+    options: &Options,
+    progress: &dyn Progress,
+) -> Result<FileAnalysis> {
+    let sha256 = sha256_hex(bytes);
+    let source = SourcePdf::open(bytes, &options.limits)?;
+    let total = source.page_count();
+    let done = AtomicUsize::new(0);
+    progress.pages_done(0, total);
+
+    // Pages in parallel; page-level detectors run while the page's bitmaps are still there.
+    let per_page: Vec<Option<(PageModel, Vec<Redaction>)>> = (1..=total)
+        .into_par_iter()
+        .map(|i| {
+            if progress.is_cancelled() {
+                return None;
+            }
+            let number = u32::try_from(i).unwrap_or(u32::MAX);
+            let mut page = source.extract_page(number);
+            let found = redactions::detect_page(&page);
+            for image in &mut page.images {
+                image.bitmap = None;
+            }
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            progress.pages_done(n, total);
+            Some((page, found))
+        })
+        .collect();
+    if progress.is_cancelled() {
+        return Err(Error::Cancelled);
+    }
+
+    let mut pages = Vec::with_capacity(total);
+    let mut found_redactions = Vec::new();
+    for (page, found) in per_page.into_iter().flatten() {
+        pages.push(page);
+        found_redactions.extend(found);
+    }
+    redactions::assign_ids(&mut found_redactions);
+
+    let page_labels = pages.iter().map(page_labels::detect).collect();
+    let documents = documents::detect(&pages);
+    let empty_roster = Roster::default();
+    let roster = options.roster.as_deref().unwrap_or(&empty_roster);
+    let officials = officials::detect(&pages, &documents, roster);
+    let permit_links = match options.registry.as_deref() {
+        Some(registry) => permits::link(&pages, &documents, registry),
+        None => Vec::new(),
+    };
+    let warnings = pages
+        .iter()
+        .flat_map(|p| p.warnings.iter().map(move |w| format!("page {}: {w}", p.number)))
+        .collect();
+
+    Ok(FileAnalysis {
+        path: path.to_path_buf(),
+        sha256,
+        pages,
+        page_labels,
+        documents,
+        redactions: found_redactions,
+        officials,
+        permit_links,
+        warnings,
+    })
+}

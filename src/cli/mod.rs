@@ -1,0 +1,156 @@
+//! The command line: `dossier analyze`, and the human summary.
+//!
+//! A thin layer over [`crate::analysis`]: walk the inputs, analyse each file, print. One bad file is
+//! reported (in the output and on stderr) and the batch goes on; the exit code says something failed.
+
+pub mod summary;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::analysis::{self, FileAnalysis, NoProgress, Options};
+use crate::error::{Error, FileError, Result};
+use crate::export;
+use crate::permits::Registry;
+
+/// Exit code when every file was analysed.
+pub const EXIT_OK: u8 = 0;
+/// Exit code when at least one file could not be analysed (the others were).
+pub const EXIT_FILE_ERRORS: u8 = 2;
+
+/// Expands files and directories into the list of files to analyse, in a stable order.
+///
+/// Directories are walked recursively for `*.pdf` (any case); files named explicitly are taken
+/// whatever their extension. A path that does not exist becomes an error entry.
+pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Result<PathBuf, FileError>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk_dir(p, &mut found, &mut out, 0);
+            found.sort();
+            out.extend(found.into_iter().map(Ok));
+        } else if p.exists() {
+            out.push(Ok(p.clone()));
+        } else {
+            out.push(Err(FileError {
+                path: p.clone(),
+                source: Error::Io(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no such file or directory",
+                )),
+            }));
+        }
+    }
+    out
+}
+
+fn walk_dir(
+    dir: &Path,
+    found: &mut Vec<PathBuf>,
+    errors: &mut Vec<Result<PathBuf, FileError>>,
+    depth: usize,
+) {
+    // Symlink loops and absurd trees stop here.
+    if depth > 64 {
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(Err(FileError {
+                path: dir.to_path_buf(),
+                source: e.into(),
+            }));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            walk_dir(&path, found, errors, depth + 1);
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+        {
+            found.push(path);
+        }
+    }
+}
+
+/// Loads the permit registry named by `--permits`.
+pub fn load_registry(path: &Path) -> Result<Registry> {
+    crate::permits::load_registry(path)
+}
+
+/// Analyses every input; errors are returned in place, in input order.
+pub fn analyze_all(
+    inputs: &[Result<PathBuf, FileError>],
+    options: &Options,
+) -> Vec<Result<FileAnalysis, FileError>> {
+    inputs
+        .iter()
+        .map(|input| match input {
+            Ok(path) => analysis::analyze_file(path, options, &NoProgress),
+            Err(e) => Err(FileError {
+                path: e.path.clone(),
+                source: Error::Data(e.source.to_string()),
+            }),
+        })
+        .collect()
+}
+
+/// `dossier analyze`: returns the process exit code.
+pub fn run_analyze(
+    paths: &[PathBuf],
+    json: bool,
+    permits: Option<&Path>,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> std::io::Result<u8> {
+    let mut options = Options::default();
+    if let Some(p) = permits {
+        match load_registry(p) {
+            Ok(reg) => {
+                for row in &reg.row_errors {
+                    writeln!(err, "dossier: {}: {row}", p.display())?;
+                }
+                options.registry = Some(Arc::new(reg));
+            }
+            Err(e) => {
+                writeln!(err, "dossier: {}: {e}", p.display())?;
+                return Ok(EXIT_FILE_ERRORS);
+            }
+        }
+    }
+    let inputs = collect_inputs(paths);
+    if inputs.is_empty() {
+        writeln!(err, "dossier: no PDF found in the given paths")?;
+        return Ok(EXIT_FILE_ERRORS);
+    }
+    let results = analyze_all(&inputs, &options);
+    let mut failed = false;
+    for r in &results {
+        if let Err(e) = r {
+            failed = true;
+            writeln!(err, "dossier: {e}")?;
+        }
+    }
+    if json {
+        let report = export::json::report(&results);
+        serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::other)?;
+        writeln!(out)?;
+    } else {
+        for r in &results {
+            match r {
+                Ok(a) => summary::write_summary(out, a)?,
+                Err(e) => writeln!(out, "{}\n  ERROR: {}\n", e.path.display(), e.source)?,
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if failed { EXIT_FILE_ERRORS } else { EXIT_OK })
+}

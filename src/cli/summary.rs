@@ -1,0 +1,173 @@
+//! The human summary of `dossier analyze`: what a reporter reads first.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use crate::analysis::FileAnalysis;
+use crate::documents::DocumentKind;
+
+/// Writes the summary of one file.
+pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<()> {
+    let short_sha = a.sha256.get(..12).unwrap_or(&a.sha256);
+    writeln!(
+        out,
+        "{}  ({} pages, sha256 {short_sha}…)",
+        a.path.display(),
+        a.pages.len()
+    )?;
+    let labels: Vec<&str> = a.page_labels.iter().flatten().map(String::as_str).collect();
+    match (labels.first(), labels.last()) {
+        (Some(first), Some(last)) => writeln!(
+            out,
+            "  stamps: {first} … {last} ({} of {} pages stamped)",
+            labels.len(),
+            a.pages.len()
+        )?,
+        _ => writeln!(out, "  stamps: none found")?,
+    }
+
+    let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &a.redactions {
+        *by_kind.entry(r.kind.as_str()).or_default() += 1;
+        for c in &r.codes {
+            *by_code.entry(c.as_str()).or_default() += 1;
+        }
+    }
+    let leaks: Vec<_> = a
+        .redactions
+        .iter()
+        .filter(|r| r.leaked_text.is_some())
+        .collect();
+    let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    writeln!(
+        out,
+        "  redactions: {}{}{}",
+        a.redactions.len(),
+        if kinds.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", kinds.join(", "))
+        },
+        if leaks.is_empty() {
+            String::new()
+        } else {
+            format!("; {} LEAK{}", leaks.len(), if leaks.len() == 1 { "" } else { "S" })
+        }
+    )?;
+    if !by_code.is_empty() {
+        let codes: Vec<String> = by_code.iter().map(|(c, n)| format!("s.{c} ×{n}")).collect();
+        writeln!(out, "    codes: {}", codes.join(", "))?;
+    }
+    for r in &leaks {
+        let leaked = r.leaked_text.as_deref().unwrap_or_default();
+        writeln!(
+            out,
+            "    LEAK {}: {} {} reads \"{}\"",
+            a.cite(r.page),
+            r.kind.as_str(),
+            r.codes
+                .iter()
+                .map(|c| format!("s.{c}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            leaked
+        )?;
+    }
+    for r in a.redactions.iter().filter(|r| !r.withheld_pages.is_empty()) {
+        let (Some(first), Some(last)) = (r.withheld_pages.first(), r.withheld_pages.last()) else {
+            continue;
+        };
+        let why = match (&r.withheld_reason, r.codes.is_empty()) {
+            (Some(reason), _) => reason.replace('_', " "),
+            (None, false) => r
+                .codes
+                .iter()
+                .map(|c| format!("s.{c}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            (None, true) => "no reason given".to_string(),
+        };
+        writeln!(
+            out,
+            "    withheld {}: pages {first}–{last} ({why})",
+            a.cite(r.page)
+        )?;
+    }
+
+    let emails = a
+        .documents
+        .iter()
+        .filter(|d| d.kind == DocumentKind::Email)
+        .count();
+    let memos = a
+        .documents
+        .iter()
+        .filter(|d| d.kind == DocumentKind::Memo)
+        .count();
+    writeln!(
+        out,
+        "  documents: {} ({emails} e-mails, {memos} memos)",
+        a.documents.len()
+    )?;
+    for d in &a.documents {
+        writeln!(
+            out,
+            "    pp. {}–{}  {:<5} {}  {}  from {}: {}",
+            d.first_page,
+            d.last_page,
+            match d.kind {
+                DocumentKind::Email => "email",
+                DocumentKind::Memo => "memo",
+                DocumentKind::Other => "other",
+            },
+            d.date.as_deref().unwrap_or("----------"),
+            d.time.as_deref().unwrap_or("     "),
+            d.from.as_deref().unwrap_or("?"),
+            d.subject.as_deref().unwrap_or("(no subject)")
+        )?;
+    }
+
+    writeln!(out, "  people: {}", a.officials.len())?;
+    for o in &a.officials {
+        let role = [o.title.as_deref(), o.organization.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        writeln!(
+            out,
+            "    {}{}{} (pages {}; {} mention{})",
+            o.name,
+            if role.is_empty() { "" } else { " — " },
+            role,
+            o.pages
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            o.mentions,
+            if o.mentions == 1 { "" } else { "s" }
+        )?;
+    }
+
+    writeln!(out, "  permit links: {}", a.permit_links.len())?;
+    for l in &a.permit_links {
+        writeln!(
+            out,
+            "    {} → {} via {:?} ({:.0}%): {}",
+            a.cite(l.page),
+            l.permit,
+            l.via,
+            l.confidence * 100.0,
+            l.evidence
+        )?;
+    }
+    if !a.warnings.is_empty() {
+        writeln!(out, "  warnings: {}", a.warnings.len())?;
+        for w in a.warnings.iter().take(5) {
+            writeln!(out, "    {w}")?;
+        }
+    }
+    writeln!(out)
+}

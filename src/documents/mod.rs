@@ -1,0 +1,54 @@
+//! Documents inside a production: where each e-mail, memo or other record starts and ends, and its
+//! header (from, to, cc, date, subject). Reads [`PageModel`]s only.
+
+use serde::{Deserialize, Serialize};
+
+use crate::pdf::PageModel;
+
+/// The kind of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// An e-mail message (also a quoted earlier message in a thread).
+    Email,
+    /// A memorandum or briefing note.
+    Memo,
+    /// Anything else.
+    Other,
+}
+
+/// One document of a production.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Stable id within the file: `doc-{ordinal}` in order of appearance.
+    pub id: String,
+    /// Kind.
+    pub kind: DocumentKind,
+    /// First page, 1-based.
+    pub first_page: u32,
+    /// Last page, 1-based.
+    pub last_page: u32,
+    /// Sender, natural-order name ("Shalini Anand") or the address when no name is given.
+    pub from: Option<String>,
+    /// Recipients, natural order.
+    pub to: Vec<String>,
+    /// Copied recipients, natural order.
+    pub cc: Vec<String>,
+    /// Date, ISO 8601 (`2020-10-25`).
+    pub date: Option<String>,
+    /// Time of day when given, `HH:MM` (24 h).
+    pub time: Option<String>,
+    /// Subject.
+    pub subject: Option<String>,
+    /// For e-mails: the thread this message belongs to (index of the thread's first document id).
+    pub thread: Option<String>,
+    /// For quoted messages: the id of the message that quotes this one.
+    pub quoted_in: Option<String>,
+}
+
+/// Splits a production into documents, in page order.
+pub fn detect(pages: &[PageModel]) -> Vec<Document> {
+    // TODO(documents): the segmentation of the documents issue.
+    let _ = pages;
+    Vec::new()
+}

@@ -1,0 +1,101 @@
+//! The `analyze --json` document (schema version 1).
+//!
+//! ```text
+//! {"schema": 1, "files": [{"path", "sha256", "pages", "page_labels", "documents", "redactions",
+//!   "officials", "permit_links", "warnings", "errors"}]}
+//! ```
+//! A file that could not be analysed is still listed, with its `errors` and empty findings.
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::FileAnalysis;
+use crate::documents::Document;
+use crate::error::FileError;
+use crate::officials::Official;
+use crate::permits::PermitLink;
+use crate::redactions::Redaction;
+
+/// Version of the JSON layout; bumped only for incompatible changes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The whole document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// [`SCHEMA_VERSION`].
+    pub schema: u32,
+    /// One entry per input file, in the order given.
+    pub files: Vec<FileReport>,
+}
+
+/// One file's findings, or its errors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileReport {
+    /// The file as given.
+    pub path: String,
+    /// SHA-256 of the bytes, hex; `null` when the file could not be read.
+    pub sha256: Option<String>,
+    /// Number of pages (0 when the file failed).
+    pub pages: usize,
+    /// Release stamp of each page, `null` where none.
+    pub page_labels: Vec<Option<String>>,
+    /// Documents in page order.
+    pub documents: Vec<Document>,
+    /// Redactions in page order.
+    pub redactions: Vec<Redaction>,
+    /// People.
+    pub officials: Vec<Official>,
+    /// Permit links.
+    pub permit_links: Vec<PermitLink>,
+    /// Problems that did not stop the analysis.
+    pub warnings: Vec<String>,
+    /// Why the file could not be analysed (empty on success).
+    pub errors: Vec<String>,
+}
+
+impl FileReport {
+    /// The report of an analysed file.
+    pub fn from_analysis(a: &FileAnalysis) -> Self {
+        FileReport {
+            path: a.path.display().to_string(),
+            sha256: Some(a.sha256.clone()),
+            pages: a.pages.len(),
+            page_labels: a.page_labels.clone(),
+            documents: a.documents.clone(),
+            redactions: a.redactions.clone(),
+            officials: a.officials.clone(),
+            permit_links: a.permit_links.clone(),
+            warnings: a.warnings.clone(),
+            errors: Vec::new(),
+        }
+    }
+
+    /// The report of a file that failed.
+    pub fn from_error(e: &FileError) -> Self {
+        FileReport {
+            path: e.path.display().to_string(),
+            sha256: None,
+            pages: 0,
+            page_labels: Vec::new(),
+            documents: Vec::new(),
+            redactions: Vec::new(),
+            officials: Vec::new(),
+            permit_links: Vec::new(),
+            warnings: Vec::new(),
+            errors: vec![e.source.to_string()],
+        }
+    }
+}
+
+/// Builds the report for a batch of results.
+pub fn report(results: &[Result<FileAnalysis, FileError>]) -> Report {
+    Report {
+        schema: SCHEMA_VERSION,
+        files: results
+            .iter()
+            .map(|r| match r {
+                Ok(a) => FileReport::from_analysis(a),
+                Err(e) => FileReport::from_error(e),
+            })
+            .collect(),
+    }
+}

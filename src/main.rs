@@ -1,0 +1,79 @@
+//! The `dossier` binary: `dossier analyze ...` on the command line, `dossier [FILES]` for the window.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Dossier: redactions, e-mails, officials and export permits in government PDF productions.
+#[derive(Debug, Parser)]
+#[command(name = "dossier", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// PDF files or folders to open in the window.
+    paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Analyse PDF files or folders (walked for *.pdf) and print a summary, or JSON with --json.
+    ///
+    /// Exit status: 0 when every file was analysed, 2 when at least one could not be (the others
+    /// are still analysed and reported).
+    Analyze {
+        /// PDF files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print the analysis document (JSON) instead of the summary.
+        #[arg(long)]
+        json: bool,
+        /// Permit registry (CSV or XLSX) to link pages to permits.
+        #[arg(long, value_name = "FILE")]
+        permits: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Analyze {
+            paths,
+            json,
+            permits,
+        }) => {
+            let stdout = std::io::stdout();
+            let stderr = std::io::stderr();
+            match dossier::cli::run_analyze(
+                &paths,
+                json,
+                permits.as_deref(),
+                &mut stdout.lock(),
+                &mut stderr.lock(),
+            ) {
+                Ok(code) => ExitCode::from(code),
+                // A closed pipe (`dossier analyze ... | head`) is not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("dossier: {e}");
+                    ExitCode::from(dossier::cli::EXIT_FILE_ERRORS)
+                }
+            }
+        }
+        None => run_gui(cli.paths),
+    }
+}
+
+#[cfg(feature = "gui")]
+fn run_gui(paths: Vec<PathBuf>) -> ExitCode {
+    let _ = paths;
+    eprintln!("dossier: the window is not built yet; use `dossier analyze`");
+    ExitCode::from(2)
+}
+
+#[cfg(not(feature = "gui"))]
+fn run_gui(paths: Vec<PathBuf>) -> ExitCode {
+    let _ = paths;
+    eprintln!("dossier: built without the `gui` feature; use `dossier analyze`");
+    ExitCode::from(2)
+}

@@ -1,0 +1,39 @@
+//! Release stamps: the label an ATIP office prints on every page (`A-2020-00417 - 000123`).
+//!
+//! A stamp is a request number (`A-YYYY-NNNNN`, also `A-2020-00417` with other prefixes such as
+//! `AI-`, `DND-`) followed by a page number, usually in a header or footer band. Reads
+//! [`PageModel`]s only.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::pdf::PageModel;
+
+static STAMP: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"\b([A-Z]{1,4}-?\d{4}-\d{3,6})\s*[-–—/|:]?\s*(?:p(?:age|\.)?\s*)?(\d{1,7})\b").ok()
+});
+
+/// The release stamp printed on the page, normalised as `REQUEST - NNNNNN` (page number as printed).
+pub fn detect(page: &PageModel) -> Option<String> {
+    let re = STAMP.as_ref()?;
+    let h = page.height();
+    let band = (h * 0.15).max(36.0);
+    // Prefer lines in the header or footer band; take the bottom-most footer first.
+    let mut candidates: Vec<(f64, String)> = Vec::new();
+    for line in &page.lines {
+        let top = page.crop_box.y1 - line.bbox.y1;
+        let bottom = line.bbox.y0 - page.crop_box.y0;
+        if top > band && bottom > band {
+            continue;
+        }
+        for cap in re.captures_iter(&line.text) {
+            let (Some(req), Some(num)) = (cap.get(1), cap.get(2)) else {
+                continue;
+            };
+            candidates.push((bottom.min(top), format!("{} - {}", req.as_str(), num.as_str())));
+        }
+    }
+    candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
+    candidates.into_iter().next().map(|(_, s)| s)
+}

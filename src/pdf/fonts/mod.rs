@@ -1,0 +1,3 @@
+//! Fonts: from a font dictionary to Unicode text and glyph widths.
+
+pub mod standard14;

@@ -1,0 +1,370 @@
+//! The page model: what a page shows, as plain data.
+//!
+//! This is the one representation every detector, the GUI and the exports share. It holds no lopdf
+//! type: `pdf::extract` fills it, everything else reads it. Coordinates are PDF points in the page's
+//! default user space (origin bottom-left, before `/Rotate`). Every painted item carries `seq`, its
+//! position in painting order on the page, so that "drawn on top of" questions can be answered.
+
+use serde::{Deserialize, Serialize};
+
+use crate::geometry::Rect;
+
+/// A colour as painted, reduced to RGB in 0..=1 (DeviceGray/RGB/CMYK and their ICC equivalents).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Color {
+    /// Red, 0..=1.
+    pub r: f32,
+    /// Green, 0..=1.
+    pub g: f32,
+    /// Blue, 0..=1.
+    pub b: f32,
+}
+
+impl Default for Color {
+    fn default() -> Self {
+        Color::BLACK
+    }
+}
+
+impl Color {
+    /// Black, the initial fill and stroke colour.
+    pub const BLACK: Color = Color {
+        r: 0.0,
+        g: 0.0,
+        b: 0.0,
+    };
+    /// White.
+    pub const WHITE: Color = Color {
+        r: 1.0,
+        g: 1.0,
+        b: 1.0,
+    };
+
+    /// A grey level.
+    pub fn gray(v: f32) -> Self {
+        let v = v.clamp(0.0, 1.0);
+        Color { r: v, g: v, b: v }
+    }
+
+    /// From RGB components.
+    pub fn rgb(r: f32, g: f32, b: f32) -> Self {
+        Color {
+            r: r.clamp(0.0, 1.0),
+            g: g.clamp(0.0, 1.0),
+            b: b.clamp(0.0, 1.0),
+        }
+    }
+
+    /// From CMYK components (naive conversion, as most viewers do without a profile).
+    pub fn cmyk(c: f32, m: f32, y: f32, k: f32) -> Self {
+        let k = k.clamp(0.0, 1.0);
+        Color::rgb(
+            (1.0 - c.clamp(0.0, 1.0)) * (1.0 - k),
+            (1.0 - m.clamp(0.0, 1.0)) * (1.0 - k),
+            (1.0 - y.clamp(0.0, 1.0)) * (1.0 - k),
+        )
+    }
+
+    /// Relative luminance, 0 (black) to 1 (white).
+    pub fn luminance(&self) -> f32 {
+        0.2126 * self.r + 0.7152 * self.g + 0.0722 * self.b
+    }
+
+    /// Saturation-ish: spread between the largest and smallest component.
+    pub fn chroma(&self) -> f32 {
+        self.r.max(self.g).max(self.b) - self.r.min(self.g).min(self.b)
+    }
+}
+
+/// The box of one character of a text run, in page points (f32 to keep big productions small).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct CharBox {
+    /// Left.
+    pub x0: f32,
+    /// Bottom (descent).
+    pub y0: f32,
+    /// Right (origin + advance).
+    pub x1: f32,
+    /// Top (ascent).
+    pub y1: f32,
+}
+
+impl CharBox {
+    /// As a [`Rect`].
+    pub fn rect(&self) -> Rect {
+        Rect::new(
+            f64::from(self.x0),
+            f64::from(self.y0),
+            f64::from(self.x1),
+            f64::from(self.y1),
+        )
+    }
+
+    /// From a [`Rect`].
+    pub fn from_rect(r: &Rect) -> Self {
+        // Narrowing to f32 is deliberate: a page is at most 14,400 pt wide.
+        CharBox {
+            x0: r.x0 as f32,
+            y0: r.y0 as f32,
+            x1: r.x1 as f32,
+            y1: r.y1 as f32,
+        }
+    }
+}
+
+/// One text-showing operation (`Tj`, `TJ`, `'`, `"`) decoded to Unicode, with positions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextRun {
+    /// The decoded text. A large negative `TJ` gap becomes a space.
+    pub text: String,
+    /// One box per `char` of `text` (same length as `text.chars()`).
+    pub chars: Vec<CharBox>,
+    /// The box of the whole run (font ascent to descent), page points.
+    pub bbox: Rect,
+    /// Baseline start point x, page points.
+    pub origin_x: f64,
+    /// Baseline y, page points (for horizontal text).
+    pub baseline_y: f64,
+    /// Effective font size in page points (text size × text matrix × CTM scale).
+    pub font_size: f64,
+    /// The font's `/BaseFont` (subset prefix removed), or its resource name.
+    pub font_name: String,
+    /// Text rendering mode (`Tr`): 3 is invisible (OCR layers), 7 adds to clip only.
+    pub render_mode: u8,
+    /// Fill colour at the time of painting.
+    pub fill: Color,
+    /// The text direction is not horizontal (rotated or vertical text).
+    pub rotated: bool,
+    /// The clipping area in force when painted, page points; `None` when unclipped.
+    pub clip: Option<Rect>,
+    /// Painting order on the page.
+    pub seq: u32,
+}
+
+impl TextRun {
+    /// The run paints visible glyphs: not render mode 3/7, not fully clipped away.
+    pub fn is_visible(&self) -> bool {
+        if self.render_mode == 3 || self.render_mode == 7 {
+            return false;
+        }
+        match self.clip {
+            Some(c) => c.intersection(&self.bbox).is_some(),
+            None => true,
+        }
+    }
+}
+
+/// How a path is painted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FillRule {
+    /// Nonzero winding.
+    NonZero,
+    /// Even-odd.
+    EvenOdd,
+}
+
+/// A painted path (after the CTM), reduced to its subpaths' polygons.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PathShape {
+    /// Bounding box of the whole path, page points.
+    pub bbox: Rect,
+    /// The path is one axis-aligned rectangle (`re`, or a closed 4-point path with right angles).
+    pub is_rect: bool,
+    /// Number of subpaths.
+    pub subpaths: u32,
+    /// The path contains curves (`c`, `v`, `y`).
+    pub has_curves: bool,
+    /// Fill colour when the path is filled.
+    pub fill: Option<Color>,
+    /// Fill rule when filled.
+    pub fill_rule: FillRule,
+    /// Stroke colour when the path is stroked.
+    pub stroke: Option<Color>,
+    /// Stroke line width in page points.
+    pub line_width: f64,
+    /// Fill opacity (`/ca` of the graphics state), 0..=1.
+    pub fill_alpha: f32,
+    /// The clipping area in force when painted, page points; `None` when unclipped.
+    pub clip: Option<Rect>,
+    /// The area actually painted: `bbox` intersected with `clip` (`None` when clipped away entirely).
+    pub visible: Option<Rect>,
+    /// The rectangles of all subpaths when each is an axis-aligned rectangle (empty otherwise).
+    pub rects: Vec<Rect>,
+    /// Painting order on the page.
+    pub seq: u32,
+}
+
+/// A downsampled greyscale copy of an image's pixels (0 black .. 255 white), row 0 at the top.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GrayBitmap {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// `width × height` luminance samples, row by row from the top of the image.
+    pub pixels: Vec<u8>,
+}
+
+impl GrayBitmap {
+    /// The sample at (x, y), `None` outside.
+    pub fn get(&self, x: u32, y: u32) -> Option<u8> {
+        if x >= self.width || y >= self.height {
+            return None;
+        }
+        let i = (y as usize).checked_mul(self.width as usize)? + x as usize;
+        self.pixels.get(i).copied()
+    }
+}
+
+/// An image painted on the page (`Do` of an image XObject, or an inline image).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImagePlacement {
+    /// Where the unit square lands, page points (bounding box of the mapped square).
+    pub bbox: Rect,
+    /// The image maps the unit square with a rotation or skew.
+    pub rotated: bool,
+    /// Width in pixels as declared.
+    pub width_px: u32,
+    /// Height in pixels as declared.
+    pub height_px: u32,
+    /// The image is a stencil mask (`/ImageMask true`), painted in the fill colour.
+    pub is_mask: bool,
+    /// The last stream filter (`DCTDecode`, `FlateDecode`, `CCITTFaxDecode`, `JBIG2Decode`...).
+    pub filter: Option<String>,
+    /// XObject resource name, or `inline`.
+    pub name: String,
+    /// Decoded pixels, downsampled, for images that cover a large part of the page (scans).
+    /// Filled by extraction when it can decode the data; dropped once page detectors have run.
+    #[serde(skip)]
+    pub bitmap: Option<GrayBitmap>,
+    /// The matrix that places the image: the unit square's corners map through it.
+    pub matrix: [f64; 6],
+    /// The clipping area in force when painted, page points.
+    pub clip: Option<Rect>,
+    /// Painting order on the page.
+    pub seq: u32,
+}
+
+/// A page annotation (`/Annots`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Annotation {
+    /// `/Subtype` without the slash: `Redact`, `Square`, `Link`, `Highlight`...
+    pub subtype: String,
+    /// `/Rect`, page points.
+    pub rect: Rect,
+    /// `/QuadPoints` as boxes, page points (Redact and markup annotations).
+    pub quads: Vec<Rect>,
+    /// `/Contents`.
+    pub contents: Option<String>,
+    /// `/OverlayText` (Redact).
+    pub overlay_text: Option<String>,
+    /// `/IC` interior colour (Redact, Square), when given.
+    pub interior_color: Option<Color>,
+    /// `/C` colour, when given.
+    pub color: Option<Color>,
+    /// `/T` author, when given.
+    pub author: Option<String>,
+    /// An `/AP /N` appearance stream exists.
+    pub has_appearance: bool,
+    /// `/F` flags say hidden.
+    pub hidden: bool,
+}
+
+/// A line of text in reading order, assembled from runs that share a baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextLine {
+    /// The line's text; runs joined, with a space where a visible gap separates them.
+    pub text: String,
+    /// One box per `char` of `text` (inserted spaces get the gap's box).
+    pub chars: Vec<CharBox>,
+    /// Indices into [`PageModel::runs`] of the runs on this line, left to right.
+    pub runs: Vec<u32>,
+    /// Bounding box of the line, page points.
+    pub bbox: Rect,
+    /// Baseline y, page points.
+    pub baseline_y: f64,
+    /// Most common font size on the line, page points.
+    pub font_size: f64,
+}
+
+impl TextLine {
+    /// The box around `text[start..end]` given as char indices, `None` when empty or out of range.
+    pub fn span_bbox(&self, start: usize, end: usize) -> Option<Rect> {
+        let boxes = self.chars.get(start..end.min(self.chars.len()))?;
+        boxes
+            .iter()
+            .map(CharBox::rect)
+            .reduce(|a, b| a.union(&b))
+    }
+
+    /// The box around the byte range `text[start..end]`, `None` when empty or not on char boundaries.
+    pub fn byte_span_bbox(&self, start: usize, end: usize) -> Option<Rect> {
+        let first = self.text.get(..start)?.chars().count();
+        let len = self.text.get(start..end)?.chars().count();
+        self.span_bbox(first, first + len)
+    }
+}
+
+/// Everything Dossier knows about one page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct PageModel {
+    /// 1-based page number in the file.
+    pub number: u32,
+    /// `/MediaBox` (inherited where needed), page points.
+    pub media_box: Rect,
+    /// `/CropBox`, or the media box; the visible page.
+    pub crop_box: Rect,
+    /// `/Rotate`, normalised to 0, 90, 180 or 270.
+    pub rotate: u16,
+    /// Text runs in painting order.
+    pub runs: Vec<TextRun>,
+    /// Filled or stroked paths in painting order.
+    pub paths: Vec<PathShape>,
+    /// Images in painting order.
+    pub images: Vec<ImagePlacement>,
+    /// Annotations in `/Annots` order.
+    pub annotations: Vec<Annotation>,
+    /// Text lines in reading order (top to bottom, then left to right), from `runs`.
+    pub lines: Vec<TextLine>,
+    /// Problems met while reading the page (unknown font, bad operator...); the page is still usable.
+    pub warnings: Vec<String>,
+}
+
+impl PageModel {
+    /// Page width in points (crop box, unrotated).
+    pub fn width(&self) -> f64 {
+        self.crop_box.width()
+    }
+
+    /// Page height in points (crop box, unrotated).
+    pub fn height(&self) -> f64 {
+        self.crop_box.height()
+    }
+
+    /// The page's text in reading order, one line per line.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for line in &self.lines {
+            out.push_str(&line.text);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The page holds (almost) no text but an image covering most of it: a scan.
+    pub fn is_scanned(&self) -> bool {
+        let visible_chars: usize = self
+            .runs
+            .iter()
+            .filter(|r| r.is_visible())
+            .map(|r| r.chars.len())
+            .sum();
+        let page_area = self.crop_box.area().max(1.0);
+        let covered = self
+            .images
+            .iter()
+            .map(|im| im.bbox.intersection(&self.crop_box).map_or(0.0, |r| r.area()))
+            .fold(0.0_f64, f64::max);
+        visible_chars < 20 && covered / page_area > 0.5
+    }
+}

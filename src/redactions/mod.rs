@@ -1,0 +1,99 @@
+//! Redactions: every place where the production hides something, with its exemption codes and
+//! whether the hidden text is still in the file.
+//!
+//! Reads [`PageModel`]s only. Kinds: drawn boxes, inline markers, `/Redact` and square annotations,
+//! whole pages withheld, and dark rectangles inside scanned page images.
+
+use serde::{Deserialize, Serialize};
+
+use crate::geometry::Rect;
+use crate::pdf::PageModel;
+
+/// What kind of redaction a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RedactionKind {
+    /// An opaque box drawn over the text.
+    Box,
+    /// An inline marker in the text layer (`[redacted]`, `XXXX`...).
+    Marker,
+    /// A `/Redact` annotation (not applied) or a square annotation used as a redaction.
+    Annotation,
+    /// A solid dark rectangle inside a scanned page image.
+    Image,
+    /// A notice that whole pages are withheld (or not relevant, or duplicates).
+    WithheldPages,
+}
+
+impl RedactionKind {
+    /// The name used in JSON and CSV.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            RedactionKind::Box => "box",
+            RedactionKind::Marker => "marker",
+            RedactionKind::Annotation => "annotation",
+            RedactionKind::Image => "image",
+            RedactionKind::WithheldPages => "withheld_pages",
+        }
+    }
+}
+
+/// One redaction found in a production.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Redaction {
+    /// Stable id within the file: `red-p{page}-{ordinal}` (ordinal in page order), used by the
+    /// project file to lay the user's review over findings.
+    pub id: String,
+    /// 1-based page.
+    pub page: u32,
+    /// What kind.
+    pub kind: RedactionKind,
+    /// Box on the page, PDF points; `None` for withheld-page notices without a box.
+    pub bbox: Option<Rect>,
+    /// Exemption codes without the `s.` prefix, normalised (`15(1)`, `21(1)(a)`), in order of appearance.
+    pub codes: Vec<String>,
+    /// Codes as written that are not in the code table (kept, and flagged).
+    pub unknown_codes: Vec<String>,
+    /// Text still present under the redaction (a bad redaction), `None` when nothing leaks.
+    pub leaked_text: Option<String>,
+    /// For withheld-page notices: every page withheld, as numbered in the notice.
+    pub withheld_pages: Vec<u32>,
+    /// Why pages are withheld when it is not an exemption: `not_relevant`, `duplicate`, or `None`.
+    pub withheld_reason: Option<String>,
+    /// The marker or notice text, or the annotation's overlay text.
+    pub text: Option<String>,
+}
+
+/// Finds the redactions on one page. Runs while the page's image bitmaps are still present.
+/// Ids are left empty; [`assign_ids`] numbers them once all pages are done.
+pub fn detect_page(page: &PageModel) -> Vec<Redaction> {
+    // TODO(redactions): the detectors of the redactions issue.
+    let _ = page;
+    Vec::new()
+}
+
+/// Gives every redaction its stable id, `red-p{page}-{ordinal}`, in (page, top-to-bottom) order.
+pub fn assign_ids(redactions: &mut [Redaction]) {
+    redactions.sort_by(|a, b| {
+        a.page.cmp(&b.page).then_with(|| {
+            let ya = a.bbox.map_or(f64::INFINITY, |r| r.y1);
+            let yb = b.bbox.map_or(f64::INFINITY, |r| r.y1);
+            yb.total_cmp(&ya)
+                .then_with(|| {
+                    let xa = a.bbox.map_or(0.0, |r| r.x0);
+                    let xb = b.bbox.map_or(0.0, |r| r.x0);
+                    xa.total_cmp(&xb)
+                })
+        })
+    });
+    let mut page = 0;
+    let mut ordinal = 0;
+    for r in redactions.iter_mut() {
+        if r.page != page {
+            page = r.page;
+            ordinal = 0;
+        }
+        ordinal += 1;
+        r.id = format!("red-p{}-{}", r.page, ordinal);
+    }
+}

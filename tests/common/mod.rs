@@ -1,0 +1,52 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A file in `samples/`.
+pub fn sample(name: &str) -> PathBuf {
+    root().join("samples").join(name)
+}
+
+/// The `dossier` binary built for these tests.
+pub fn dossier_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_dossier"))
+}
+
+/// `../shared/corpus` (or `$DOSSIER_CORPUS`), `None` with a printed reason when absent.
+pub fn corpus() -> Option<PathBuf> {
+    let dir = std::env::var_os("DOSSIER_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("..").join("shared").join("corpus"));
+    if dir.join("MANIFEST.json").is_file() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "skipping: the shared corpus is not at {} (set DOSSIER_CORPUS)",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// A fresh temporary directory under the target dir.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = root()
+        .join("target")
+        .join("test-tmp")
+        .join(format!("{name}-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Reads a JSON file.
+pub fn read_json(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
