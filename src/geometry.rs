@@ -120,7 +120,11 @@ impl Rect {
     pub fn covered_by(&self, other: &Rect) -> f64 {
         let a = self.area();
         if a <= 0.0 {
-            return if other.contains(self.center()) { 1.0 } else { 0.0 };
+            return if other.contains(self.center()) {
+                1.0
+            } else {
+                0.0
+            };
         }
         self.intersection(other).map_or(0.0, |i| i.area() / a)
     }

@@ -31,7 +31,10 @@ pub fn detect(page: &PageModel) -> Option<String> {
             let (Some(req), Some(num)) = (cap.get(1), cap.get(2)) else {
                 continue;
             };
-            candidates.push((bottom.min(top), format!("{} - {}", req.as_str(), num.as_str())));
+            candidates.push((
+                bottom.min(top),
+                format!("{} - {}", req.as_str(), num.as_str()),
+            ));
         }
     }
     candidates.sort_by(|a, b| a.0.total_cmp(&b.0));

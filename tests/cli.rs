@@ -10,14 +10,23 @@ fn bad_files_are_reported_and_the_batch_goes_on() {
     std::fs::write(dir.join("notes.pdf"), "These are my notes, not a PDF.\n").unwrap();
     std::fs::write(dir.join("empty.pdf"), b"").unwrap();
     // A truncated PDF: the header and the start of an object, nothing more.
-    std::fs::write(dir.join("truncated.pdf"), b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R").unwrap();
+    std::fs::write(
+        dir.join("truncated.pdf"),
+        b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R",
+    )
+    .unwrap();
     let out = Command::new(common::dossier_bin())
         .args(["analyze", "--json"])
         .arg(&dir)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2), "exit code says something failed");
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON on stdout");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "exit code says something failed"
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("valid JSON on stdout");
     let files = report["files"].as_array().unwrap();
     assert_eq!(files.len(), 3);
     for f in files {

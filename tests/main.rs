@@ -5,3 +5,6 @@ mod common;
 
 // The JSON contract and the CLI on good and bad files.
 mod cli;
+
+// Broken and malicious files: an analysis or a per-file error, never a crash or a hang.
+mod hostile;

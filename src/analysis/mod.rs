@@ -173,7 +173,11 @@ pub fn analyze_bytes(
     };
     let warnings = pages
         .iter()
-        .flat_map(|p| p.warnings.iter().map(move |w| format!("page {}: {w}", p.number)))
+        .flat_map(|p| {
+            p.warnings
+                .iter()
+                .map(move |w| format!("page {}: {w}", p.number))
+        })
         .collect();
 
     Ok(FileAnalysis {

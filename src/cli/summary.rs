@@ -52,7 +52,11 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
         if leaks.is_empty() {
             String::new()
         } else {
-            format!("; {} LEAK{}", leaks.len(), if leaks.len() == 1 { "" } else { "S" })
+            format!(
+                "; {} LEAK{}",
+                leaks.len(),
+                if leaks.len() == 1 { "" } else { "S" }
+            )
         }
     )?;
     if !by_code.is_empty() {

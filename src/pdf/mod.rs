@@ -73,7 +73,11 @@ impl SourcePdf {
         };
         let doc = lopdf::Document::load_mem_with_options(bytes, options)
             .map_err(|e| Error::Damaged(e.to_string()))?;
-        let page_ids: Vec<_> = doc.get_pages().into_values().take(limits.max_pages).collect();
+        let page_ids: Vec<_> = doc
+            .get_pages()
+            .into_values()
+            .take(limits.max_pages)
+            .collect();
         if page_ids.is_empty() {
             return Err(Error::NoPages);
         }

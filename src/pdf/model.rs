@@ -291,10 +291,7 @@ impl TextLine {
     /// The box around `text[start..end]` given as char indices, `None` when empty or out of range.
     pub fn span_bbox(&self, start: usize, end: usize) -> Option<Rect> {
         let boxes = self.chars.get(start..end.min(self.chars.len()))?;
-        boxes
-            .iter()
-            .map(CharBox::rect)
-            .reduce(|a, b| a.union(&b))
+        boxes.iter().map(CharBox::rect).reduce(|a, b| a.union(&b))
     }
 
     /// The box around the byte range `text[start..end]`, `None` when empty or not on char boundaries.
@@ -363,7 +360,11 @@ impl PageModel {
         let covered = self
             .images
             .iter()
-            .map(|im| im.bbox.intersection(&self.crop_box).map_or(0.0, |r| r.area()))
+            .map(|im| {
+                im.bbox
+                    .intersection(&self.crop_box)
+                    .map_or(0.0, |r| r.area())
+            })
             .fold(0.0_f64, f64::max);
         visible_chars < 20 && covered / page_area > 0.5
     }

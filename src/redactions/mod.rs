@@ -78,12 +78,11 @@ pub fn assign_ids(redactions: &mut [Redaction]) {
         a.page.cmp(&b.page).then_with(|| {
             let ya = a.bbox.map_or(f64::INFINITY, |r| r.y1);
             let yb = b.bbox.map_or(f64::INFINITY, |r| r.y1);
-            yb.total_cmp(&ya)
-                .then_with(|| {
-                    let xa = a.bbox.map_or(0.0, |r| r.x0);
-                    let xb = b.bbox.map_or(0.0, |r| r.x0);
-                    xa.total_cmp(&xb)
-                })
+            yb.total_cmp(&ya).then_with(|| {
+                let xa = a.bbox.map_or(0.0, |r| r.x0);
+                let xb = b.bbox.map_or(0.0, |r| r.x0);
+                xa.total_cmp(&xb)
+            })
         })
     });
     let mut page = 0;
