@@ -6,8 +6,9 @@
 //! `target/bench/` (never committed), then times, on the same machine in the same run:
 //! - `dossier::analyze_file` in this process (median of 3 runs, all cores via rayon),
 //! - the release binary `dossier analyze --json` as a process, with its peak RSS from `/proc`,
-//! - `pdftotext` (text layer) and `pdftoppm -r 72` (rendering) when installed,
-//! and prints pages/s and the ratios. Nothing here is asserted: speed is measured, not tested.
+//! - `pdftotext` (text layer) and `pdftoppm -r 72` (rendering) when installed;
+//!
+//! then prints pages/s and the ratios. Nothing here is asserted: speed is measured, not tested.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
@@ -174,12 +175,11 @@ fn make_big_production(sample: &Path, pages: usize, out: &Path) {
         let mut page = doc.get_dictionary(src).expect("page").clone();
         // Inherited attributes are copied onto the page so the flat tree stays equivalent.
         for key in [&b"Resources"[..], b"MediaBox", b"CropBox", b"Rotate"] {
-            if page.get(key).is_err() {
-                if let Ok(parent) = doc.get_dictionary(pages_root) {
-                    if let Ok(v) = parent.get(key) {
-                        page.set(key, v.clone());
-                    }
-                }
+            if page.get(key).is_err()
+                && let Ok(parent) = doc.get_dictionary(pages_root)
+                && let Ok(v) = parent.get(key)
+            {
+                page.set(key, v.clone());
             }
         }
         page.set("Parent", pages_root);

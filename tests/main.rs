@@ -1,5 +1,8 @@
 //! One integration-test binary (faster to build than one per file). One module per area.
 
+// Test helpers may unwrap: a failing helper is a failing test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 // Shared helpers: sample paths, the built binary, ../shared corpus lookup.
 mod common;
 
