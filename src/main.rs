@@ -32,6 +32,17 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         permits: Option<PathBuf>,
     },
+    /// Print a file's text layer in reading order, page by page (hidden text included).
+    Text {
+        /// The PDF file.
+        path: PathBuf,
+        /// Only these pages (1-based; repeat or separate with commas).
+        #[arg(long, value_delimiter = ',')]
+        page: Vec<u32>,
+        /// Print each page model (runs with boxes, paths, images, annotations) as one JSON line.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -54,6 +65,21 @@ fn main() -> ExitCode {
                 Ok(code) => ExitCode::from(code),
                 // A closed pipe (`dossier analyze ... | head`) is not an error.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("dossier: {e}");
+                    ExitCode::from(dossier::cli::EXIT_FILE_ERRORS)
+                }
+            }
+        }
+        Some(Command::Text { path, page, json }) => {
+            let stdout = std::io::stdout();
+            match dossier::cli::text::run_text(&path, &page, json, &mut stdout.lock()) {
+                Ok(Ok(())) => ExitCode::SUCCESS,
+                Ok(Err(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Ok(Err(e)) => {
+                    eprintln!("dossier: {e}");
+                    ExitCode::from(dossier::cli::EXIT_FILE_ERRORS)
+                }
                 Err(e) => {
                     eprintln!("dossier: {e}");
                     ExitCode::from(dossier::cli::EXIT_FILE_ERRORS)

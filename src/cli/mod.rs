@@ -4,6 +4,7 @@
 //! reported (in the output and on stderr) and the batch goes on; the exit code says something failed.
 
 pub mod summary;
+pub mod text;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -5,14 +5,22 @@
 //! images, annotations, lines in reading order). Everything after this module sees plain data.
 //! Source files are only ever read.
 
+mod annots;
+pub mod content;
 pub mod fonts;
+pub mod images;
+pub mod lines;
 pub mod model;
+mod obj;
 
 pub use model::*;
 
 use std::time::Duration;
 
+use lopdf::{Dictionary, Object, ObjectId};
+
 use crate::error::{Error, Result};
+use crate::geometry::Rect;
 
 /// Bounds that keep a hostile file from exhausting memory or time.
 #[derive(Debug, Clone)]
@@ -50,15 +58,28 @@ impl Default for Limits {
     }
 }
 
-/// An opened PDF, read-only.
+/// An opened PDF, read-only. `Sync`: pages are extracted in parallel.
 pub struct SourcePdf {
     doc: lopdf::Document,
-    page_ids: Vec<lopdf::ObjectId>,
+    page_ids: Vec<ObjectId>,
     limits: Limits,
+    fonts: content::FontCache,
 }
 
+/// US Letter, for pages without a usable `/MediaBox`.
+const LETTER: Rect = Rect {
+    x0: 0.0,
+    y0: 0.0,
+    x1: 612.0,
+    y1: 792.0,
+};
+
+/// Most `/Parent` links followed for inherited page attributes.
+const MAX_PARENT_DEPTH: usize = 64;
+
 impl SourcePdf {
-    /// Checks the header and loads the document structure.
+    /// Checks the header and loads the document structure. Encrypted files open when the empty
+    /// user password works; otherwise [`Error::Encrypted`].
     pub fn open(bytes: &[u8], limits: &Limits) -> Result<SourcePdf> {
         if bytes.is_empty() {
             return Err(Error::Empty);
@@ -71,8 +92,19 @@ impl SourcePdf {
             max_decompressed_size: Some(limits.max_decompressed_bytes),
             ..Default::default()
         };
-        let doc = lopdf::Document::load_mem_with_options(bytes, options)
-            .map_err(|e| Error::Damaged(e.to_string()))?;
+        let doc = lopdf::Document::load_mem_with_options(bytes, options).map_err(|e| {
+            let msg = e.to_string();
+            let lower = msg.to_ascii_lowercase();
+            if lower.contains("password") || lower.contains("decrypt") || lower.contains("encrypt")
+            {
+                Error::Encrypted
+            } else {
+                Error::Damaged(short(&msg))
+            }
+        })?;
+        if doc.is_encrypted() && doc.encryption_state.is_none() {
+            return Err(Error::Encrypted);
+        }
         let page_ids: Vec<_> = doc
             .get_pages()
             .into_values()
@@ -85,6 +117,7 @@ impl SourcePdf {
             doc,
             page_ids,
             limits: limits.clone(),
+            fonts: content::FontCache::default(),
         })
     }
 
@@ -93,13 +126,118 @@ impl SourcePdf {
         self.page_ids.len()
     }
 
+    /// An attribute of the page or, failing that, of its ancestors in the page tree.
+    fn inherited<'a>(&'a self, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+        let mut dict = page;
+        for _ in 0..MAX_PARENT_DEPTH {
+            if let Ok(v) = dict.get(key) {
+                return obj::resolve(&self.doc, v);
+            }
+            dict = obj::get_dict(&self.doc, dict, b"Parent")?;
+        }
+        None
+    }
+
     /// The page model of page `number` (1-based). Never fails: problems become page warnings.
     pub fn extract_page(&self, number: u32) -> PageModel {
-        // TODO(pdf): the content-stream interpreter of the foundation issue.
-        let _ = (&self.doc, &self.limits);
-        PageModel {
+        let mut page = PageModel {
             number,
+            media_box: LETTER,
+            crop_box: LETTER,
             ..Default::default()
+        };
+        let Some(dict) = usize::try_from(number)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| self.page_ids.get(i))
+            .and_then(|id| self.doc.get_dictionary(*id).ok())
+        else {
+            page.warnings.push("page object missing".to_string());
+            return page;
+        };
+        let doc = &self.doc;
+        let usable = |r: Rect| r.is_finite() && r.width() >= 1.0 && r.height() >= 1.0;
+        match self
+            .inherited(dict, b"MediaBox")
+            .and_then(|o| obj::rect(doc, o))
+        {
+            Some(r) if usable(r) => page.media_box = r,
+            _ => page
+                .warnings
+                .push("no usable /MediaBox; US Letter assumed".to_string()),
         }
+        page.crop_box = self
+            .inherited(dict, b"CropBox")
+            .and_then(|o| obj::rect(doc, o))
+            .and_then(|c| c.intersection(&page.media_box))
+            .filter(|c| usable(*c))
+            .unwrap_or(page.media_box);
+        let rotate = self
+            .inherited(dict, b"Rotate")
+            .and_then(obj::num)
+            .unwrap_or(0.0);
+        page.rotate = if rotate.is_finite() {
+            (((rotate / 90.0).round() as i64).rem_euclid(4) * 90) as u16
+        } else {
+            0
+        };
+        let resources = self.inherited(dict, b"Resources").and_then(obj::as_dict);
+
+        let data = self.page_content(dict, &mut page.warnings);
+        let mut interp = content::Interp::new(doc, &self.limits, &self.fonts, page.crop_box);
+        interp.run(&data, resources);
+        let painted = interp.finish();
+        page.runs = painted.runs;
+        page.paths = painted.paths;
+        page.images = painted.images;
+        page.warnings.extend(painted.warnings);
+        page.annotations = annots::read(doc, dict, &mut page.warnings);
+        page.lines = lines::build(&page.runs);
+        page
+    }
+
+    /// The page's content streams, decoded and joined, within the decompression limit.
+    fn page_content(&self, dict: &Dictionary, warnings: &mut Vec<String>) -> Vec<u8> {
+        let doc = &self.doc;
+        let streams: Vec<&lopdf::Stream> = match obj::get(doc, dict, b"Contents") {
+            Some(Object::Stream(s)) => vec![s],
+            Some(Object::Array(a)) => a
+                .iter()
+                .take(10_000)
+                .filter_map(|o| obj::resolve(doc, o).and_then(obj::as_stream))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut data = Vec::new();
+        for s in streams {
+            let left = self
+                .limits
+                .max_decompressed_bytes
+                .saturating_sub(data.len());
+            match s.get_plain_content_with_limit(left) {
+                Ok(d) => {
+                    data.extend_from_slice(&d);
+                    data.push(b'\n');
+                }
+                Err(e) => {
+                    warnings.push(format!(
+                        "content stream unreadable ({})",
+                        short(&e.to_string())
+                    ));
+                }
+            }
+        }
+        data
+    }
+}
+
+/// An error message cut to one readable line.
+fn short(msg: &str) -> String {
+    let line = msg.lines().next().unwrap_or(msg);
+    if line.chars().count() > 200 {
+        let cut: String = line.chars().take(200).collect();
+        format!("{cut}…")
+    } else {
+        line.to_string()
     }
 }

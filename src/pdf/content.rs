@@ -1,0 +1,1053 @@
+//! The content-stream interpreter: operators in, positioned runs, paths and images out.
+//!
+//! Follows the graphics state (`q`/`Q`, `cm`, colours, clipping, `gs`), the text state (`BT`...`ET`,
+//! `Tf`, `Tm`, `Td`, `TD`, `T*`, `TL`, `Tc`, `Tw`, `Tz`, `Ts`, `Tr`, `Tj`, `TJ`, `'`, `"`), paths
+//! (`m l c v y h re` painted by `f F f* S s B B* b b* n`, clipped by `W W*`) and XObjects (forms
+//! recursively with their matrix, resources and bounding box; images and inline images as
+//! placements). Everything is bounded: operators per page, wall time per page, XObject depth,
+//! characters per page, points per path. Unknown operators are ignored.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use lopdf::content::Content;
+use lopdf::{Dictionary, Document, Object, ObjectId};
+
+use super::fonts::Font;
+use super::images;
+use super::model::{CharBox, Color, FillRule, GrayBitmap, ImagePlacement, PathShape, TextRun};
+use super::{Limits, obj};
+use crate::geometry::{Matrix, Point, Rect};
+
+/// Fonts parsed once per document, shared by the page workers.
+#[derive(Default)]
+pub struct FontCache {
+    map: Mutex<HashMap<usize, Arc<Font>>>,
+}
+
+/// Most points kept in one path (hostile files draw millions).
+const MAX_PATH_POINTS: usize = 100_000;
+/// Deepest `q` nesting kept.
+const MAX_GSTATE_DEPTH: usize = 256;
+
+#[derive(Debug, Clone)]
+enum ColorSpace {
+    Gray,
+    Rgb,
+    Cmyk,
+    /// Lab and other 3-component spaces read as RGB-ish.
+    Lab,
+    Indexed {
+        base: Box<ColorSpace>,
+        hival: usize,
+        lookup: Vec<u8>,
+    },
+    /// Separation / DeviceN: the tint is darkness.
+    Tint(usize),
+    Pattern,
+}
+
+impl ColorSpace {
+    fn components(&self) -> usize {
+        match self {
+            ColorSpace::Gray | ColorSpace::Indexed { .. } | ColorSpace::Pattern => 1,
+            ColorSpace::Rgb | ColorSpace::Lab => 3,
+            ColorSpace::Cmyk => 4,
+            ColorSpace::Tint(n) => *n,
+        }
+    }
+
+    fn initial(&self) -> Color {
+        match self {
+            ColorSpace::Cmyk | ColorSpace::Gray | ColorSpace::Rgb | ColorSpace::Lab => Color::BLACK,
+            ColorSpace::Indexed { .. } => self.color(&[0.0]),
+            ColorSpace::Tint(_) => Color::BLACK,
+            ColorSpace::Pattern => Color::gray(0.5),
+        }
+    }
+
+    fn color(&self, v: &[f64]) -> Color {
+        let c = |i: usize| v.get(i).copied().unwrap_or(0.0) as f32;
+        match self {
+            ColorSpace::Gray => Color::gray(c(0)),
+            ColorSpace::Rgb => Color::rgb(c(0), c(1), c(2)),
+            ColorSpace::Lab => Color::gray((c(0) / 100.0).clamp(0.0, 1.0)),
+            ColorSpace::Cmyk => Color::cmyk(c(0), c(1), c(2), c(3)),
+            ColorSpace::Tint(n) => {
+                let avg = (0..(*n).max(1)).map(c).sum::<f32>() / (*n).max(1) as f32;
+                Color::gray(1.0 - avg.clamp(0.0, 1.0))
+            }
+            ColorSpace::Pattern => Color::gray(0.5),
+            ColorSpace::Indexed {
+                base,
+                hival,
+                lookup,
+            } => {
+                let idx = (c(0).max(0.0) as usize).min(*hival);
+                let n = base.components();
+                let comps: Vec<f64> = (0..n)
+                    .map(|k| f64::from(lookup.get(idx * n + k).copied().unwrap_or(0)) / 255.0)
+                    .collect();
+                base.color(&comps)
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct TextState {
+    font: Option<Arc<Font>>,
+    size: f64,
+    char_spacing: f64,
+    word_spacing: f64,
+    scale: f64,
+    leading: f64,
+    rise: f64,
+    render_mode: u8,
+}
+
+#[derive(Debug, Clone)]
+struct GState {
+    ctm: Matrix,
+    fill: Color,
+    stroke: Color,
+    fill_cs: ColorSpace,
+    stroke_cs: ColorSpace,
+    line_width: f64,
+    fill_alpha: f32,
+    clip: Option<Rect>,
+    text: TextState,
+}
+
+#[derive(Debug, Default)]
+struct Subpath {
+    pts: Vec<Point>,
+    closed: bool,
+}
+
+#[derive(Debug, Default)]
+struct PathBuilder {
+    subs: Vec<Subpath>,
+    curves: bool,
+    points: usize,
+}
+
+impl PathBuilder {
+    fn push(&mut self, p: Point, new_sub: bool) {
+        if self.points >= MAX_PATH_POINTS || !p.x.is_finite() || !p.y.is_finite() {
+            return;
+        }
+        self.points += 1;
+        if new_sub || self.subs.is_empty() {
+            self.subs.push(Subpath::default());
+        }
+        if let Some(s) = self.subs.last_mut() {
+            s.pts.push(p);
+        }
+    }
+
+    fn close(&mut self) {
+        if let Some(s) = self.subs.last_mut() {
+            s.closed = true;
+        }
+    }
+
+    fn bbox(&self) -> Option<Rect> {
+        Rect::bounding(self.subs.iter().flat_map(|s| s.pts.iter().copied()))
+    }
+}
+
+/// The subpath as an axis-aligned rectangle, when it is one.
+fn axis_rect(pts: &[Point]) -> Option<Rect> {
+    const EPS: f64 = 0.05;
+    let mut v: Vec<Point> = Vec::with_capacity(5);
+    for p in pts {
+        if v.last()
+            .is_none_or(|q: &Point| (q.x - p.x).abs() > EPS || (q.y - p.y).abs() > EPS)
+        {
+            v.push(*p);
+        }
+    }
+    if v.len() == 5
+        && let (Some(a), Some(b)) = (v.first(), v.last())
+        && (a.x - b.x).abs() <= EPS
+        && (a.y - b.y).abs() <= EPS
+    {
+        v.pop();
+    }
+    if v.len() != 4 {
+        return None;
+    }
+    for i in 0..4 {
+        let (a, b) = (v.get(i)?, v.get((i + 1) % 4)?);
+        let horizontal = (a.y - b.y).abs() <= EPS;
+        let vertical = (a.x - b.x).abs() <= EPS;
+        if !(horizontal || vertical) {
+            return None;
+        }
+    }
+    Rect::bounding(v)
+}
+
+/// Overlap of `r` with the clip, tolerant of zero-width/height boxes (hairlines).
+fn visible_part(r: &Rect, clip: Option<Rect>) -> Option<Rect> {
+    let Some(c) = clip else {
+        return Some(*r);
+    };
+    let v = Rect {
+        x0: r.x0.max(c.x0),
+        y0: r.y0.max(c.y0),
+        x1: r.x1.min(c.x1),
+        y1: r.y1.min(c.y1),
+    };
+    (v.x0 <= v.x1 && v.y0 <= v.y1 && (v.x0 < v.x1 || v.y0 < v.y1 || r.area() == 0.0)).then_some(v)
+}
+
+/// What a page's content produced.
+#[derive(Default)]
+pub struct Painted {
+    /// Text runs in painting order.
+    pub runs: Vec<TextRun>,
+    /// Paths in painting order.
+    pub paths: Vec<PathShape>,
+    /// Images in painting order.
+    pub images: Vec<ImagePlacement>,
+    /// Problems met.
+    pub warnings: Vec<String>,
+}
+
+/// Interprets one page's content.
+pub struct Interp<'a> {
+    doc: &'a Document,
+    limits: &'a Limits,
+    fonts: &'a FontCache,
+    page_area: Rect,
+    out: Painted,
+    seq: u32,
+    ops: usize,
+    chars: usize,
+    started: Instant,
+    stopped: bool,
+    forms: Vec<ObjectId>,
+    gs: GState,
+    stack: Vec<GState>,
+    path: PathBuilder,
+    pending_clip: Option<FillRule>,
+    tm: Matrix,
+    tlm: Matrix,
+    local_fonts: HashMap<usize, Arc<Font>>,
+}
+
+impl<'a> Interp<'a> {
+    /// A fresh interpreter for a page whose visible area is `page_area`.
+    pub fn new(
+        doc: &'a Document,
+        limits: &'a Limits,
+        fonts: &'a FontCache,
+        page_area: Rect,
+    ) -> Self {
+        Interp {
+            doc,
+            limits,
+            fonts,
+            page_area,
+            out: Painted::default(),
+            seq: 0,
+            ops: 0,
+            chars: 0,
+            started: Instant::now(),
+            stopped: false,
+            forms: Vec::new(),
+            gs: GState {
+                ctm: Matrix::IDENTITY,
+                fill: Color::BLACK,
+                stroke: Color::BLACK,
+                fill_cs: ColorSpace::Gray,
+                stroke_cs: ColorSpace::Gray,
+                line_width: 1.0,
+                fill_alpha: 1.0,
+                clip: None,
+                text: TextState {
+                    font: None,
+                    size: 0.0,
+                    char_spacing: 0.0,
+                    word_spacing: 0.0,
+                    scale: 1.0,
+                    leading: 0.0,
+                    rise: 0.0,
+                    render_mode: 0,
+                },
+            },
+            stack: Vec::new(),
+            path: PathBuilder::default(),
+            pending_clip: None,
+            tm: Matrix::IDENTITY,
+            tlm: Matrix::IDENTITY,
+            local_fonts: HashMap::new(),
+        }
+    }
+
+    /// The result.
+    pub fn finish(self) -> Painted {
+        self.out
+    }
+
+    fn warn(&mut self, w: String) {
+        if self.out.warnings.len() < 50 && !self.out.warnings.contains(&w) {
+            self.out.warnings.push(w);
+        }
+    }
+
+    fn next_seq(&mut self) -> u32 {
+        self.seq = self.seq.saturating_add(1);
+        self.seq
+    }
+
+    /// Runs a content stream's decoded bytes with `resources`.
+    pub fn run(&mut self, data: &[u8], resources: Option<&'a Dictionary>) {
+        for op in Content::decode_iter(data) {
+            if self.stopped {
+                return;
+            }
+            let op = match op {
+                Ok(op) => op,
+                Err(_) => {
+                    self.warn("content stream damaged; the rest of it is ignored".to_string());
+                    return;
+                }
+            };
+            self.ops += 1;
+            if self.ops > self.limits.max_ops_per_page {
+                self.warn(format!(
+                    "more than {} operators; the rest of the page is ignored",
+                    self.limits.max_ops_per_page
+                ));
+                self.stopped = true;
+                return;
+            }
+            if self.ops.is_multiple_of(4096)
+                && self.started.elapsed() > self.limits.page_time_budget
+            {
+                self.warn(format!(
+                    "page took longer than {:?}; the rest of it is ignored",
+                    self.limits.page_time_budget
+                ));
+                self.stopped = true;
+                return;
+            }
+            self.op(&op.operator, &op.operands, resources);
+        }
+    }
+
+    fn op(&mut self, operator: &str, o: &[Object], res: Option<&'a Dictionary>) {
+        let n = |i: usize| o.get(i).and_then(obj::num).unwrap_or(0.0);
+        match operator {
+            "q" => {
+                if self.stack.len() < MAX_GSTATE_DEPTH {
+                    self.stack.push(self.gs.clone());
+                } else {
+                    self.warn("graphics state nested too deeply".to_string());
+                }
+            }
+            "Q" => {
+                if let Some(g) = self.stack.pop() {
+                    self.gs = g;
+                }
+            }
+            "cm" => {
+                let m = Matrix::new(n(0), n(1), n(2), n(3), n(4), n(5));
+                if m.is_finite() {
+                    self.gs.ctm = m.then(&self.gs.ctm);
+                }
+            }
+            "w" => self.gs.line_width = n(0).abs(),
+            "gs" => self.ext_gstate(o, res),
+            // Colours.
+            "g" => {
+                self.gs.fill_cs = ColorSpace::Gray;
+                self.gs.fill = Color::gray(n(0) as f32);
+            }
+            "G" => {
+                self.gs.stroke_cs = ColorSpace::Gray;
+                self.gs.stroke = Color::gray(n(0) as f32);
+            }
+            "rg" => {
+                self.gs.fill_cs = ColorSpace::Rgb;
+                self.gs.fill = Color::rgb(n(0) as f32, n(1) as f32, n(2) as f32);
+            }
+            "RG" => {
+                self.gs.stroke_cs = ColorSpace::Rgb;
+                self.gs.stroke = Color::rgb(n(0) as f32, n(1) as f32, n(2) as f32);
+            }
+            "k" => {
+                self.gs.fill_cs = ColorSpace::Cmyk;
+                self.gs.fill = Color::cmyk(n(0) as f32, n(1) as f32, n(2) as f32, n(3) as f32);
+            }
+            "K" => {
+                self.gs.stroke_cs = ColorSpace::Cmyk;
+                self.gs.stroke = Color::cmyk(n(0) as f32, n(1) as f32, n(2) as f32, n(3) as f32);
+            }
+            "cs" | "CS" => {
+                let cs = o
+                    .first()
+                    .map(|x| self.color_space(x, res, 0))
+                    .unwrap_or(ColorSpace::Gray);
+                let initial = cs.initial();
+                if operator == "cs" {
+                    self.gs.fill_cs = cs;
+                    self.gs.fill = initial;
+                } else {
+                    self.gs.stroke_cs = cs;
+                    self.gs.stroke = initial;
+                }
+            }
+            "sc" | "scn" | "SC" | "SCN" => {
+                let vals: Vec<f64> = o.iter().filter_map(obj::num).collect();
+                if operator.starts_with('s') {
+                    let need = self.gs.fill_cs.components();
+                    if vals.len() >= need.min(1) {
+                        self.gs.fill = self.gs.fill_cs.color(&vals);
+                    }
+                } else {
+                    self.gs.stroke = self.gs.stroke_cs.color(&vals);
+                }
+            }
+            // Paths.
+            "m" => {
+                let p = self.gs.ctm.apply(Point::new(n(0), n(1)));
+                self.path.push(p, true);
+            }
+            "l" => {
+                let p = self.gs.ctm.apply(Point::new(n(0), n(1)));
+                self.path.push(p, false);
+            }
+            "c" => {
+                for k in 0..3 {
+                    let p = self.gs.ctm.apply(Point::new(n(2 * k), n(2 * k + 1)));
+                    self.path.push(p, false);
+                }
+                self.path.curves = true;
+            }
+            "v" | "y" => {
+                for k in 0..2 {
+                    let p = self.gs.ctm.apply(Point::new(n(2 * k), n(2 * k + 1)));
+                    self.path.push(p, false);
+                }
+                self.path.curves = true;
+            }
+            "h" => self.path.close(),
+            "re" => {
+                let (x, y, w, h) = (n(0), n(1), n(2), n(3));
+                let ctm = self.gs.ctm;
+                let corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)];
+                for (k, (px, py)) in corners.into_iter().enumerate() {
+                    self.path.push(ctm.apply(Point::new(px, py)), k == 0);
+                }
+                self.path.close();
+            }
+            "f" | "F" => self.paint(true, false, FillRule::NonZero),
+            "f*" => self.paint(true, false, FillRule::EvenOdd),
+            "S" => self.paint(false, true, FillRule::NonZero),
+            "s" => {
+                self.path.close();
+                self.paint(false, true, FillRule::NonZero);
+            }
+            "B" => self.paint(true, true, FillRule::NonZero),
+            "B*" => self.paint(true, true, FillRule::EvenOdd),
+            "b" => {
+                self.path.close();
+                self.paint(true, true, FillRule::NonZero);
+            }
+            "b*" => {
+                self.path.close();
+                self.paint(true, true, FillRule::EvenOdd);
+            }
+            "n" => self.paint(false, false, FillRule::NonZero),
+            "W" => self.pending_clip = Some(FillRule::NonZero),
+            "W*" => self.pending_clip = Some(FillRule::EvenOdd),
+            // Text.
+            "BT" => {
+                self.tm = Matrix::IDENTITY;
+                self.tlm = Matrix::IDENTITY;
+            }
+            "ET" => {}
+            "Tf" => {
+                self.gs.text.size = n(1);
+                let font = match o.first() {
+                    Some(Object::Name(name)) => self.font(name, res),
+                    _ => None,
+                };
+                self.gs.text.font = font;
+            }
+            "Tc" => self.gs.text.char_spacing = n(0),
+            "Tw" => self.gs.text.word_spacing = n(0),
+            "Tz" => self.gs.text.scale = n(0) / 100.0,
+            "TL" => self.gs.text.leading = n(0),
+            "Ts" => self.gs.text.rise = n(0),
+            "Tr" => self.gs.text.render_mode = n(0).clamp(0.0, 7.0) as u8,
+            "Td" => self.move_line(n(0), n(1)),
+            "TD" => {
+                self.gs.text.leading = -n(1);
+                self.move_line(n(0), n(1));
+            }
+            "T*" => self.move_line(0.0, -self.gs.text.leading),
+            "Tm" => {
+                let m = Matrix::new(n(0), n(1), n(2), n(3), n(4), n(5));
+                if m.is_finite() {
+                    self.tm = m;
+                    self.tlm = m;
+                }
+            }
+            "Tj" => self.show(o),
+            "TJ" => {
+                if let Some(Object::Array(items)) = o.first() {
+                    self.show(items);
+                }
+            }
+            "'" => {
+                self.move_line(0.0, -self.gs.text.leading);
+                self.show(o);
+            }
+            "\"" => {
+                self.gs.text.word_spacing = n(0);
+                self.gs.text.char_spacing = n(1);
+                self.move_line(0.0, -self.gs.text.leading);
+                self.show(o.get(2..).unwrap_or_default());
+            }
+            // XObjects and inline images.
+            "Do" => {
+                if let Some(Object::Name(name)) = o.first() {
+                    self.xobject(name, res);
+                }
+            }
+            "BI" => {
+                if let Some(Object::Stream(s)) = o.first() {
+                    self.inline_image(&s.dict);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn ext_gstate(&mut self, o: &[Object], res: Option<&'a Dictionary>) {
+        let Some(Object::Name(name)) = o.first() else {
+            return;
+        };
+        let doc = self.doc;
+        let Some(gs) = res
+            .and_then(|r| obj::get_dict(doc, r, b"ExtGState"))
+            .and_then(|d| obj::get_dict(doc, d, name))
+        else {
+            return;
+        };
+        if let Some(ca) = obj::get_num(doc, gs, b"ca") {
+            self.gs.fill_alpha = ca.clamp(0.0, 1.0) as f32;
+        }
+        if let Some(lw) = obj::get_num(doc, gs, b"LW") {
+            self.gs.line_width = lw.abs();
+        }
+    }
+
+    fn color_space(&self, o: &Object, res: Option<&'a Dictionary>, depth: u8) -> ColorSpace {
+        let doc = self.doc;
+        if depth > 4 {
+            return ColorSpace::Gray;
+        }
+        match obj::resolve(doc, o) {
+            Some(Object::Name(n)) => match n.as_slice() {
+                b"DeviceGray" | b"G" | b"CalGray" => ColorSpace::Gray,
+                b"DeviceRGB" | b"RGB" | b"CalRGB" => ColorSpace::Rgb,
+                b"DeviceCMYK" | b"CMYK" => ColorSpace::Cmyk,
+                b"Pattern" => ColorSpace::Pattern,
+                other => res
+                    .and_then(|r| obj::get_dict(doc, r, b"ColorSpace"))
+                    .and_then(|d| obj::get(doc, d, other))
+                    .map(|x| self.color_space(x, None, depth + 1))
+                    .unwrap_or(ColorSpace::Gray),
+            },
+            Some(Object::Array(a)) => {
+                let kind = a.first().and_then(|k| obj::resolve(doc, k));
+                match kind {
+                    Some(Object::Name(k)) => match k.as_slice() {
+                        b"ICCBased" => {
+                            let n = a
+                                .get(1)
+                                .and_then(|s| obj::resolve(doc, s))
+                                .and_then(obj::as_dict)
+                                .and_then(|d| obj::get_num(doc, d, b"N"))
+                                .unwrap_or(3.0);
+                            match n as i64 {
+                                1 => ColorSpace::Gray,
+                                4 => ColorSpace::Cmyk,
+                                _ => ColorSpace::Rgb,
+                            }
+                        }
+                        b"CalGray" => ColorSpace::Gray,
+                        b"CalRGB" => ColorSpace::Rgb,
+                        b"Lab" => ColorSpace::Lab,
+                        b"Separation" => ColorSpace::Tint(1),
+                        b"DeviceN" => {
+                            let n = a
+                                .get(1)
+                                .and_then(|x| obj::resolve(doc, x))
+                                .and_then(|x| match x {
+                                    Object::Array(v) => Some(v.len()),
+                                    _ => None,
+                                })
+                                .unwrap_or(1)
+                                .clamp(1, 32);
+                            ColorSpace::Tint(n)
+                        }
+                        b"Pattern" => ColorSpace::Pattern,
+                        b"Indexed" | b"I" => {
+                            let base = a
+                                .get(1)
+                                .map(|b| self.color_space(b, res, depth + 1))
+                                .unwrap_or(ColorSpace::Rgb);
+                            let hival = a
+                                .get(2)
+                                .and_then(|h| obj::num_deref(doc, h))
+                                .unwrap_or(0.0)
+                                .clamp(0.0, 255.0) as usize;
+                            let lookup = match a.get(3).and_then(|l| obj::resolve(doc, l)) {
+                                Some(Object::String(s, _)) => s.clone(),
+                                Some(Object::Stream(s)) => {
+                                    s.get_plain_content_with_limit(4096).unwrap_or_default()
+                                }
+                                _ => Vec::new(),
+                            };
+                            ColorSpace::Indexed {
+                                base: Box::new(base),
+                                hival,
+                                lookup,
+                            }
+                        }
+                        other => self.color_space(&Object::Name(other.to_vec()), res, depth + 1),
+                    },
+                    _ => ColorSpace::Gray,
+                }
+            }
+            _ => ColorSpace::Gray,
+        }
+    }
+
+    fn paint(&mut self, fill: bool, stroke: bool, rule: FillRule) {
+        let path = std::mem::take(&mut self.path);
+        let bbox = path.bbox();
+        if let Some(clip_rule) = self.pending_clip.take() {
+            let _ = clip_rule;
+            if let Some(b) = bbox {
+                self.gs.clip = Some(match self.gs.clip {
+                    Some(c) => c.intersection(&b).unwrap_or(Rect {
+                        x0: b.x0,
+                        y0: b.y0,
+                        x1: b.x0,
+                        y1: b.y0,
+                    }),
+                    None => b,
+                });
+            }
+        }
+        if !(fill || stroke) {
+            return;
+        }
+        let Some(bbox) = bbox else {
+            return;
+        };
+        let rects: Vec<Rect> = path
+            .subs
+            .iter()
+            .map(|s| axis_rect(&s.pts))
+            .collect::<Option<Vec<_>>>()
+            .unwrap_or_default();
+        let is_rect = path.subs.len() == 1 && rects.len() == 1 && !path.curves;
+        let seq = self.next_seq();
+        let clip = self.gs.clip;
+        let scale = self.gs.ctm.scale();
+        self.out.paths.push(PathShape {
+            bbox,
+            is_rect,
+            subpaths: u32::try_from(path.subs.len()).unwrap_or(u32::MAX),
+            has_curves: path.curves,
+            fill: fill.then_some(self.gs.fill),
+            fill_rule: rule,
+            stroke: stroke.then_some(self.gs.stroke),
+            line_width: self.gs.line_width * scale,
+            fill_alpha: self.gs.fill_alpha,
+            clip,
+            visible: visible_part(&bbox, clip),
+            rects: if path.curves { Vec::new() } else { rects },
+            seq,
+        });
+    }
+
+    fn move_line(&mut self, tx: f64, ty: f64) {
+        let m = Matrix::translate(tx, ty).then(&self.tlm);
+        if m.is_finite() {
+            self.tlm = m;
+            self.tm = m;
+        }
+    }
+
+    fn font(&mut self, name: &[u8], res: Option<&'a Dictionary>) -> Option<Arc<Font>> {
+        let doc = self.doc;
+        let dict = res
+            .and_then(|r| obj::get_dict(doc, r, b"Font"))
+            .and_then(|d| obj::get_dict(doc, d, name));
+        let label = String::from_utf8_lossy(name).into_owned();
+        let Some(dict) = dict else {
+            self.warn(format!(
+                "font /{label} is missing; Helvetica metrics assumed"
+            ));
+            return Some(Arc::new(Font::fallback(&label)));
+        };
+        let key = dict as *const Dictionary as usize;
+        if let Some(f) = self.local_fonts.get(&key) {
+            return Some(f.clone());
+        }
+        let cached = self
+            .fonts
+            .map
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).cloned());
+        let font = match cached {
+            Some(f) => f,
+            None => {
+                let mut warnings = Vec::new();
+                let f = Arc::new(Font::load(
+                    doc,
+                    dict,
+                    &label,
+                    self.limits.max_decompressed_bytes,
+                    &mut warnings,
+                ));
+                for w in warnings {
+                    self.warn(w);
+                }
+                if let Ok(mut m) = self.fonts.map.lock() {
+                    m.insert(key, f.clone());
+                }
+                f
+            }
+        };
+        self.local_fonts.insert(key, font.clone());
+        Some(font)
+    }
+
+    fn show(&mut self, items: &[Object]) {
+        let ts = self.gs.text.clone();
+        let Some(font) = ts.font.clone() else {
+            self.warn("text shown without a font (Tf missing)".to_string());
+            return;
+        };
+        if self.chars >= self.limits.max_chars_per_page {
+            self.warn(format!(
+                "more than {} characters; the rest of the page's text is ignored",
+                self.limits.max_chars_per_page
+            ));
+            return;
+        }
+        let fs = ts.size;
+        let th = ts.scale;
+        let ctm = self.gs.ctm;
+        let start = self.tm.then(&ctm);
+        let mut text = String::new();
+        let mut chars: Vec<CharBox> = Vec::new();
+        let mut bbox: Option<Rect> = None;
+        let asc = font.ascent / 1000.0 * fs + ts.rise;
+        let desc = font.descent / 1000.0 * fs + ts.rise;
+        let mut tm = self.tm;
+        for item in items {
+            match item {
+                Object::String(bytes, _) => {
+                    font.decode(bytes, |g| {
+                        let spacing = ts.char_spacing
+                            + if g.code_len == 1 && g.code == 32 {
+                                ts.word_spacing
+                            } else {
+                                0.0
+                            };
+                        let m = tm.then(&ctm);
+                        let (adv, glyph_rect) = if font.vertical {
+                            let adv = fs + spacing;
+                            (adv, Rect::new(-fs / 2.0, -adv, fs / 2.0, 0.0))
+                        } else {
+                            let adv = (g.width / 1000.0 * fs + spacing) * th;
+                            (adv, Rect::new(0.0, desc, adv, asc))
+                        };
+                        let dev = m.apply_rect(&glyph_rect);
+                        bbox = Some(bbox.map_or(dev, |b| b.union(&dev)));
+                        let n = g.text.chars().count();
+                        if n > 0 {
+                            for k in 0..n {
+                                let part = if n == 1 {
+                                    dev
+                                } else {
+                                    let w = glyph_rect.width() / n as f64;
+                                    m.apply_rect(&Rect::new(
+                                        glyph_rect.x0 + w * k as f64,
+                                        glyph_rect.y0,
+                                        glyph_rect.x0 + w * (k + 1) as f64,
+                                        glyph_rect.y1,
+                                    ))
+                                };
+                                chars.push(CharBox::from_rect(&part));
+                            }
+                            text.push_str(&g.text);
+                        }
+                        tm = if font.vertical {
+                            Matrix::translate(0.0, -adv).then(&tm)
+                        } else {
+                            Matrix::translate(adv, 0.0).then(&tm)
+                        };
+                    });
+                }
+                other => {
+                    let Some(adj) = obj::num(other) else {
+                        continue;
+                    };
+                    let shift = -adj / 1000.0 * fs * if font.vertical { 1.0 } else { th };
+                    if font.vertical {
+                        tm = Matrix::translate(0.0, -shift).then(&tm);
+                        continue;
+                    }
+                    // A gap wider than 0.2 em between words is a space in the text.
+                    if adj < -200.0 && !text.is_empty() && !text.ends_with(' ') {
+                        let m = tm.then(&ctm);
+                        let gap = m.apply_rect(&Rect::new(0.0, desc, shift, asc));
+                        text.push(' ');
+                        chars.push(CharBox::from_rect(&gap));
+                    }
+                    tm = Matrix::translate(shift, 0.0).then(&tm);
+                }
+            }
+        }
+        self.tm = tm;
+        let Some(bbox) = bbox else {
+            return;
+        };
+        if text.is_empty() || !bbox.is_finite() {
+            return;
+        }
+        self.chars += chars.len();
+        // Orientation from the text rendering matrix (a negative size with a flipped CTM, or a
+        // negative Tz, is still upright text).
+        let trm = Matrix::new(fs * th, 0.0, 0.0, fs, 0.0, ts.rise).then(&start);
+        let [ta, tb, tc, td, _, _] = trm.m;
+        let rotated = font.vertical
+            || tb.abs() > 1e-3 * ta.abs().max(1e-9)
+            || tc.abs() > 1e-3 * td.abs().max(1e-9)
+            || ta <= 0.0
+            || td <= 0.0;
+        let [_, _, c, d, _, _] = start.m;
+        let origin = start.apply(Point::new(0.0, ts.rise));
+        let seq = self.next_seq();
+        self.out.runs.push(TextRun {
+            text,
+            chars,
+            bbox,
+            origin_x: origin.x,
+            baseline_y: origin.y,
+            font_size: (fs * (c * c + d * d).sqrt()).abs(),
+            font_name: font.name.clone(),
+            render_mode: ts.render_mode,
+            fill: self.gs.fill,
+            rotated,
+            clip: self.gs.clip,
+            seq,
+        });
+    }
+
+    fn xobject(&mut self, name: &[u8], res: Option<&'a Dictionary>) {
+        let doc = self.doc;
+        let Some(raw) = res
+            .and_then(|r| obj::get_dict(doc, r, b"XObject"))
+            .and_then(|d| d.get(name).ok())
+        else {
+            self.warn(format!(
+                "XObject /{} is missing",
+                String::from_utf8_lossy(name)
+            ));
+            return;
+        };
+        let Some((id, object)) = obj::resolve_with_id(doc, raw) else {
+            return;
+        };
+        let Some(stream) = obj::as_stream(object) else {
+            return;
+        };
+        match obj::get_name(doc, &stream.dict, b"Subtype") {
+            Some(b"Image") => self.image(&stream.dict, Some(stream), name),
+            Some(b"Form") => {
+                if let Some(id) = id
+                    && self.forms.contains(&id)
+                {
+                    self.warn("a form XObject draws itself; the loop is cut".to_string());
+                    return;
+                }
+                if self.forms.len() >= self.limits.max_xobject_depth {
+                    self.warn(format!(
+                        "form XObjects nested deeper than {}; the deeper ones are ignored",
+                        self.limits.max_xobject_depth
+                    ));
+                    return;
+                }
+                let data =
+                    match stream.get_plain_content_with_limit(self.limits.max_decompressed_bytes) {
+                        Ok(d) => d,
+                        Err(e) => {
+                            self.warn(format!("form XObject unreadable ({e})"));
+                            return;
+                        }
+                    };
+                let matrix = obj::get_array(doc, &stream.dict, b"Matrix")
+                    .map(|a| {
+                        let v: Vec<f64> = a.iter().filter_map(|x| obj::num_deref(doc, x)).collect();
+                        match v.as_slice() {
+                            [a, b, c, d, e, f] => Matrix::new(*a, *b, *c, *d, *e, *f),
+                            _ => Matrix::IDENTITY,
+                        }
+                    })
+                    .unwrap_or(Matrix::IDENTITY);
+                let form_res = obj::get_dict(doc, &stream.dict, b"Resources").or(res);
+                let saved = self.gs.clone();
+                let saved_depth = self.stack.len();
+                let saved_path = std::mem::take(&mut self.path);
+                if matrix.is_finite() {
+                    self.gs.ctm = matrix.then(&self.gs.ctm);
+                }
+                if let Some(bb) = stream
+                    .dict
+                    .get(b"BBox")
+                    .ok()
+                    .and_then(|b| obj::rect(doc, b))
+                {
+                    let dev = self.gs.ctm.apply_rect(&bb);
+                    self.gs.clip = Some(match self.gs.clip {
+                        Some(c) => c.intersection(&dev).unwrap_or(Rect {
+                            x0: dev.x0,
+                            y0: dev.y0,
+                            x1: dev.x0,
+                            y1: dev.y0,
+                        }),
+                        None => dev,
+                    });
+                }
+                if let Some(id) = id {
+                    self.forms.push(id);
+                } else {
+                    self.forms.push((u32::MAX, 0));
+                }
+                let (tm, tlm) = (self.tm, self.tlm);
+                self.run(&data, form_res);
+                self.forms.pop();
+                self.stack.truncate(saved_depth);
+                self.gs = saved;
+                self.path = saved_path;
+                self.tm = tm;
+                self.tlm = tlm;
+            }
+            _ => {}
+        }
+    }
+
+    fn inline_image(&mut self, dict: &Dictionary) {
+        self.image(dict, None, b"inline");
+    }
+
+    fn image(&mut self, dict: &Dictionary, stream: Option<&lopdf::Stream>, name: &[u8]) {
+        let doc = self.doc;
+        let num = |keys: &[&[u8]]| {
+            keys.iter()
+                .find_map(|k| obj::get_num(doc, dict, k))
+                .unwrap_or(0.0)
+        };
+        let width_px = num(&[b"Width", b"W"]).clamp(0.0, f64::from(u32::MAX)) as u32;
+        let height_px = num(&[b"Height", b"H"]).clamp(0.0, f64::from(u32::MAX)) as u32;
+        let is_mask = [&b"ImageMask"[..], b"IM"]
+            .iter()
+            .any(|k| matches!(obj::get(doc, dict, k), Some(Object::Boolean(true))));
+        let filter = [&b"Filter"[..], b"F"]
+            .iter()
+            .find_map(|k| match obj::get(doc, dict, k) {
+                Some(Object::Name(n)) => Some(String::from_utf8_lossy(n).into_owned()),
+                Some(Object::Array(a)) => a.last().and_then(|x| match obj::resolve(doc, x) {
+                    Some(Object::Name(n)) => Some(String::from_utf8_lossy(n).into_owned()),
+                    _ => None,
+                }),
+                _ => None,
+            });
+        let ctm = self.gs.ctm;
+        let bbox = ctm.apply_rect(&Rect::new(0.0, 0.0, 1.0, 1.0));
+        if !bbox.is_finite() {
+            return;
+        }
+        let [a, b, c, d, e, f] = ctm.m;
+        let rotated = b.abs() > 1e-6 || c.abs() > 1e-6;
+        let covered = bbox.intersection(&self.page_area).map_or(0.0, |r| r.area())
+            / self.page_area.area().max(1.0);
+        let mut bitmap: Option<GrayBitmap> = None;
+        if covered >= 0.3
+            && let Some(stream) = stream
+        {
+            match images::decode_gray(doc, stream, self.limits, self.gs.fill) {
+                Ok(mut bm) => {
+                    // Image row 0 is the top of the unit square; flip for a mirrored placement.
+                    if d < 0.0 {
+                        images::flip_vertical(&mut bm);
+                    }
+                    bitmap = Some(bm);
+                }
+                Err(e) => self.warn(format!(
+                    "image /{} not decoded ({e})",
+                    String::from_utf8_lossy(name)
+                )),
+            }
+        }
+        let seq = self.next_seq();
+        self.out.images.push(ImagePlacement {
+            bbox,
+            rotated,
+            width_px,
+            height_px,
+            is_mask,
+            filter,
+            name: String::from_utf8_lossy(name).into_owned(),
+            bitmap,
+            matrix: [a, b, c, d, e, f],
+            clip: self.gs.clip,
+            seq,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axis_rects() {
+        let p = |x, y| Point::new(x, y);
+        assert_eq!(
+            axis_rect(&[p(0.0, 0.0), p(10.0, 0.0), p(10.0, 5.0), p(0.0, 5.0)]),
+            Some(Rect::new(0.0, 0.0, 10.0, 5.0))
+        );
+        assert_eq!(
+            axis_rect(&[
+                p(0.0, 0.0),
+                p(10.0, 0.0),
+                p(10.0, 5.0),
+                p(0.0, 5.0),
+                p(0.0, 0.0)
+            ]),
+            Some(Rect::new(0.0, 0.0, 10.0, 5.0))
+        );
+        assert_eq!(
+            axis_rect(&[p(0.0, 0.0), p(10.0, 1.0), p(10.0, 5.0), p(0.0, 5.0)]),
+            None
+        );
+        assert_eq!(axis_rect(&[p(0.0, 0.0), p(10.0, 0.0), p(10.0, 5.0)]), None);
+    }
+}

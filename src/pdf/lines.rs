@@ -1,0 +1,174 @@
+//! Lines in reading order, assembled from text runs.
+//!
+//! Horizontal runs whose baselines agree within 30% of the font size form a line; lines go top to
+//! bottom, runs left to right; a visible gap wider than 0.2 em between two runs becomes a space
+//! (with the gap's box), touching runs are joined as they are. Rotated text and text clipped away
+//! stay out of lines (their runs are still in the page model); invisible text (render mode 3, the
+//! OCR layer of a scan) is kept, since it is often the only text a scanned page has.
+
+use super::model::{CharBox, TextLine, TextRun};
+use crate::geometry::Rect;
+
+/// Builds the lines of a page from its runs (indices in `runs` are kept in [`TextLine::runs`]).
+pub fn build(runs: &[TextRun]) -> Vec<TextLine> {
+    let mut idx: Vec<usize> = runs
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            !r.rotated
+                && r.render_mode != 7
+                && r.clip
+                    .is_none_or(|c| c.intersection(&r.bbox).is_some() || r.bbox.area() == 0.0)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    idx.sort_by(|&a, &b| {
+        let (ra, rb) = (&runs[a], &runs[b]);
+        rb.baseline_y
+            .total_cmp(&ra.baseline_y)
+            .then(ra.bbox.x0.total_cmp(&rb.bbox.x0))
+    });
+
+    // Cluster by baseline.
+    let mut groups: Vec<(f64, f64, Vec<usize>)> = Vec::new(); // (baseline, size, runs)
+    for i in idx {
+        let Some(r) = runs.get(i) else { continue };
+        let size = r.font_size.max(1.0);
+        if let Some((base, gsize, members)) = groups.last_mut() {
+            let tol = 0.3 * size.max(*gsize);
+            if (r.baseline_y - *base).abs() <= tol {
+                members.push(i);
+                *gsize = gsize.max(size);
+                continue;
+            }
+        }
+        groups.push((r.baseline_y, size, vec![i]));
+    }
+
+    let mut lines = Vec::with_capacity(groups.len());
+    for (_, _, mut members) in groups {
+        members.sort_by(|&a, &b| runs[a].bbox.x0.total_cmp(&runs[b].bbox.x0));
+        let mut text = String::new();
+        let mut chars: Vec<CharBox> = Vec::new();
+        let mut bbox: Option<Rect> = None;
+        let mut prev: Option<&TextRun> = None;
+        let mut size_weight: Vec<(f64, usize)> = Vec::new();
+        for &i in &members {
+            let Some(r) = runs.get(i) else { continue };
+            if let Some(p) = prev {
+                let gap = r.bbox.x0 - p.bbox.x1;
+                let em = r.font_size.min(p.font_size).max(1.0);
+                if gap > 0.2 * em && !text.ends_with(' ') && !r.text.starts_with(' ') {
+                    text.push(' ');
+                    chars.push(CharBox {
+                        x0: p.bbox.x1 as f32,
+                        y0: p.bbox.y0.min(r.bbox.y0) as f32,
+                        x1: r.bbox.x0 as f32,
+                        y1: p.bbox.y1.max(r.bbox.y1) as f32,
+                    });
+                }
+            }
+            text.push_str(&r.text);
+            chars.extend_from_slice(&r.chars);
+            bbox = Some(bbox.map_or(r.bbox, |b| b.union(&r.bbox)));
+            let n = r.chars.len();
+            match size_weight
+                .iter_mut()
+                .find(|(s, _)| (*s - r.font_size).abs() < 0.05)
+            {
+                Some((_, w)) => *w += n,
+                None => size_weight.push((r.font_size, n)),
+            }
+            prev = Some(r);
+        }
+        if text.trim().is_empty() {
+            continue;
+        }
+        let font_size = size_weight
+            .iter()
+            .max_by_key(|(_, w)| *w)
+            .map_or(0.0, |(s, _)| *s);
+        let baseline_y = members
+            .first()
+            .and_then(|&i| runs.get(i))
+            .map_or(0.0, |r| r.baseline_y);
+        lines.push(TextLine {
+            text,
+            chars,
+            runs: members
+                .iter()
+                .map(|&i| u32::try_from(i).unwrap_or(u32::MAX))
+                .collect(),
+            bbox: bbox.unwrap_or_default(),
+            baseline_y,
+            font_size,
+        });
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::model::Color;
+
+    fn run(text: &str, x0: f64, x1: f64, baseline: f64, size: f64) -> TextRun {
+        let n = text.chars().count();
+        let w = (x1 - x0) / n.max(1) as f64;
+        TextRun {
+            text: text.to_string(),
+            chars: (0..n)
+                .map(|k| CharBox {
+                    x0: (x0 + w * k as f64) as f32,
+                    y0: (baseline - 0.2 * size) as f32,
+                    x1: (x0 + w * (k + 1) as f64) as f32,
+                    y1: (baseline + 0.8 * size) as f32,
+                })
+                .collect(),
+            bbox: Rect::new(x0, baseline - 0.2 * size, x1, baseline + 0.8 * size),
+            origin_x: x0,
+            baseline_y: baseline,
+            font_size: size,
+            font_name: "Helvetica".to_string(),
+            render_mode: 0,
+            fill: Color::BLACK,
+            rotated: false,
+            clip: None,
+            seq: 0,
+        }
+    }
+
+    #[test]
+    fn lines_in_reading_order_with_spaces() {
+        let runs = vec![
+            run("world", 131.0, 160.0, 700.0, 10.0),
+            run("Second", 100.0, 140.0, 680.0, 10.0),
+            run("Hello", 100.0, 128.0, 700.3, 10.0),
+            run("s.19(1)", 500.0, 530.0, 700.0, 8.0),
+            run("!", 160.0, 163.0, 700.0, 10.0),
+        ];
+        let lines = build(&runs);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, vec!["Hello world! s.19(1)", "Second"]);
+        for l in &lines {
+            assert_eq!(l.text.chars().count(), l.chars.len());
+        }
+        assert_eq!(lines[0].runs, vec![2, 0, 4, 3]);
+        assert_eq!(lines[0].font_size, 10.0);
+        let b = lines[0].byte_span_bbox(13, 20).unwrap_or_default();
+        assert!((b.x0 - 500.0).abs() < 0.01 && (b.x1 - 530.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn rotated_and_clipped_text_stays_out() {
+        let mut r1 = run("side", 10.0, 20.0, 400.0, 10.0);
+        r1.rotated = true;
+        let mut r2 = run("hidden", 100.0, 140.0, 300.0, 10.0);
+        r2.clip = Some(Rect::new(0.0, 0.0, 50.0, 50.0));
+        let mut r3 = run("ocr", 100.0, 140.0, 200.0, 10.0);
+        r3.render_mode = 3;
+        let lines = build(&[r1, r2, r3]);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].text, "ocr");
+    }
+}
