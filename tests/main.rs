@@ -11,3 +11,6 @@ mod cli;
 
 // Broken and malicious files: an analysis or a per-file error, never a crash or a hang.
 mod hostile;
+
+// The page model: synthetic PDFs with known geometry, the samples' truth, the corpus.
+mod pdf_model;
