@@ -14,3 +14,6 @@ mod hostile;
 
 // The page model: synthetic PDFs with known geometry, the samples' truth, the corpus.
 mod pdf_model;
+
+// The bundled samples: reproducible from the generator, truth coherent.
+mod samples;
