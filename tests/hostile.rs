@@ -541,3 +541,28 @@ fn shared_malformed_corpus_gives_an_analysis_or_a_clear_error() {
         "malformed corpus: {analysed} analysed, {failed} per-file errors, 0 crashes, 0 hangs"
     );
 }
+
+/// Every saved fuzz finding: in process (as the fuzz target runs it) and through the binary.
+#[test]
+fn fuzz_regressions_give_an_analysis_or_a_clear_error() {
+    let dir = common::root().join("tests").join("fuzz_regressions");
+    assert!(
+        dir.join("README.md").is_file(),
+        "tests/fuzz_regressions/ is missing"
+    );
+    for e in std::fs::read_dir(&dir).unwrap().flatten() {
+        let path = e.path();
+        if path.extension().is_some_and(|x| x == "md") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let _ = dossier::analyze_bytes(
+            &path,
+            &bytes,
+            &dossier::Options::default(),
+            &dossier::analysis::NoProgress,
+        );
+        let outcome = run_one(&path);
+        assert!(outcome.exit.is_some(), "{}", path.display());
+    }
+}
