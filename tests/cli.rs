@@ -7,6 +7,7 @@ use crate::common;
 #[test]
 fn bad_files_are_reported_and_the_batch_goes_on() {
     let dir = common::temp_dir("cli-bad-files");
+    std::fs::copy(common::sample("production.pdf"), dir.join("production.pdf")).unwrap();
     std::fs::write(dir.join("notes.pdf"), "These are my notes, not a PDF.\n").unwrap();
     std::fs::write(dir.join("empty.pdf"), b"").unwrap();
     // A truncated PDF: the header and the start of an object, nothing more.
@@ -28,12 +29,51 @@ fn bad_files_are_reported_and_the_batch_goes_on() {
     let report: serde_json::Value =
         serde_json::from_slice(&out.stdout).expect("valid JSON on stdout");
     let files = report["files"].as_array().unwrap();
-    assert_eq!(files.len(), 3);
+    assert_eq!(files.len(), 4);
+    let mut failed = 0;
     for f in files {
-        assert_eq!(f["errors"].as_array().unwrap().len(), 1, "{f}");
+        let errors = f["errors"].as_array().unwrap().len();
+        if f["path"].as_str().unwrap().ends_with("production.pdf") {
+            assert_eq!(errors, 0, "{f}");
+            check_sample_report(f);
+        } else {
+            assert_eq!(errors, 1, "{f}");
+            failed += 1;
+        }
     }
+    assert_eq!(failed, 3);
     let stderr = String::from_utf8_lossy(&out.stderr);
     for name in ["notes.pdf", "empty.pdf", "truncated.pdf"] {
         assert!(stderr.contains(name), "stderr names {name}: {stderr}");
     }
+}
+
+/// The sample's report: page count, hash, and the page stamps of the truth.
+fn check_sample_report(f: &serde_json::Value) {
+    let truth = common::read_json(&common::sample("production.truth.json"));
+    let pages = truth["pages"].as_array().unwrap();
+    assert_eq!(f["pages"].as_u64().unwrap() as usize, pages.len());
+    let bytes = std::fs::read(common::sample("production.pdf")).unwrap();
+    assert_eq!(f["sha256"].as_str().unwrap(), dossier::analysis::sha256_hex(&bytes));
+    let labels: Vec<&serde_json::Value> = pages.iter().map(|p| &p["label"]).collect();
+    let got: Vec<&serde_json::Value> = f["page_labels"].as_array().unwrap().iter().collect();
+    assert_eq!(got, labels);
+    for key in ["documents", "redactions", "officials", "permit_links", "errors"] {
+        assert!(f[key].is_array(), "{key} is in the contract");
+    }
+}
+
+#[test]
+fn human_summary_on_the_samples() {
+    let out = Command::new(common::dossier_bin())
+        .args(["analyze"])
+        .arg(common::sample("production.pdf"))
+        .args(["--permits"])
+        .arg(common::sample("permits.csv"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("production.pdf"), "{text}");
+    assert!(text.contains("12 pages"), "{text}");
+    assert!(text.contains("A-2020-00417 - 000001"), "{text}");
 }
