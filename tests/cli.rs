@@ -54,11 +54,20 @@ fn check_sample_report(f: &serde_json::Value) {
     let pages = truth["pages"].as_array().unwrap();
     assert_eq!(f["pages"].as_u64().unwrap() as usize, pages.len());
     let bytes = std::fs::read(common::sample("production.pdf")).unwrap();
-    assert_eq!(f["sha256"].as_str().unwrap(), dossier::analysis::sha256_hex(&bytes));
+    assert_eq!(
+        f["sha256"].as_str().unwrap(),
+        dossier::analysis::sha256_hex(&bytes)
+    );
     let labels: Vec<&serde_json::Value> = pages.iter().map(|p| &p["label"]).collect();
     let got: Vec<&serde_json::Value> = f["page_labels"].as_array().unwrap().iter().collect();
     assert_eq!(got, labels);
-    for key in ["documents", "redactions", "officials", "permit_links", "errors"] {
+    for key in [
+        "documents",
+        "redactions",
+        "officials",
+        "permit_links",
+        "errors",
+    ] {
         assert!(f[key].is_array(), "{key} is in the contract");
     }
 }

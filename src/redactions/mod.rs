@@ -4,6 +4,10 @@
 //! Reads [`PageModel`]s only. Kinds: drawn boxes, inline markers, `/Redact` and square annotations,
 //! whole pages withheld, and dark rectangles inside scanned page images.
 
+pub mod codes;
+mod detect;
+mod scan;
+
 use serde::{Deserialize, Serialize};
 
 use crate::geometry::Rect;
@@ -67,9 +71,7 @@ pub struct Redaction {
 /// Finds the redactions on one page. Runs while the page's image bitmaps are still present.
 /// Ids are left empty; [`assign_ids`] numbers them once all pages are done.
 pub fn detect_page(page: &PageModel) -> Vec<Redaction> {
-    // TODO(redactions): the detectors of the redactions issue.
-    let _ = page;
-    Vec::new()
+    detect::detect_page(page)
 }
 
 /// Gives every redaction its stable id, `red-p{page}-{ordinal}`, in (page, top-to-bottom) order.

@@ -1,0 +1,580 @@
+//! The page-level detectors: drawn boxes (with the leak check), inline markers, redaction
+//! annotations, withheld-page notices and dark areas of scanned images; then the exemption codes
+//! stamped beside, above or inside each box.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::codes;
+use super::{Redaction, RedactionKind};
+use crate::geometry::{Point, Rect};
+use crate::pdf::{CharBox, Color, PageModel, PathShape, TextLine};
+
+/// A code stamp on the page: the codes and where they are printed.
+#[derive(Debug, Clone)]
+struct Stamp {
+    codes: Vec<String>,
+    bbox: Rect,
+    /// The stamp is a whole run of its own (a margin stamp), not words inside a sentence.
+    standalone: bool,
+}
+
+fn luminance_ok_for_box(c: &Color) -> bool {
+    // Black, dark and mid grey; not coloured highlights.
+    c.luminance() < 0.62 && c.chroma() < 0.25
+}
+
+/// Page-level detection (see the module docs).
+pub fn detect_page(page: &PageModel) -> Vec<Redaction> {
+    let mut out = Vec::new();
+    let stamps = stamps(page);
+    boxes(page, &stamps, &mut out);
+    markers(page, &stamps, &mut out);
+    annotations(page, &mut out);
+    notices(page, &mut out);
+    scans(page, &stamps, &mut out);
+    out
+}
+
+fn new(page: u32, kind: RedactionKind, bbox: Option<Rect>) -> Redaction {
+    Redaction {
+        id: String::new(),
+        page,
+        kind,
+        bbox: bbox.map(|b| b.rounded()),
+        codes: Vec::new(),
+        unknown_codes: Vec::new(),
+        leaked_text: None,
+        withheld_pages: Vec::new(),
+        withheld_reason: None,
+        text: None,
+    }
+}
+
+fn set_codes(r: &mut Redaction, codes: &[String]) {
+    for c in codes {
+        if !r.codes.contains(c) {
+            r.codes.push(c.clone());
+        }
+        if !codes::is_known(c) && codes::explain(c).is_none() && !r.unknown_codes.contains(c) {
+            r.unknown_codes.push(c.clone());
+        }
+    }
+}
+
+/// Code stamps: from every run (a margin stamp is usually its own run) and from lines.
+fn stamps(page: &PageModel) -> Vec<Stamp> {
+    let mut out = Vec::new();
+    for run in &page.runs {
+        if run.rotated || !run.is_visible() {
+            continue;
+        }
+        let found = codes::find_codes(&run.text);
+        if found.is_empty() {
+            continue;
+        }
+        let standalone = codes::is_stamp(&run.text);
+        if standalone {
+            out.push(Stamp {
+                codes: found.into_iter().map(|f| f.code).collect(),
+                bbox: run.bbox,
+                standalone: true,
+            });
+        } else {
+            // Codes inside a sentence ("pursuant to section 15(1)") are prose, not stamps; keep
+            // them only when the code is set apart (e.g. "... [box] s.19(1)" at the end).
+            for f in found {
+                let chars = run.text.get(..f.start).map_or(0, |s| s.chars().count());
+                let n = run
+                    .text
+                    .get(f.start..f.end)
+                    .map_or(0, |s| s.chars().count());
+                let tail = run.text.get(f.end..).unwrap_or("").trim();
+                if tail.is_empty()
+                    && let Some(b) = span(&run.chars, chars, chars + n)
+                {
+                    out.push(Stamp {
+                        codes: vec![f.code],
+                        bbox: b,
+                        standalone: false,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn span(chars: &[CharBox], start: usize, end: usize) -> Option<Rect> {
+    chars
+        .get(start..end.min(chars.len()))?
+        .iter()
+        .map(CharBox::rect)
+        .reduce(|a, b| a.union(&b))
+}
+
+fn vertical_overlap(a: &Rect, b: &Rect) -> f64 {
+    (a.y1.min(b.y1) - a.y0.max(b.y0)).max(0.0)
+}
+
+/// Candidate opaque rectangles, each with its paint order.
+fn candidate_boxes(page: &PageModel) -> Vec<(Rect, u32, f32)> {
+    let page_area = page.crop_box.area().max(1.0);
+    let mut out = Vec::new();
+    for p in &page.paths {
+        let Some(fill) = p.fill else { continue };
+        if p.fill_alpha < 0.9 || p.has_curves {
+            continue;
+        }
+        let white_bordered = fill.luminance() > 0.95
+            && p.stroke.is_some_and(|s| s.luminance() < 0.3)
+            && p.line_width >= 0.5;
+        if !luminance_ok_for_box(&fill) && !white_bordered {
+            continue;
+        }
+        for r in solid_rects(p) {
+            let Some(vis) = r.intersection(&p.visible.unwrap_or_default()) else {
+                continue;
+            };
+            // Clipped to a sliver: what shows is not the box that was drawn.
+            if vis.area() < 0.5 * r.area() {
+                continue;
+            }
+            if r.width() < 4.0 || r.height() < 4.0 || r.area() / page_area > 0.5 {
+                continue;
+            }
+            out.push((r, p.seq, fill.luminance()));
+        }
+    }
+    out
+}
+
+/// The solid rectangles a path fills: each rectangle subpath, except frames (a rectangle with
+/// another inside it under even-odd, or drawn in opposite directions: a hollow border).
+fn solid_rects(p: &PathShape) -> Vec<Rect> {
+    if p.rects.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, r) in p.rects.iter().enumerate() {
+        let holed =
+            p.rects.iter().enumerate().any(|(j, o)| {
+                j != i && o.x0 >= r.x0 && o.y0 >= r.y0 && o.x1 <= r.x1 && o.y1 <= r.y1
+            });
+        let inside_other =
+            p.rects.iter().enumerate().any(|(j, o)| {
+                j != i && r.x0 >= o.x0 && r.y0 >= o.y0 && r.x1 <= o.x1 && r.y1 <= o.y1
+            });
+        if holed || inside_other {
+            continue;
+        }
+        out.push(*r);
+    }
+    out
+}
+
+/// Whether text painted in `fill` on top of a box of luminance `box_lum` can be read.
+fn readable_on(fill: &Color, box_lum: f32) -> bool {
+    (fill.luminance() - box_lum).abs() >= 0.3
+}
+
+/// Chars whose box lies mostly under `b` and that the box hides: drawn before it, or drawn after
+/// it in a colour that does not stand out from it (black on black). In reading order.
+/// `cover` is the box's paint order and luminance; `None` for annotations (over everything).
+fn text_under(page: &PageModel, b: &Rect, cover: Option<(u32, f32)>) -> String {
+    let mut pieces: Vec<(f64, f64, String)> = Vec::new();
+    for run in &page.runs {
+        if run.render_mode == 7 {
+            continue;
+        }
+        // Painted after the box: readable on it (a label in white), or wholly inside it (the
+        // box's own caption, whatever its colour), it is not hidden text.
+        if let Some((seq, lum)) = cover
+            && run.seq > seq
+            && (readable_on(&run.fill, lum) || run.bbox.covered_by(&b.inflate(0.5)) > 0.9)
+        {
+            continue;
+        }
+        if run.bbox.intersection(b).is_none() {
+            continue;
+        }
+        let mut text = String::new();
+        let mut x = f64::INFINITY;
+        for (c, cb) in run.text.chars().zip(&run.chars) {
+            let r = cb.rect();
+            let center = Point::new((r.x0 + r.x1) / 2.0, (r.y0 + r.y1) / 2.0);
+            let covered = if r.area() > 0.0 { r.covered_by(b) } else { 0.0 };
+            if b.contains(center) && covered >= 0.5 {
+                text.push(c);
+                x = x.min(r.x0);
+            } else if !text.is_empty() && !text.ends_with(' ') {
+                text.push(' ');
+            }
+        }
+        if !text.trim().is_empty() {
+            pieces.push((run.baseline_y, x, text.trim().to_string()));
+        }
+    }
+    pieces.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.total_cmp(&b.1)));
+    let mut out = String::new();
+    let mut last_y = f64::NAN;
+    for (y, _, t) in pieces {
+        if !out.is_empty() {
+            out.push(if (y - last_y).abs() > 2.0 { '\n' } else { ' ' });
+        }
+        out.push_str(&t);
+        last_y = y;
+    }
+    out
+}
+
+/// Words that label a redaction rather than reveal what it hides (`REDACTED`, `Privileged`,
+/// `s.19(1)`): text under a box made only of these is not a leak.
+const LABEL_WORDS: &[&str] = &[
+    "redacted",
+    "redaction",
+    "privilege",
+    "privileged",
+    "confidential",
+    "withheld",
+    "exempt",
+    "exempted",
+    "removed",
+    "sealed",
+    "pii",
+    "caviardé",
+    "retiré",
+    "protected",
+    "protégé",
+    "b",
+    "attorney-client",
+    "work",
+    "product",
+];
+
+/// Leaked text worth reporting: some letters or digits that are not only labels and codes.
+fn meaningful(text: String) -> Option<String> {
+    let t = text.trim();
+    if !t.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    let mut rest = t.to_string();
+    for f in codes::find_codes(t).iter().rev() {
+        rest.replace_range(f.start..f.end, " ");
+    }
+    let informative = rest
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .any(|w| !LABEL_WORDS.contains(&w.to_lowercase().as_str()));
+    informative.then(|| t.to_string())
+}
+
+fn boxes(page: &PageModel, stamps: &[Stamp], out: &mut Vec<Redaction>) {
+    let mut cands = candidate_boxes(page);
+    // Merge boxes that touch or overlap (one redaction drawn in pieces).
+    cands.sort_by(|a, b| b.0.y1.total_cmp(&a.0.y1).then(a.0.x0.total_cmp(&b.0.x0)));
+    let mut merged: Vec<(Rect, u32, f32)> = Vec::new();
+    for (r, seq, lum) in cands {
+        // Overlapping pieces, or pieces side by side on one line; boxes stacked line over line
+        // stay separate redactions (each line usually carries its own code).
+        if let Some(m) = merged.iter_mut().find(|(m, _, _)| {
+            let overlap = m
+                .intersection(&r)
+                .is_some_and(|i| i.area() > 0.25 * r.area().min(m.area()));
+            let same_band = vertical_overlap(m, &r) > 0.8 * m.height().min(r.height());
+            let gap = (r.x0 - m.x1).max(m.x0 - r.x1);
+            overlap || (same_band && gap <= 1.0)
+        }) {
+            m.0 = m.0.union(&r);
+            m.1 = m.1.max(seq);
+        } else {
+            merged.push((r, seq, lum));
+        }
+    }
+    for (b, seq, lum) in merged {
+        // Covered by an opaque image painted later (a page-sized scan over old content): not
+        // visible, so not a redaction anyone sees.
+        if page
+            .images
+            .iter()
+            .any(|im| im.seq > seq && !im.is_mask && b.covered_by(&im.bbox) > 0.8)
+        {
+            continue;
+        }
+        // Text printed on top of the box and readable on it: a code label is fine; other text
+        // means a shaded cell or a banner (a title in white on black), not a redaction.
+        let on_top: Vec<_> = page
+            .runs
+            .iter()
+            .filter(|r| r.seq > seq && r.is_visible() && !r.text.trim().is_empty())
+            .filter(|r| readable_on(&r.fill, lum) && r.bbox.covered_by(&b) > 0.5)
+            .collect();
+        if on_top.iter().any(|r| !codes::is_stamp(&r.text)) {
+            continue;
+        }
+        // A box must sit where text would be: on a text line's band, or have text under it, or a
+        // code stamp beside it.
+        let under = text_under(page, &b, Some((seq, lum)));
+        let on_line = page
+            .lines
+            .iter()
+            .any(|l| vertical_overlap(&l.bbox, &b) > 0.4 * l.bbox.height().min(b.height()));
+        let codes = box_codes(&b, stamps);
+        if under.trim().is_empty() && !on_line && codes.is_empty() {
+            continue;
+        }
+        let mut r = new(page.number, RedactionKind::Box, Some(b));
+        r.leaked_text = meaningful(under);
+        set_codes(&mut r, &codes);
+        out.push(r);
+    }
+}
+
+/// Codes that belong to a box: printed inside it, just above it, or on its line in a margin.
+fn box_codes(b: &Rect, stamps: &[Stamp]) -> Vec<String> {
+    let mut codes = Vec::new();
+    let mut push = |s: &Stamp| {
+        for c in &s.codes {
+            if !codes.contains(c) {
+                codes.push(c.clone());
+            }
+        }
+    };
+    // Inside.
+    let inside: Vec<&Stamp> = stamps
+        .iter()
+        .filter(|s| s.bbox.covered_by(b) > 0.6)
+        .collect();
+    if !inside.is_empty() {
+        inside.iter().for_each(|s| push(s));
+        return codes;
+    }
+    // Same line (a margin stamp, or a code right after the box).
+    let same_line: Vec<&Stamp> = stamps
+        .iter()
+        .filter(|s| {
+            let h = s.bbox.height().min(b.height()).max(1.0);
+            vertical_overlap(&s.bbox, b) >= 0.5 * h && (s.standalone || s.bbox.x0 >= b.x1 - 1.0)
+        })
+        .collect();
+    if !same_line.is_empty() {
+        same_line.iter().for_each(|s| push(s));
+        return codes;
+    }
+    // Just above, overlapping horizontally.
+    if let Some(s) = stamps.iter().find(|s| {
+        s.bbox.y0 >= b.y1 - 1.0 && s.bbox.y0 - b.y1 <= 12.0 && s.bbox.x1 > b.x0 && s.bbox.x0 < b.x1
+    }) {
+        push(s);
+        return codes;
+    }
+    // A tall block: a margin stamp anywhere along it.
+    if b.height() > 20.0 {
+        stamps
+            .iter()
+            .filter(|s| s.standalone && s.bbox.y0 >= b.y0 - 2.0 && s.bbox.y1 <= b.y1 + 2.0)
+            .for_each(&mut push);
+    }
+    codes
+}
+
+fn marker_regex() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)\[\s*(?:redacted|removed|withheld|caviardé|retiré|supprimé|exempt(?:ed)?)\s*\]|\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|\bX{4,}\b|█{2,}|■{2,}",
+        )
+        .ok()
+    })
+    .as_ref()
+}
+
+fn markers(page: &PageModel, stamps: &[Stamp], out: &mut Vec<Redaction>) {
+    let Some(re) = marker_regex() else { return };
+    for line in &page.lines {
+        for m in re.find_iter(&line.text) {
+            let bbox = line.byte_span_bbox(m.start(), m.end());
+            let mut r = new(page.number, RedactionKind::Marker, bbox);
+            r.text = Some(m.as_str().to_string());
+            if let Some(b) = bbox {
+                let codes = line_stamp_codes(line, &b, stamps);
+                set_codes(&mut r, &codes);
+            }
+            out.push(r);
+        }
+    }
+}
+
+/// A stamp right after a marker on the same line (`[redacted] s.19(1)`).
+fn line_stamp_codes(line: &TextLine, b: &Rect, stamps: &[Stamp]) -> Vec<String> {
+    stamps
+        .iter()
+        .filter(|s| {
+            vertical_overlap(&s.bbox, &line.bbox) > 0.5 * s.bbox.height().max(1.0)
+                && s.bbox.x0 >= b.x1
+                && s.bbox.x0 - b.x1 < 20.0
+        })
+        .flat_map(|s| s.codes.clone())
+        .collect()
+}
+
+fn annotations(page: &PageModel, out: &mut Vec<Redaction>) {
+    for a in &page.annotations {
+        if a.hidden {
+            continue;
+        }
+        let is_redact = a.subtype == "Redact";
+        // A filled square annotation: dark ones are redactions; light ones ("white-out") are
+        // when they cover text, which then still sits in the page.
+        let square = if a.subtype == "Square" {
+            a.interior_color
+        } else {
+            None
+        };
+        if !is_redact && square.is_none() {
+            continue;
+        }
+        let dark_square = square.is_some_and(|c| c.luminance() < 0.3 && c.chroma() < 0.2);
+        let areas: Vec<Rect> = if a.quads.is_empty() {
+            vec![a.rect]
+        } else {
+            a.quads.clone()
+        };
+        let bbox = areas
+            .iter()
+            .copied()
+            .reduce(|x, y| x.union(&y))
+            .unwrap_or(a.rect);
+        let mut r = new(page.number, RedactionKind::Annotation, Some(bbox));
+        // The annotation is over everything: any text under it is still in the file.
+        let under: Vec<String> = areas
+            .iter()
+            .map(|q| text_under(page, &q.inflate(0.5), None))
+            .filter(|t| !t.trim().is_empty())
+            .collect();
+        r.leaked_text = meaningful(under.join("\n"));
+        if !is_redact && !dark_square && r.leaked_text.is_none() {
+            continue;
+        }
+        let label = a.overlay_text.clone().or_else(|| a.contents.clone());
+        if let Some(t) = &label {
+            let found: Vec<String> = codes::find_codes(t).into_iter().map(|f| f.code).collect();
+            set_codes(&mut r, &found);
+        }
+        r.text = label;
+        out.push(r);
+    }
+}
+
+fn notice_regexes() -> &'static [(Regex, Option<&'static str>)] {
+    static RE: OnceLock<Vec<(Regex, Option<&'static str>)>> = OnceLock::new();
+    RE.get_or_init(|| {
+        let pats: [(&str, Option<&'static str>); 6] = [
+            (
+                r"(?is)\bpages?\s+(?P<a>\d+)(?:\s*(?:to|-|–|through|and)\s*(?P<b>\d+))?\s+(?:is|are)\s+(?:being\s+)?withheld\s+(?:(?:in\s+(?:their\s+)?entirety\s+)?(?:pursuant\s+to|under)\s+(?P<codes>.{0,160}?)(?:of\s+the|\.|$))?",
+                None,
+            ),
+            (
+                r"(?is)\b(?:les\s+)?pages?\s+(?P<a>\d+)(?:\s*(?:à|-|–|et)\s*(?P<b>\d+))?\s+(?:est|sont)\s+(?:retenues?|exclues?|soustraites?)\s+(?:en\s+vertu\s+(?:des?|de\s+l')\s+(?P<codes>.{0,160}?)(?:de\s+la|\.|$))?",
+                None,
+            ),
+            (
+                r"(?is)\bpages?\s+(?P<a>\d+)(?:\s*(?:to|-|–|through)\s*(?P<b>\d+))?\s+(?:is|are)\s+(?:not\s+relevant|out\s+of\s+scope|non[- ]responsive)",
+                Some("not_relevant"),
+            ),
+            (
+                r"(?is)\b(?:la\s+|les\s+)?pages?\s+(?P<a>\d+)(?:\s*(?:à|-|–)\s*(?P<b>\d+))?\s+(?:n'est|ne\s+sont)\s+pas\s+pertinentes?",
+                Some("not_relevant"),
+            ),
+            (
+                r"(?is)\bpages?\s+(?P<a>\d+)(?:\s*(?:to|-|–|through)\s*(?P<b>\d+))?\s+(?:is|are)\s+(?:an?\s+)?duplicates?\b",
+                Some("duplicate"),
+            ),
+            (
+                r"(?is)\b(?:la\s+|les\s+)?pages?\s+(?P<a>\d+)(?:\s*(?:à|-|–)\s*(?P<b>\d+))?\s+(?:est|sont)\s+(?:une\s+|des\s+)?(?:copies?|doublons?)\b",
+                Some("duplicate"),
+            ),
+        ];
+        pats.iter()
+            .filter_map(|(p, reason)| Regex::new(p).ok().map(|r| (r, *reason)))
+            .collect()
+    })
+}
+
+fn notices(page: &PageModel, out: &mut Vec<Redaction>) {
+    let text = page
+        .lines
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    // One finding per withheld range and reason (the French mirror repeats the English notice).
+    let mut seen: Vec<(Vec<u32>, Option<&str>)> = Vec::new();
+    for (re, reason) in notice_regexes() {
+        for c in re.captures_iter(&text) {
+            let Some(a) = c.name("a").and_then(|m| m.as_str().parse::<u32>().ok()) else {
+                continue;
+            };
+            let b = c
+                .name("b")
+                .and_then(|m| m.as_str().parse::<u32>().ok())
+                .unwrap_or(a);
+            if b < a || b - a > 5000 {
+                continue;
+            }
+            let pages: Vec<u32> = (a..=b).collect();
+            let codes: Vec<String> = c
+                .name("codes")
+                .map(|m| {
+                    codes::find_codes(m.as_str())
+                        .into_iter()
+                        .map(|f| f.code)
+                        .collect()
+                })
+                .unwrap_or_default();
+            if let Some(prev) = seen.iter().position(|(p, r)| *p == pages && r == reason) {
+                // Keep the codes of the mirror too, in case one language lists more.
+                if let Some(existing) = out
+                    .iter_mut()
+                    .filter(|r| r.kind == RedactionKind::WithheldPages)
+                    .nth(prev)
+                {
+                    set_codes(existing, &codes);
+                }
+                continue;
+            }
+            seen.push((pages.clone(), *reason));
+            let mut r = new(page.number, RedactionKind::WithheldPages, None);
+            r.withheld_pages = pages;
+            r.withheld_reason = reason.map(str::to_string);
+            r.text = Some(c.get(0).map_or("", |m| m.as_str()).trim().to_string());
+            set_codes(&mut r, &codes);
+            out.push(r);
+        }
+    }
+}
+
+/// Solid dark rectangles inside page-sized images (scans).
+fn scans(page: &PageModel, stamps: &[Stamp], out: &mut Vec<Redaction>) {
+    for im in &page.images {
+        let Some(bm) = &im.bitmap else { continue };
+        if im.rotated {
+            continue;
+        }
+        for (x0, y0, x1, y1) in super::scan::dark_rectangles(bm) {
+            let [a, _, _, d, e, f] = im.matrix;
+            let (w, h) = (f64::from(bm.width), f64::from(bm.height));
+            // Pixel row 0 is the top of the image: unit square v = 1 - y / h.
+            let ux0 = f64::from(x0) / w;
+            let ux1 = f64::from(x1) / w;
+            let uy0 = 1.0 - f64::from(y1) / h;
+            let uy1 = 1.0 - f64::from(y0) / h;
+            let rect = Rect::new(a * ux0 + e, d * uy0 + f, a * ux1 + e, d * uy1 + f);
+            let mut r = new(page.number, RedactionKind::Image, Some(rect));
+            let codes = box_codes(&rect, stamps);
+            set_codes(&mut r, &codes);
+            out.push(r);
+        }
+    }
+}
