@@ -955,7 +955,9 @@ fn build_pages(
         .codes(&["s.20(1)(b)"]),
     );
     let _ = y;
+    // The memo is about both Baykar permits: the seven MX-15D and the software and documents.
     p.links.push(("EXP-2020-0517", "context"));
+    p.links.push(("EXP-2020-0518", "context"));
     pages.push(p);
 
     let mut p = Page::new();

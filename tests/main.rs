@@ -17,3 +17,6 @@ mod pdf_model;
 
 // The bundled samples: reproducible from the generator, truth coherent.
 mod samples;
+
+// Permit registry and links.
+mod permits;

@@ -2,6 +2,12 @@
 //! number, by goods serial number, or by context when the number is redacted. Reads
 //! [`PageModel`]s, documents and the registry.
 
+pub mod dates;
+mod matching;
+pub mod mentions;
+pub mod registry;
+pub mod synthetic;
+
 use serde::{Deserialize, Serialize};
 
 use crate::geometry::Rect;
@@ -78,16 +84,10 @@ pub struct Permit {
 
 /// Links pages to permits of the registry, sorted by (page, permit).
 pub fn link(pages: &[PageModel], documents: &[Document], registry: &Registry) -> Vec<PermitLink> {
-    // TODO(permits): the matching of the permits issue.
-    let _ = (pages, documents, registry);
-    Vec::new()
+    matching::link(pages, documents, registry)
 }
 
 /// Loads a registry from a CSV (or XLSX) file: good rows load, bad rows are listed in `row_errors`.
 pub fn load_registry(path: &std::path::Path) -> crate::Result<Registry> {
-    // TODO(permits): CSV/XLSX import of the permits issue.
-    Err(crate::Error::Data(format!(
-        "{}: permit registries are not supported yet",
-        path.display()
-    )))
+    registry::load_registry(path)
 }

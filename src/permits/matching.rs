@@ -1,0 +1,608 @@
+//! Links pages to permits: by permit number, by goods serial number, or by context.
+//!
+//! Numbers and serials are matched with one Aho-Corasick automaton built from the registry's own
+//! identifiers over each page's compact text (so `EXP-2020-\n0517`, `EXP 2020 0517` and
+//! `EXP–2020–0517` all match `EXP-2020-0517`), whole identifiers only.
+//!
+//! A context link needs a sign that a permit is discussed (the word permit/licence/export/
+//! application, or a redaction on the page), at least two independent specific cues of which one
+//! names the deal (end user, consignee, goods model) — the others being the quantity and a date of
+//! the permit written on the page — and no number or serial link on the page unless a number
+//! there was redacted. Candidates are ranked by score; a clear winner gets one link, a near tie
+//! a short list with lower confidence each, and a page that fits many permits alike gets none.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::dates::{Ymd, iso_days};
+use super::mentions::{PageFacts, compact_id, model_codes};
+use super::registry::fold;
+use super::{Permit, PermitLink, Registry, Via};
+use crate::documents::Document;
+use crate::geometry::Rect;
+use crate::pdf::PageModel;
+
+/// Confidence of a link by permit number.
+const NUMBER_CONFIDENCE: f64 = 0.98;
+/// Confidence of a link by serial number.
+const SERIAL_CONFIDENCE: f64 = 0.9;
+/// Most candidates listed for one page by context; more alike means the page is generic.
+const MAX_CANDIDATES: usize = 3;
+/// Days before the issue date during which an application is discussed.
+const WINDOW_BEFORE_DAYS: i64 = 120;
+/// Days after the issue date a permit stays relevant when neither expiry nor status date is known.
+const WINDOW_DEFAULT_DAYS: i64 = 730;
+
+/// Words too common in company names to identify one alone.
+const GENERIC_WORDS: &[&str] = &[
+    "the",
+    "and",
+    "inc",
+    "ltd",
+    "llc",
+    "corp",
+    "corporation",
+    "company",
+    "limited",
+    "group",
+    "systems",
+    "system",
+    "technologies",
+    "technology",
+    "industries",
+    "industry",
+    "international",
+    "defence",
+    "defense",
+    "aerospace",
+    "electronics",
+    "canada",
+    "canadian",
+    "makina",
+    "sanayi",
+    "ticaret",
+    "anonim",
+    "sirketi",
+    "gmbh",
+    "forces",
+    "force",
+    "naval",
+    "army",
+    "ministry",
+    "national",
+    "turkish",
+    "government",
+    "services",
+    "solutions",
+    "global",
+    "holdings",
+];
+
+/// Legal-form suffixes dropped from company names.
+const LEGAL_SUFFIXES: &[&str] = &[
+    "inc", "ltd", "llc", "corp", "co", "as", "a s", "sa", "s a", "gmbh", "plc", "limited", "ulc",
+    "ag", "bv", "srl", "spa",
+];
+
+/// Folded ways a company may be written: the name, without its legal form, and its distinctive
+/// words (`L3Harris Wescam Inc.` -> `l3harris wescam inc`, `l3harris wescam`, `l3harris`, `wescam`).
+fn company_aliases(name: &str) -> Vec<String> {
+    let full = fold(name);
+    let mut out = vec![full.clone()];
+    let mut stripped = full.clone();
+    loop {
+        let before = stripped.clone();
+        for s in LEGAL_SUFFIXES {
+            if let Some(rest) = stripped.strip_suffix(&format!(" {s}")) {
+                stripped = rest.to_string();
+            }
+        }
+        if stripped == before {
+            break;
+        }
+    }
+    out.push(stripped.clone());
+    for w in stripped.split(' ') {
+        if w.chars().count() >= 5 && !GENERIC_WORDS.contains(&w) {
+            out.push(w.to_string());
+        }
+    }
+    out.retain(|a| !a.is_empty());
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Folded ways an end user may be written: the name, without a leading article.
+fn end_user_aliases(name: &str) -> Vec<String> {
+    let full = fold(name);
+    let mut out = vec![full.clone()];
+    if let Some(rest) = full.strip_prefix("the ") {
+        out.push(rest.to_string());
+    }
+    out
+}
+
+/// Folded names of a country, with its other spellings.
+fn country_aliases(name: &str) -> Vec<String> {
+    const GROUPS: &[&[&str]] = &[
+        &[
+            "turkey",
+            "turkiye",
+            "turquie",
+            "republic of turkey",
+            "republic of turkiye",
+        ],
+        &["azerbaijan", "azerbaidjan"],
+        &["saudi arabia", "arabie saoudite", "ksa"],
+        &["united states", "usa", "u s", "etats unis"],
+        &["united kingdom", "uk", "u k", "royaume uni"],
+        &["united arab emirates", "uae", "emirats arabes unis"],
+    ];
+    let f = fold(name);
+    for g in GROUPS {
+        if g.contains(&f.as_str()) {
+            return g.iter().map(|s| (*s).to_string()).collect();
+        }
+    }
+    vec![f]
+}
+
+/// What the matcher knows of one permit.
+struct Profile {
+    end_user: Vec<String>,
+    consignee: Vec<String>,
+    exporter: Vec<String>,
+    destination: Vec<String>,
+    models: Vec<String>,
+    goods_phrase: String,
+    quantity: Option<u32>,
+    /// (label, day number) of issued, status and expiry dates.
+    dates: Vec<(&'static str, i64, String)>,
+    window: Option<(i64, i64)>,
+}
+
+impl Profile {
+    fn of(p: &Permit) -> Profile {
+        let goods = p.goods.as_deref().unwrap_or_default();
+        let models: Vec<String> = model_codes(goods).into_iter().map(|(c, _)| c).collect();
+        let issued = p.issued.as_deref().and_then(iso_days);
+        let status = p.status_date.as_deref().and_then(iso_days);
+        let expires = p.expires.as_deref().and_then(iso_days);
+        let mut dates = Vec::new();
+        if let (Some(d), Some(iso)) = (issued, &p.issued) {
+            dates.push(("issued", d, iso.clone()));
+        }
+        if let (Some(d), Some(iso)) = (status, &p.status_date) {
+            dates.push(("status", d, iso.clone()));
+        }
+        let window = issued.map(|i| {
+            let end = [status, expires]
+                .into_iter()
+                .flatten()
+                .max()
+                .unwrap_or(i + WINDOW_DEFAULT_DAYS);
+            (i - WINDOW_BEFORE_DAYS, end.max(i))
+        });
+        Profile {
+            end_user: p
+                .end_user
+                .as_deref()
+                .map(end_user_aliases)
+                .unwrap_or_default(),
+            consignee: p
+                .consignee
+                .as_deref()
+                .map(company_aliases)
+                .unwrap_or_default(),
+            exporter: p
+                .exporter
+                .as_deref()
+                .map(company_aliases)
+                .unwrap_or_default(),
+            destination: p
+                .destination
+                .as_deref()
+                .map(country_aliases)
+                .unwrap_or_default(),
+            goods_phrase: if models.is_empty() && goods.len() >= 6 {
+                fold(goods)
+            } else {
+                String::new()
+            },
+            models,
+            quantity: p.quantity,
+            dates,
+            window,
+        }
+    }
+}
+
+/// The cues of one permit found on one page.
+#[derive(Debug, Default)]
+struct Cues {
+    score: f64,
+    specific: usize,
+    names_deal: bool,
+    evidence: Vec<String>,
+}
+
+fn first_said<'a>(facts: &PageFacts, aliases: &'a [String]) -> Option<&'a String> {
+    // Longest alias first: "l3harris wescam" before "wescam".
+    let mut sorted: Vec<&String> = aliases.iter().collect();
+    sorted.sort_by_key(|a| std::cmp::Reverse(a.len()));
+    sorted.into_iter().find(|a| facts.says(a))
+}
+
+fn context_cues(p: &Permit, prof: &Profile, facts: &PageFacts, doc_date: Option<Ymd>) -> Cues {
+    let mut c = Cues::default();
+    let shown = |o: &Option<String>| o.clone().unwrap_or_default();
+    if first_said(facts, &prof.end_user).is_some() {
+        c.score += 2.0;
+        c.specific += 1;
+        c.names_deal = true;
+        c.evidence.push(format!("end user {}", shown(&p.end_user)));
+    }
+    // A consignee that is also the exporter (or names the same firm) says nothing of the deal.
+    if let Some(alias) = first_said(facts, &prof.consignee)
+        && !prof.exporter.contains(alias)
+    {
+        c.score += 2.0;
+        c.specific += 1;
+        c.names_deal = true;
+        c.evidence
+            .push(format!("consignee {}", shown(&p.consignee)));
+    }
+    let model = prof
+        .models
+        .iter()
+        .find_map(|m| facts.models.iter().find(|(c, _)| c == m));
+    if let Some((_, written)) = model {
+        c.score += 2.0;
+        c.specific += 1;
+        c.names_deal = true;
+        c.evidence.push(format!("goods {written}"));
+    } else if facts.says(&prof.goods_phrase) {
+        c.score += 2.0;
+        c.specific += 1;
+        c.names_deal = true;
+        c.evidence.push(format!("goods {}", shown(&p.goods)));
+    }
+    if let Some(q) = prof.quantity
+        && facts.quantities.contains(&q)
+    {
+        c.score += 1.5;
+        c.specific += 1;
+        c.evidence.push(format!("quantity {q}"));
+    }
+    let exact = prof.dates.iter().find(|(_, day, _)| {
+        facts
+            .dates
+            .iter()
+            .any(|d| d.day.is_some() && d.days() == *day)
+    });
+    if let Some((what, _, iso)) = exact {
+        c.score += 1.5;
+        c.specific += 1;
+        c.evidence.push(format!("date {iso} (permit {what})"));
+    } else if let Some((from, to)) = prof.window {
+        let in_window = |d: &Ymd| d.last_day() >= from && d.days() <= to;
+        let page_date = facts.dates.iter().find(|d| in_window(d));
+        let found = page_date.map(|d| ("dated", *d)).or_else(|| {
+            doc_date
+                .filter(|d| in_window(d))
+                .map(|d| ("document of", d))
+        });
+        if let Some((how, d)) = found {
+            c.score += 0.5;
+            let issued = p
+                .issued
+                .as_deref()
+                .map(|i| format!(", permit issued {i}"))
+                .unwrap_or_default();
+            c.evidence.push(format!("{how} {}{issued}", d.iso()));
+        }
+    }
+    if first_said(facts, &prof.destination).is_some() {
+        c.score += 0.5;
+        c.evidence
+            .push(format!("destination {}", shown(&p.destination)));
+    }
+    if first_said(facts, &prof.exporter).is_some() {
+        c.score += 0.5;
+        c.evidence.push(format!("exporter {}", shown(&p.exporter)));
+    }
+    c
+}
+
+/// An identifier of the registry: a permit number or a serial.
+struct Needle {
+    permit: usize,
+    serial: Option<String>,
+}
+
+/// Finds number and serial citations on a page: (permit index, via, evidence, bbox).
+fn cited(
+    page: &PageModel,
+    facts: &PageFacts,
+    automaton: &AhoCorasick,
+    needles: &[Needle],
+    registry: &Registry,
+) -> Vec<(usize, Via, String, Option<Rect>)> {
+    let c = &facts.compact;
+    // Whole matches, the longest winning where they overlap.
+    let mut hits: Vec<(usize, usize, usize)> = automaton
+        .find_overlapping_iter(&c.text)
+        .filter(|m| c.is_whole(m.start(), m.end()))
+        .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+        .collect();
+    hits.sort_by_key(|&(s, e, _)| (std::cmp::Reverse(e - s), s));
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    let mut out: Vec<(usize, Via, String, Option<Rect>)> = Vec::new();
+    for (s, e, n) in hits {
+        if taken.iter().any(|&(a, b)| s < b && a < e) {
+            continue;
+        }
+        taken.push((s, e));
+        let Some(needle) = needles.get(n) else {
+            continue;
+        };
+        let Some(permit) = registry.permits.get(needle.permit) else {
+            continue;
+        };
+        let written = c.written(page, s, e).replace('\n', "⏎");
+        let (via, evidence) = match &needle.serial {
+            None => (
+                Via::Number,
+                format!("permit number {} cited (\"{written}\")", permit.number),
+            ),
+            Some(serial) => (
+                Via::Serial,
+                format!(
+                    "serial number {serial} cited (\"{written}\"), goods of permit {}",
+                    permit.number
+                ),
+            ),
+        };
+        if let Some(prev) = out.iter_mut().find(|x| x.0 == needle.permit) {
+            // One link per permit and page: a number beats a serial.
+            if prev.1 == Via::Serial && via == Via::Number {
+                *prev = (needle.permit, via, evidence, c.bbox(page, s, e));
+            }
+            continue;
+        }
+        out.push((needle.permit, via, evidence, c.bbox(page, s, e)));
+    }
+    out
+}
+
+/// Builds the automaton of the registry's numbers and serials.
+fn build_needles(registry: &Registry) -> (Option<AhoCorasick>, Vec<Needle>) {
+    let mut patterns: Vec<String> = Vec::new();
+    let mut needles = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let usable = |id: &str, min: usize| {
+        id.len() >= min
+            && id.chars().any(|c| c.is_ascii_digit())
+            // Bare years and small numbers are not identifiers.
+            && !(id.len() <= 4 && id.chars().all(|c| c.is_ascii_digit()))
+    };
+    for (i, p) in registry.permits.iter().enumerate() {
+        let id = compact_id(&p.number);
+        if usable(&id, 4) && !seen.contains_key(&id) {
+            seen.insert(id.clone(), needles.len());
+            patterns.push(id);
+            needles.push(Needle {
+                permit: i,
+                serial: None,
+            });
+        }
+        for s in &p.serials {
+            let id = compact_id(s);
+            if usable(&id, 4) && !seen.contains_key(&id) {
+                seen.insert(id.clone(), needles.len());
+                patterns.push(id);
+                needles.push(Needle {
+                    permit: i,
+                    serial: Some(s.clone()),
+                });
+            }
+        }
+    }
+    let automaton = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&patterns)
+        .ok();
+    (automaton, needles)
+}
+
+/// The date of the document a page belongs to.
+fn document_date(documents: &[Document], page: u32) -> Option<Ymd> {
+    documents
+        .iter()
+        .filter(|d| d.first_page <= page && page <= d.last_page)
+        .find_map(|d| d.date.as_deref())
+        .and_then(|iso| super::dates::parse_date(iso).ok())
+}
+
+/// Links pages to permits; see the module documentation.
+pub fn link(pages: &[PageModel], documents: &[Document], registry: &Registry) -> Vec<PermitLink> {
+    if registry.permits.is_empty() {
+        return Vec::new();
+    }
+    let (automaton, needles) = build_needles(registry);
+    let profiles: Vec<Profile> = registry.permits.iter().map(Profile::of).collect();
+    let mut links = Vec::new();
+    for page in pages {
+        let facts = PageFacts::of_page(page);
+        let citations = automaton
+            .as_ref()
+            .map(|a| cited(page, &facts, a, &needles, registry))
+            .unwrap_or_default();
+        for (i, via, evidence, bbox) in &citations {
+            let Some(p) = registry.permits.get(*i) else {
+                continue;
+            };
+            links.push(PermitLink {
+                permit: p.number.clone(),
+                page: page.number,
+                via: *via,
+                confidence: if *via == Via::Number {
+                    NUMBER_CONFIDENCE
+                } else {
+                    SERIAL_CONFIDENCE
+                },
+                evidence: evidence.clone(),
+                bbox: *bbox,
+            });
+        }
+        // A page that cites a permit by number or serial is explained by that citation.
+        if !(facts.permit_talk || facts.redacted) || !citations.is_empty() {
+            continue;
+        }
+        let doc_date = document_date(documents, page.number);
+        let mut candidates: Vec<(usize, Cues)> = registry
+            .permits
+            .iter()
+            .zip(&profiles)
+            .enumerate()
+            .filter(|(i, _)| !citations.iter().any(|c| c.0 == *i))
+            .map(|(i, (p, prof))| (i, context_cues(p, prof, &facts, doc_date)))
+            .filter(|(_, c)| c.specific >= 2 && c.names_deal)
+            .collect();
+        candidates.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
+        let Some(best) = candidates.first().map(|c| c.1.score) else {
+            continue;
+        };
+        // Near ties: within one weak cue of the best.
+        candidates.retain(|c| c.1.score >= best - 0.5);
+        if candidates.len() > MAX_CANDIDATES {
+            continue;
+        }
+        let n = candidates.len();
+        for (rank, (i, cues)) in candidates.into_iter().enumerate() {
+            let Some(p) = registry.permits.get(i) else {
+                continue;
+            };
+            let base = (0.45 + 0.05 * cues.score).min(0.85);
+            let confidence = if n == 1 {
+                base
+            } else {
+                base / (n as f64) * (1.0 - 0.1 * rank as f64)
+            };
+            let redacted = if facts.redacted {
+                "number absent or redacted"
+            } else {
+                "number absent"
+            };
+            let mut evidence = format!("{}; {redacted}", cues.evidence.join(" + "));
+            if n > 1 {
+                evidence.push_str(&format!("; candidate {} of {n}", rank + 1));
+            }
+            links.push(PermitLink {
+                permit: p.number.clone(),
+                page: page.number,
+                via: Via::Context,
+                confidence: (confidence * 100.0).round() / 100.0,
+                evidence,
+                bbox: None,
+            });
+        }
+    }
+    // Sorted by (page, permit) as documented.
+    links.sort_by(|a, b| a.page.cmp(&b.page).then_with(|| a.permit.cmp(&b.permit)));
+    links
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::permits::synthetic::page_from_lines;
+
+    fn registry() -> Registry {
+        let p = |n: &str, q: u32, goods: &str, serials: &[&str], issued: &str| Permit {
+            number: n.to_string(),
+            exporter: Some("L3Harris Wescam".to_string()),
+            consignee: Some("Baykar Makina".to_string()),
+            end_user: Some("Turkish Naval Forces".to_string()),
+            destination: Some("Turkey".to_string()),
+            goods: Some(goods.to_string()),
+            quantity: Some(q),
+            serials: serials.iter().map(|s| (*s).to_string()).collect(),
+            issued: Some(issued.to_string()),
+            expires: Some("2022-05-14".to_string()),
+            status: Some("cancelled".to_string()),
+            status_date: Some("2021-04-12".to_string()),
+        };
+        Registry {
+            permits: vec![
+                p(
+                    "EXP-2020-0517",
+                    7,
+                    "MX-15D EO/IR sensor",
+                    &["WX15D-20931"],
+                    "2020-05-14",
+                ),
+                p(
+                    "EXP-2020-0602",
+                    2,
+                    "MX-10 EO/IR sensor",
+                    &["WX10-7781"],
+                    "2020-06-02",
+                ),
+            ],
+            row_errors: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn company_alias_words() {
+        assert_eq!(
+            company_aliases("L3Harris Wescam Inc."),
+            vec![
+                "l3harris",
+                "l3harris wescam",
+                "l3harris wescam inc",
+                "wescam"
+            ]
+        );
+        assert_eq!(
+            company_aliases("Baykar Makina"),
+            vec!["baykar", "baykar makina"]
+        );
+    }
+
+    #[test]
+    fn by_number_serial_and_context() {
+        let pages = vec![
+            page_from_lines(1, &["Re: permit EXP-2020-", "0517 for the sensors."]),
+            page_from_lines(2, &["Serial WX15D 20931 was seen in footage."]),
+            page_from_lines(
+                3,
+                &[
+                    "Permit number [redacted] covers seven MX-15D systems",
+                    "for the Turkish Naval Forces, issued May 14, 2020.",
+                ],
+            ),
+            page_from_lines(4, &["Weather report: sunny, 2020-05-14."]),
+            page_from_lines(5, &["The MX-15D is made by Wescam."]),
+        ];
+        let links = link(&pages, &[], &registry());
+        let got: Vec<(u32, &str, Via)> = links
+            .iter()
+            .map(|l| (l.page, l.permit.as_str(), l.via))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, "EXP-2020-0517", Via::Number),
+                (2, "EXP-2020-0517", Via::Serial),
+                (3, "EXP-2020-0517", Via::Context),
+            ]
+        );
+        assert!(links[0].bbox.is_some());
+        assert!(links[2].evidence.contains("end user Turkish Naval Forces"));
+        assert!(links[2].evidence.contains("goods MX-15D"));
+    }
+}
