@@ -20,3 +20,6 @@ mod samples;
 
 // Permit registry and links.
 mod permits;
+
+// Redactions: samples truth, x-ray, /Redact annotations, pairs, clean documents.
+mod redactions;

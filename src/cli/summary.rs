@@ -94,8 +94,13 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
         };
         writeln!(
             out,
-            "    withheld {}: pages {first}–{last} ({why})",
-            a.cite(r.page)
+            "    withheld {}: {} ({why})",
+            a.cite(r.page),
+            if first == last {
+                format!("page {first}")
+            } else {
+                format!("pages {first}–{last}")
+            }
         )?;
     }
 
@@ -159,10 +164,14 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
     for l in &a.permit_links {
         writeln!(
             out,
-            "    {} → {} via {:?} ({:.0}%): {}",
+            "    {} → {} by {} ({:.0}%): {}",
             a.cite(l.page),
             l.permit,
-            l.via,
+            match l.via {
+                crate::permits::Via::Number => "number",
+                crate::permits::Via::Serial => "serial",
+                crate::permits::Via::Context => "context",
+            },
             l.confidence * 100.0,
             l.evidence
         )?;

@@ -183,16 +183,23 @@ fn readable_on(fill: &Color, box_lum: f32) -> bool {
 /// it in a colour that does not stand out from it (black on black). In reading order.
 /// `cover` is the box's paint order and luminance; `None` for annotations (over everything).
 fn text_under(page: &PageModel, b: &Rect, cover: Option<(u32, f32)>) -> String {
-    let mut pieces: Vec<(f64, f64, String)> = Vec::new();
+    // Boxes: the char's centre under the box and half its area; annotations mark any glyph they
+    // touch substantially (that is what applying them removes).
+    let min_cover = if cover.is_some() { 0.5 } else { 0.3 };
+    // (baseline, x0, x1, font size, text)
+    let mut pieces: Vec<(f64, f64, f64, f64, String)> = Vec::new();
     for run in &page.runs {
         if run.render_mode == 7 {
             continue;
         }
-        // Painted after the box: readable on it (a label in white), or wholly inside it (the
-        // box's own caption, whatever its colour), it is not hidden text.
+        // Painted after the box: readable on it (a label in white), or clipped to the box (the
+        // box's own caption, drawn by the same appearance), it is not hidden text.
         if let Some((seq, lum)) = cover
             && run.seq > seq
-            && (readable_on(&run.fill, lum) || run.bbox.covered_by(&b.inflate(0.5)) > 0.9)
+            && (readable_on(&run.fill, lum)
+                || run
+                    .clip
+                    .is_some_and(|c| c.covered_by(&b.inflate(1.0)) > 0.95))
         {
             continue;
         }
@@ -200,31 +207,42 @@ fn text_under(page: &PageModel, b: &Rect, cover: Option<(u32, f32)>) -> String {
             continue;
         }
         let mut text = String::new();
-        let mut x = f64::INFINITY;
+        let (mut x0, mut x1) = (f64::INFINITY, f64::NEG_INFINITY);
         for (c, cb) in run.text.chars().zip(&run.chars) {
             let r = cb.rect();
             let center = Point::new((r.x0 + r.x1) / 2.0, (r.y0 + r.y1) / 2.0);
             let covered = if r.area() > 0.0 { r.covered_by(b) } else { 0.0 };
-            if b.contains(center) && covered >= 0.5 {
+            if (b.contains(center) || cover.is_none()) && covered >= min_cover {
                 text.push(c);
-                x = x.min(r.x0);
+                x0 = x0.min(r.x0);
+                x1 = x1.max(r.x1);
             } else if !text.is_empty() && !text.ends_with(' ') {
                 text.push(' ');
             }
         }
         if !text.trim().is_empty() {
-            pieces.push((run.baseline_y, x, text.trim().to_string()));
+            pieces.push((
+                run.baseline_y,
+                x0,
+                x1,
+                run.font_size,
+                text.trim().to_string(),
+            ));
         }
     }
     pieces.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.total_cmp(&b.1)));
     let mut out = String::new();
-    let mut last_y = f64::NAN;
-    for (y, _, t) in pieces {
-        if !out.is_empty() {
-            out.push(if (y - last_y).abs() > 2.0 { '\n' } else { ' ' });
+    let mut last: Option<(f64, f64)> = None; // (baseline, x1)
+    for (y, x0, x1, size, t) in pieces {
+        if let Some((ly, lx1)) = last {
+            if (y - ly).abs() > 0.3 * size.max(1.0) {
+                out.push('\n');
+            } else if x0 - lx1 > 0.15 * size.max(1.0) {
+                out.push(' ');
+            }
         }
         out.push_str(&t);
-        last_y = y;
+        last = Some((y, x1));
     }
     out
 }
