@@ -14,6 +14,14 @@ static STAMP: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"\b([A-Z]{1,4}-?\d{4}-\d{3,6})\s*[-–—/|:]?\s*(?:p(?:age|\.)?\s*)?(\d{1,7})\b").ok()
 });
 
+/// The text is a release stamp and nothing more (`A-2020-00417 - 000123`).
+pub fn looks_like_stamp(text: &str) -> bool {
+    STAMP
+        .as_ref()
+        .and_then(|re| re.find(text.trim()))
+        .is_some_and(|m| m.start() == 0 && m.end() == text.trim().len())
+}
+
 /// The release stamp printed on the page, normalised as `REQUEST - NNNNNN` (page number as printed).
 pub fn detect(page: &PageModel) -> Option<String> {
     let re = STAMP.as_ref()?;

@@ -23,3 +23,6 @@ mod permits;
 
 // Redactions: samples truth, x-ray, /Redact annotations, pairs, clean documents.
 mod redactions;
+
+// Documents and people.
+mod documents;

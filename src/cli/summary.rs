@@ -116,15 +116,18 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
         .count();
     writeln!(
         out,
-        "  documents: {} ({emails} e-mails, {memos} memos)",
+        "  documents: {} ({emails} e-mails, {memos} memo(s))",
         a.documents.len()
     )?;
     for d in &a.documents {
         writeln!(
             out,
-            "    pp. {}–{}  {:<5} {}  {}  from {}: {}",
-            d.first_page,
-            d.last_page,
+            "    {:<9} {:<5} {}  {}  from {}: {}{}",
+            if d.first_page == d.last_page {
+                format!("p. {}", d.first_page)
+            } else {
+                format!("pp. {}–{}", d.first_page, d.last_page)
+            },
             match d.kind {
                 DocumentKind::Email => "email",
                 DocumentKind::Memo => "memo",
@@ -133,7 +136,12 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
             d.date.as_deref().unwrap_or("----------"),
             d.time.as_deref().unwrap_or("     "),
             d.from.as_deref().unwrap_or("?"),
-            d.subject.as_deref().unwrap_or("(no subject)")
+            d.subject.as_deref().unwrap_or("(no subject)"),
+            if d.quoted_in.is_some() {
+                "  (quoted in the message above)"
+            } else {
+                ""
+            }
         )?;
     }
 

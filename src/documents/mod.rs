@@ -1,6 +1,10 @@
 //! Documents inside a production: where each e-mail, memo or other record starts and ends, and its
 //! header (from, to, cc, date, subject). Reads [`PageModel`]s only.
 
+pub mod dates;
+mod detect;
+pub mod names;
+
 use serde::{Deserialize, Serialize};
 
 use crate::pdf::PageModel;
@@ -48,7 +52,5 @@ pub struct Document {
 
 /// Splits a production into documents, in page order.
 pub fn detect(pages: &[PageModel]) -> Vec<Document> {
-    // TODO(documents): the segmentation of the documents issue.
-    let _ = pages;
-    Vec::new()
+    detect::detect(pages)
 }

@@ -2,6 +2,8 @@
 //! across name variants ("Anand, Shalini -TID" = "Shalini Anand" = "Ms. Anand"). Reads
 //! [`PageModel`]s and the documents found in them.
 
+mod detect;
+
 use serde::{Deserialize, Serialize};
 
 use crate::geometry::Rect;
@@ -77,7 +79,5 @@ fn yes() -> bool {
 
 /// Finds the people named in a production, merged into one identity each, sorted by name.
 pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> Vec<Official> {
-    // TODO(officials): the people detector of the documents-and-officials issue.
-    let _ = (pages, documents, roster);
-    Vec::new()
+    detect::detect(pages, documents, roster)
 }

@@ -1,0 +1,194 @@
+//! Documents and people: the samples' truth with the roster disabled, unseen names, pages without
+//! any e-mail structure.
+
+use std::collections::BTreeMap;
+
+use dossier::documents::{self, DocumentKind};
+use dossier::officials::{self, Roster};
+use dossier::permits::synthetic::page_from_lines;
+use dossier::{Options, analysis::NoProgress};
+
+use crate::common;
+
+fn sample() -> dossier::FileAnalysis {
+    // Options::default() has no roster: nothing may depend on it.
+    dossier::analyze_file(
+        &common::sample("production.pdf"),
+        &Options::default(),
+        &NoProgress,
+    )
+    .unwrap()
+}
+
+#[test]
+fn every_document_boundary_and_header_field() {
+    let truth = common::read_json(&common::sample("production.truth.json"));
+    let want = truth["documents"].as_array().unwrap();
+    let a = sample();
+    assert_eq!(a.documents.len(), want.len());
+    let index: BTreeMap<&str, usize> = a
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+    for (d, w) in a.documents.iter().zip(want) {
+        let kind = match d.kind {
+            DocumentKind::Email => "email",
+            DocumentKind::Memo => "memo",
+            DocumentKind::Other => "other",
+        };
+        let strs = |v: &serde_json::Value| -> Vec<String> {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_str().unwrap().to_string())
+                .collect()
+        };
+        assert_eq!(kind, w["kind"].as_str().unwrap(), "{d:?}");
+        assert_eq!(
+            u64::from(d.first_page),
+            w["first_page"].as_u64().unwrap(),
+            "{d:?}"
+        );
+        assert_eq!(
+            u64::from(d.last_page),
+            w["last_page"].as_u64().unwrap(),
+            "{d:?}"
+        );
+        assert_eq!(d.from.as_deref(), w["from"].as_str(), "{d:?}");
+        assert_eq!(d.to, strs(&w["to"]), "{d:?}");
+        assert_eq!(d.cc, strs(&w["cc"]), "{d:?}");
+        assert_eq!(d.date.as_deref(), w["date"].as_str(), "{d:?}");
+        assert_eq!(d.time.as_deref(), w["time"].as_str(), "{d:?}");
+        assert_eq!(d.subject.as_deref(), w["subject"].as_str(), "{d:?}");
+        let quoted = d.quoted_in.as_deref().map(|q| index[q] as u64);
+        assert_eq!(quoted, w["quoted_in"].as_u64(), "{d:?}");
+    }
+}
+
+#[test]
+fn every_person_with_title_and_no_non_person() {
+    let truth = common::read_json(&common::sample("production.truth.json"));
+    let a = sample();
+    let want = truth["officials"].as_array().unwrap();
+    let names: Vec<&str> = a.officials.iter().map(|o| o.name.as_str()).collect();
+    let mut want_names: Vec<&str> = want.iter().map(|w| w["name"].as_str().unwrap()).collect();
+    want_names.sort();
+    assert_eq!(names, want_names, "exactly the people of the truth");
+    for w in want {
+        let o = a
+            .officials
+            .iter()
+            .find(|o| o.name == w["name"].as_str().unwrap())
+            .unwrap();
+        assert_eq!(o.title.as_deref(), w["title"].as_str(), "{}", o.name);
+        assert_eq!(
+            o.organization.as_deref(),
+            w["organization"].as_str(),
+            "{}",
+            o.name
+        );
+        assert_eq!(
+            o.is_official,
+            w["is_official"].as_bool().unwrap(),
+            "{}",
+            o.name
+        );
+        let pages: Vec<u32> = w["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_u64().unwrap() as u32)
+            .collect();
+        assert_eq!(o.pages, pages, "{}", o.name);
+        for alias in w["aliases"].as_array().unwrap() {
+            assert!(
+                o.aliases.iter().any(|a| a == alias.as_str().unwrap()),
+                "{}: alias {alias}",
+                o.name
+            );
+        }
+        assert_eq!(o.mentions as usize, o.mention_list.len());
+        assert!(
+            o.mention_list.iter().all(|m| m.bbox.is_some()),
+            "{}: every mention has a box",
+            o.name
+        );
+    }
+}
+
+#[test]
+fn unseen_names_accents_particles_and_french_headers() {
+    let pages = vec![
+        page_from_lines(
+            1,
+            &[
+                "De : O'Brien-Lacroix, Siobhán -EXT",
+                "Envoyé : 3 mars 2021 14:07",
+                "À : de la Fontaine, Jean-Baptiste -DGX; Nguyễn, Thị Mai -FIN",
+                "Objet : Réunion",
+                "Bonjour Jean-Baptiste,",
+                "Nous avons parlé avec Hélène Côté, Director, Arms Control Division, hier.",
+                "Mme O'Brien-Lacroix vous appellera.",
+            ],
+        ),
+        page_from_lines(
+            2,
+            &[
+                "Quarterly figures",
+                "Exports rose in the third quarter.",
+                "Turkish Naval Forces",
+            ],
+        ),
+    ];
+    let docs = documents::detect(&pages);
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].from.as_deref(), Some("Siobhán O'Brien-Lacroix"));
+    assert_eq!(
+        docs[0].to,
+        vec!["Jean-Baptiste de la Fontaine", "Thị Mai Nguyễn"]
+    );
+    assert_eq!(docs[0].date.as_deref(), Some("2021-03-03"));
+    assert_eq!(docs[0].time.as_deref(), Some("14:07"));
+    assert_eq!(docs[0].last_page, 2);
+    let people = officials::detect(&pages, &docs, &Roster::default());
+    let names: Vec<&str> = people.iter().map(|p| p.name.as_str()).collect();
+    assert!(names.contains(&"Siobhán O'Brien-Lacroix"), "{names:?}");
+    assert!(names.contains(&"Hélène Côté"), "{names:?}");
+    let cote = people.iter().find(|p| p.name == "Hélène Côté").unwrap();
+    assert_eq!(
+        cote.title.as_deref(),
+        Some("Director, Arms Control Division")
+    );
+    let siobhan = people
+        .iter()
+        .find(|p| p.name == "Siobhán O'Brien-Lacroix")
+        .unwrap();
+    assert_eq!(siobhan.mentions, 2, "header and Mme O'Brien-Lacroix");
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.contains("Turkish") || n.contains("Quarterly")),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn pages_without_e_mail_structure_give_nothing_odd() {
+    let pages = vec![
+        page_from_lines(
+            1,
+            &[
+                "ANNEX A",
+                "Table 3: Exports by destination, 2020",
+                "Norway 12 34.5",
+                "Chile 3 1.2",
+            ],
+        ),
+        page_from_lines(2, &[]),
+    ];
+    let docs = documents::detect(&pages);
+    assert!(docs.is_empty(), "{docs:?}");
+    assert!(officials::detect(&pages, &docs, &Roster::default()).is_empty());
+}
