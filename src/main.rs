@@ -31,6 +31,10 @@ enum Command {
         /// Permit registry (CSV or XLSX) to link pages to permits.
         #[arg(long, value_name = "FILE")]
         permits: Option<PathBuf>,
+        /// Known people (JSON roster) to fill titles and aliases; `bundled` for the one shipped in
+        /// assets/. Detection never depends on it.
+        #[arg(long, value_name = "FILE")]
+        roster: Option<PathBuf>,
     },
     /// Print a file's text layer in reading order, page by page (hidden text included).
     Text {
@@ -52,6 +56,7 @@ fn main() -> ExitCode {
             paths,
             json,
             permits,
+            roster,
         }) => {
             let stdout = std::io::stdout();
             let stderr = std::io::stderr();
@@ -59,6 +64,7 @@ fn main() -> ExitCode {
                 &paths,
                 json,
                 permits.as_deref(),
+                roster.as_deref(),
                 &mut stdout.lock(),
                 &mut stderr.lock(),
             ) {

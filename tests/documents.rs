@@ -192,3 +192,24 @@ fn pages_without_e_mail_structure_give_nothing_odd() {
     assert!(docs.is_empty(), "{docs:?}");
     assert!(officials::detect(&pages, &docs, &Roster::default()).is_empty());
 }
+
+/// The bundled roster loads and changes no one found in the samples (it only adds what it knows).
+#[test]
+fn bundled_roster_is_optional_and_consistent() {
+    let roster = Roster::bundled();
+    assert_eq!(roster.people.len(), 4);
+    let options = Options {
+        roster: Some(std::sync::Arc::new(roster)),
+        ..Options::default()
+    };
+    let with =
+        dossier::analyze_file(&common::sample("production.pdf"), &options, &NoProgress).unwrap();
+    let without = sample();
+    let key = |a: &dossier::FileAnalysis| {
+        a.officials
+            .iter()
+            .map(|o| (o.name.clone(), o.title.clone(), o.pages.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(key(&with), key(&without));
+}

@@ -109,10 +109,25 @@ pub fn run_analyze(
     paths: &[PathBuf],
     json: bool,
     permits: Option<&Path>,
+    roster: Option<&Path>,
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
 ) -> std::io::Result<u8> {
     let mut options = Options::default();
+    if let Some(r) = roster {
+        let loaded = if r.as_os_str() == "bundled" {
+            Ok(crate::officials::Roster::bundled())
+        } else {
+            crate::officials::Roster::load(r)
+        };
+        match loaded {
+            Ok(roster) => options.roster = Some(Arc::new(roster)),
+            Err(e) => {
+                writeln!(err, "dossier: {e}")?;
+                return Ok(EXIT_FILE_ERRORS);
+            }
+        }
+    }
     if let Some(p) = permits {
         match load_registry(p) {
             Ok(reg) => {

@@ -73,6 +73,20 @@ pub struct RosterEntry {
     pub is_official: bool,
 }
 
+impl Roster {
+    /// Reads a roster file (JSON: `{"people": [{"name", "title", "organization", "aliases"}]}`).
+    pub fn load(path: &std::path::Path) -> crate::Result<Roster> {
+        let text = std::fs::read_to_string(path)?;
+        serde_json::from_str(&text)
+            .map_err(|e| crate::Error::Data(format!("{}: not a roster file ({e})", path.display())))
+    }
+
+    /// The roster shipped in `assets/roster.json`: the public officials of the samples' record.
+    pub fn bundled() -> Roster {
+        serde_json::from_str(include_str!("../../assets/roster.json")).unwrap_or_default()
+    }
+}
+
 fn yes() -> bool {
     true
 }
