@@ -36,6 +36,34 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         roster: Option<PathBuf>,
     },
+    /// Export the findings of PDF files or folders: CSV (one row per redaction, person and permit
+    /// link, with page and stamp), the redaction log (CSV), or JSON.
+    Export {
+        /// PDF files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// csv, log (the redaction log) or json.
+        #[arg(long, default_value = "csv", value_parser = ["csv", "log", "json"])]
+        format: String,
+        /// Permit registry (CSV or XLSX).
+        #[arg(long, value_name = "FILE")]
+        permits: Option<PathBuf>,
+        /// Known people (JSON roster), or `bundled`.
+        #[arg(long, value_name = "FILE")]
+        roster: Option<PathBuf>,
+    },
+    /// Permits' events (issued, suspended, cancelled, expired) and the documents' dates on one axis.
+    Timeline {
+        /// PDF files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Permit registry (CSV or XLSX).
+        #[arg(long, value_name = "FILE")]
+        permits: Option<PathBuf>,
+        /// Print JSON instead of one line per event.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a file's text layer in reading order, page by page (hidden text included).
     Text {
         /// The PDF file.
@@ -77,6 +105,37 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some(Command::Export {
+            paths,
+            format,
+            permits,
+            roster,
+        }) => {
+            let format = match format.as_str() {
+                "json" => dossier::cli::ExportFormat::Json,
+                "log" => dossier::cli::ExportFormat::RedactionLog,
+                _ => dossier::cli::ExportFormat::Csv,
+            };
+            finish(dossier::cli::run_export(
+                &paths,
+                format,
+                permits.as_deref(),
+                roster.as_deref(),
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            ))
+        }
+        Some(Command::Timeline {
+            paths,
+            permits,
+            json,
+        }) => finish(dossier::cli::run_timeline(
+            &paths,
+            json,
+            permits.as_deref(),
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )),
         Some(Command::Text { path, page, json }) => {
             let stdout = std::io::stdout();
             match dossier::cli::text::run_text(&path, &page, json, &mut stdout.lock()) {
@@ -93,6 +152,18 @@ fn main() -> ExitCode {
             }
         }
         None => run_gui(cli.paths),
+    }
+}
+
+/// Exit status of a command; a closed pipe (`| head`) is not an error.
+fn finish(r: std::io::Result<u8>) -> ExitCode {
+    match r {
+        Ok(code) => ExitCode::from(code),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dossier: {e}");
+            ExitCode::from(dossier::cli::EXIT_FILE_ERRORS)
+        }
     }
 }
 

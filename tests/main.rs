@@ -26,3 +26,6 @@ mod redactions;
 
 // Documents and people.
 mod documents;
+
+// Exports and the timeline.
+mod export;

@@ -104,15 +104,12 @@ pub fn analyze_all(
         .collect()
 }
 
-/// `dossier analyze`: returns the process exit code.
-pub fn run_analyze(
-    paths: &[PathBuf],
-    json: bool,
+/// Options from the `--permits` and `--roster` flags; `None` (after reporting) when one is unusable.
+pub fn load_options(
     permits: Option<&Path>,
     roster: Option<&Path>,
-    out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
-) -> std::io::Result<u8> {
+) -> std::io::Result<Option<Options>> {
     let mut options = Options::default();
     if let Some(r) = roster {
         let loaded = if r.as_os_str() == "bundled" {
@@ -124,7 +121,7 @@ pub fn run_analyze(
             Ok(roster) => options.roster = Some(Arc::new(roster)),
             Err(e) => {
                 writeln!(err, "dossier: {e}")?;
-                return Ok(EXIT_FILE_ERRORS);
+                return Ok(None);
             }
         }
     }
@@ -138,10 +135,103 @@ pub fn run_analyze(
             }
             Err(e) => {
                 writeln!(err, "dossier: {}: {e}", p.display())?;
-                return Ok(EXIT_FILE_ERRORS);
+                return Ok(None);
             }
         }
     }
+    Ok(Some(options))
+}
+
+/// Output formats of `dossier export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// One row per finding.
+    Csv,
+    /// The redaction log.
+    RedactionLog,
+    /// The analysis document.
+    Json,
+}
+
+/// `dossier export`: findings as CSV (or the redaction log) or JSON on `out`; exit code.
+pub fn run_export(
+    paths: &[PathBuf],
+    format: ExportFormat,
+    permits: Option<&Path>,
+    roster: Option<&Path>,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> std::io::Result<u8> {
+    let Some(options) = load_options(permits, roster, err)? else {
+        return Ok(EXIT_FILE_ERRORS);
+    };
+    let results = analyze_all(&collect_inputs(paths), &options);
+    let mut failed = false;
+    for e in results.iter().filter_map(|r| r.as_ref().err()) {
+        failed = true;
+        writeln!(err, "dossier: {e}")?;
+    }
+    let ok: Vec<&FileAnalysis> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+    match format {
+        ExportFormat::Csv => export::csv::write_findings(out, &ok)?,
+        ExportFormat::RedactionLog => export::csv::write_redaction_log(out, &ok)?,
+        ExportFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &export::json::report(&results))
+                .map_err(std::io::Error::other)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(if failed { EXIT_FILE_ERRORS } else { EXIT_OK })
+}
+
+/// `dossier timeline`: permit events and document dates on one axis; exit code.
+pub fn run_timeline(
+    paths: &[PathBuf],
+    json: bool,
+    permits: Option<&Path>,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> std::io::Result<u8> {
+    let Some(options) = load_options(permits, None, err)? else {
+        return Ok(EXIT_FILE_ERRORS);
+    };
+    let results = analyze_all(&collect_inputs(paths), &options);
+    let mut failed = false;
+    for e in results.iter().filter_map(|r| r.as_ref().err()) {
+        failed = true;
+        writeln!(err, "dossier: {e}")?;
+    }
+    let ok: Vec<&FileAnalysis> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+    let events = crate::permits::timeline::timeline(options.registry.as_deref(), &ok);
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &serde_json::json!({ "events": events }))
+            .map_err(std::io::Error::other)?;
+        writeln!(out)?;
+    } else {
+        for e in &events {
+            let place = match (&e.pages, &e.stamp) {
+                (Some([a, _]), Some(s)) => format!("  [p. {a}, {s}]"),
+                (Some([a, _]), None) => format!("  [p. {a}]"),
+                _ => String::new(),
+            };
+            writeln!(out, "{}  {:<20} {}{place}", e.date, e.kind, e.label)?;
+        }
+    }
+    Ok(if failed { EXIT_FILE_ERRORS } else { EXIT_OK })
+}
+
+/// `dossier analyze`: returns the process exit code.
+pub fn run_analyze(
+    paths: &[PathBuf],
+    json: bool,
+    permits: Option<&Path>,
+    roster: Option<&Path>,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> std::io::Result<u8> {
+    let Some(options) = load_options(permits, roster, err)? else {
+        return Ok(EXIT_FILE_ERRORS);
+    };
     let inputs = collect_inputs(paths);
     if inputs.is_empty() {
         writeln!(err, "dossier: no PDF found in the given paths")?;

@@ -27,6 +27,15 @@ pub struct Report {
     pub files: Vec<FileReport>,
 }
 
+/// Redaction statistics of a file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RedactionStats {
+    /// The whole production.
+    pub production: crate::redactions::stats::Stats,
+    /// Each top-level document.
+    pub documents: Vec<crate::redactions::stats::DocumentStats>,
+}
+
 /// One file's findings, or its errors.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileReport {
@@ -46,6 +55,10 @@ pub struct FileReport {
     pub officials: Vec<Official>,
     /// Permit links.
     pub permit_links: Vec<PermitLink>,
+    /// Redactions by code and kind, leaks, redacted share of the text area, pages withheld:
+    /// for the production and for each document.
+    #[serde(default)]
+    pub redaction_stats: Option<RedactionStats>,
     /// Problems that did not stop the analysis.
     pub warnings: Vec<String>,
     /// Why the file could not be analysed (empty on success).
@@ -64,6 +77,17 @@ impl FileReport {
             redactions: a.redactions.clone(),
             officials: a.officials.clone(),
             permit_links: a.permit_links.clone(),
+            redaction_stats: Some({
+                let (production, documents) = crate::redactions::stats::production_stats(
+                    &a.pages,
+                    &a.redactions,
+                    &a.documents,
+                );
+                RedactionStats {
+                    production,
+                    documents,
+                }
+            }),
             warnings: a.warnings.clone(),
             errors: Vec::new(),
         }
@@ -80,6 +104,7 @@ impl FileReport {
             redactions: Vec::new(),
             officials: Vec::new(),
             permit_links: Vec::new(),
+            redaction_stats: None,
             warnings: Vec::new(),
             errors: vec![e.source.to_string()],
         }

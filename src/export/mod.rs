@@ -3,4 +3,5 @@
 //! These types are the stable contract reporters script against; they are built from
 //! [`FileAnalysis`](crate::analysis::FileAnalysis) and never the other way round.
 
+pub mod csv;
 pub mod json;

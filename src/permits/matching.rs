@@ -534,6 +534,7 @@ mod tests {
             expires: Some("2022-05-14".to_string()),
             status: Some("cancelled".to_string()),
             status_date: Some("2021-04-12".to_string()),
+            events: Vec::new(),
         };
         Registry {
             permits: vec![

@@ -7,6 +7,7 @@ mod matching;
 pub mod mentions;
 pub mod registry;
 pub mod synthetic;
+pub mod timeline;
 
 use serde::{Deserialize, Serialize};
 
@@ -80,6 +81,9 @@ pub struct Permit {
     pub status: Option<String>,
     /// Date of the status, ISO.
     pub status_date: Option<String>,
+    /// Earlier events from a notes column ("suspended 2020-10-05"): (ISO date, what).
+    #[serde(default)]
+    pub events: Vec<(String, String)>,
 }
 
 /// Links pages to permits of the registry, sorted by (page, permit).

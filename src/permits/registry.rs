@@ -31,6 +31,7 @@ enum Field {
     Expires,
     Status,
     StatusDate,
+    Notes,
 }
 
 /// Lowercase, accents folded, `#` read as "number", punctuation as spaces, words single-spaced.
@@ -68,6 +69,20 @@ fn field_of(header: &str) -> Option<Field> {
     let any = |ws: &[&str]| ws.iter().any(|w| has(w));
     let is_date = any(&["date", "dated", "on"]);
     // Order matters: "status date" before "status", "issue date" before "number"...
+    if [
+        "notes",
+        "note",
+        "remarks",
+        "comments",
+        "history",
+        "historique",
+        "remarques",
+    ]
+    .iter()
+    .any(|w| words.first() == Some(w))
+    {
+        return Some(Field::Notes);
+    }
     if has("status") || has("statut") || has("etat") {
         return Some(if is_date {
             Field::StatusDate
@@ -377,6 +392,7 @@ fn permit_from_row(columns: &[Option<Field>], cells: &[String]) -> Result<Permit
             Field::Expires => p.expires = date(&mut errors, "expires"),
             Field::Status => p.status = Some(normalize_status(cell)),
             Field::StatusDate => p.status_date = date(&mut errors, "status date"),
+            Field::Notes => p.events.extend(super::timeline::events_in_notes(cell)),
         }
     }
     if p.number.is_empty() {
@@ -412,7 +428,8 @@ mod tests {
         assert_eq!(f("Expiry"), Some(Field::Expires));
         assert_eq!(f("status_date"), Some(Field::StatusDate));
         assert_eq!(f("Status"), Some(Field::Status));
-        assert_eq!(f("Notes"), None);
+        assert_eq!(f("Notes"), Some(Field::Notes));
+        assert_eq!(f("Notary"), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod codes;
 mod detect;
 mod scan;
+pub mod stats;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,0 +1,173 @@
+//! One time axis for permits and documents: when each permit was issued, suspended, cancelled or
+//! expired, and when each e-mail or memo was written, so that a reader sees that a memo
+//! recommending approval came a week before the permit was issued.
+
+use serde::{Deserialize, Serialize};
+
+use super::Registry;
+use super::dates::{find_dates, normalize_date};
+use crate::analysis::FileAnalysis;
+
+/// One dated event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// ISO date.
+    pub date: String,
+    /// `permit_issued`, `permit_suspended`, `permit_cancelled`, `permit_expired`,
+    /// `permit_not_approved`, `permit_status`, `document`.
+    pub kind: String,
+    /// The permit, for permit events.
+    pub permit: Option<String>,
+    /// The file, for document events.
+    pub file: Option<String>,
+    /// The document id, for document events.
+    pub document: Option<String>,
+    /// First and last page of the document.
+    pub pages: Option<[u32; 2]>,
+    /// Page stamp of the document's first page.
+    pub stamp: Option<String>,
+    /// What happened, in words.
+    pub label: String,
+}
+
+fn status_kind(status: &str) -> &'static str {
+    let s = status.to_lowercase();
+    if s.contains("suspend") {
+        "permit_suspended"
+    } else if s.contains("cancel") || s.contains("annul") || s.contains("revok") {
+        "permit_cancelled"
+    } else if s.contains("not approved") || s.contains("denied") || s.contains("refus") {
+        "permit_not_approved"
+    } else if s.contains("expire") {
+        "permit_expired"
+    } else if s.contains("issued") || s.contains("approved") || s.contains("délivr") {
+        "permit_issued"
+    } else {
+        "permit_status"
+    }
+}
+
+/// The events of a registry and of analysed files, sorted by date.
+pub fn timeline(registry: Option<&Registry>, files: &[&FileAnalysis]) -> Vec<Event> {
+    let mut out = Vec::new();
+    let permit_event = |date: &str, kind: &str, number: &str, label: String| Event {
+        date: date.to_string(),
+        kind: kind.to_string(),
+        permit: Some(number.to_string()),
+        file: None,
+        document: None,
+        pages: None,
+        stamp: None,
+        label,
+    };
+    if let Some(reg) = registry {
+        for p in &reg.permits {
+            let what = p.goods.clone().unwrap_or_else(|| "goods".to_string());
+            let to = p
+                .end_user
+                .clone()
+                .or_else(|| p.consignee.clone())
+                .unwrap_or_default();
+            if let Some(d) = &p.issued {
+                out.push(permit_event(
+                    d,
+                    "permit_issued",
+                    &p.number,
+                    format!("{} issued: {what} for {to}", p.number),
+                ));
+            }
+            if let (Some(status), Some(d)) = (&p.status, &p.status_date) {
+                let kind = status_kind(status);
+                if kind != "permit_issued" || p.issued.as_deref() != Some(d.as_str()) {
+                    out.push(permit_event(
+                        d,
+                        kind,
+                        &p.number,
+                        format!("{} {status}", p.number),
+                    ));
+                }
+            }
+            for (date, kind) in &p.events {
+                out.push(permit_event(
+                    date,
+                    status_kind(kind),
+                    &p.number,
+                    format!("{} {kind}", p.number),
+                ));
+            }
+            let ended = p
+                .status
+                .as_deref()
+                .map(status_kind)
+                .is_some_and(|k| k == "permit_cancelled" || k == "permit_expired");
+            if let Some(d) = &p.expires
+                && !ended
+            {
+                out.push(permit_event(
+                    d,
+                    "permit_expired",
+                    &p.number,
+                    format!("{} expires", p.number),
+                ));
+            }
+        }
+    }
+    for a in files {
+        for d in a.documents.iter().filter(|d| d.quoted_in.is_none()) {
+            let Some(date) = &d.date else { continue };
+            let kind = match d.kind {
+                crate::documents::DocumentKind::Email => "e-mail",
+                crate::documents::DocumentKind::Memo => "memo",
+                crate::documents::DocumentKind::Other => "document",
+            };
+            out.push(Event {
+                date: date.clone(),
+                kind: "document".to_string(),
+                permit: None,
+                file: Some(a.path.display().to_string()),
+                document: Some(d.id.clone()),
+                pages: Some([d.first_page, d.last_page]),
+                stamp: a.label(d.first_page).map(str::to_string),
+                label: format!(
+                    "{kind} from {}: {}",
+                    d.from.as_deref().unwrap_or("?"),
+                    d.subject.as_deref().unwrap_or("(no subject)")
+                ),
+            });
+        }
+    }
+    out.sort_by(|a, b| a.date.cmp(&b.date).then(a.kind.cmp(&b.kind)));
+    out
+}
+
+/// Dated events written in a free-text cell: "suspended 2020-10-05; delivered September 2020".
+pub fn events_in_notes(notes: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for part in notes.split(';') {
+        let words = part.trim();
+        let Some(first) = find_dates(words).first().map(|d| d.iso()) else {
+            continue;
+        };
+        // The verb before the date: "suspended 2020-10-05", "delivered September 2020".
+        let what: String = words
+            .split_whitespace()
+            .next()
+            .filter(|w| normalize_date(w).is_err())
+            .unwrap_or("")
+            .to_string();
+        if [
+            "suspended",
+            "cancelled",
+            "expired",
+            "reinstated",
+            "delivered",
+            "shipped",
+        ]
+        .iter()
+        .any(|k| what.to_lowercase().starts_with(k))
+        {
+            out.push((first, what));
+        }
+    }
+    out
+}
