@@ -18,7 +18,10 @@ pub mod officials;
 pub mod page_labels;
 pub mod pdf;
 pub mod permits;
+pub mod project;
 pub mod redactions;
+#[cfg(feature = "gui")]
+pub mod ui;
 
 pub use analysis::{FileAnalysis, Options, analyze_bytes, analyze_file};
 pub use error::{Error, FileError, Result};

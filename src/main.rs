@@ -169,9 +169,14 @@ fn finish(r: std::io::Result<u8>) -> ExitCode {
 
 #[cfg(feature = "gui")]
 fn run_gui(paths: Vec<PathBuf>) -> ExitCode {
-    let _ = paths;
-    eprintln!("dossier: the window is not built yet; use `dossier analyze`");
-    ExitCode::from(2)
+    env_logger::init();
+    match dossier::ui::run(paths) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dossier: could not open the window: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 #[cfg(not(feature = "gui"))]

@@ -105,8 +105,7 @@ fn timeline_puts_the_memo_a_week_before_the_permit() {
     let mut sorted = dates.clone();
     sorted.sort();
     assert_eq!(dates, sorted);
-    let pos =
-        |pred: &dyn Fn(&serde_json::Value) -> bool| events.iter().position(pred).unwrap();
+    let pos = |pred: &dyn Fn(&serde_json::Value) -> bool| events.iter().position(pred).unwrap();
     let memo =
         pos(&|e| e["kind"] == "document" && e["label"].as_str().unwrap().starts_with("memo"));
     let issued = pos(&|e| e["kind"] == "permit_issued" && e["permit"] == "EXP-2020-0517");

@@ -29,3 +29,13 @@ mod documents;
 
 // Exports and the timeline.
 mod export;
+
+// The project file.
+mod project;
+
+// Layering of the crates.
+mod architecture;
+
+// The desktop app, headless (feature `gui`).
+#[cfg(feature = "gui")]
+mod gui;

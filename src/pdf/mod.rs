@@ -138,6 +138,39 @@ impl SourcePdf {
         None
     }
 
+    /// The visible box (crop box) and rotation of page `number`, cheaply (no content read).
+    pub fn page_box(&self, number: u32) -> (Rect, u16) {
+        let Some(dict) = usize::try_from(number)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| self.page_ids.get(i))
+            .and_then(|id| self.doc.get_dictionary(*id).ok())
+        else {
+            return (LETTER, 0);
+        };
+        let doc = &self.doc;
+        let usable = |r: &Rect| r.is_finite() && r.width() >= 1.0 && r.height() >= 1.0;
+        let media = self
+            .inherited(dict, b"MediaBox")
+            .and_then(|o| obj::rect(doc, o))
+            .filter(usable)
+            .unwrap_or(LETTER);
+        let crop = self
+            .inherited(dict, b"CropBox")
+            .and_then(|o| obj::rect(doc, o))
+            .and_then(|c| c.intersection(&media))
+            .filter(usable)
+            .unwrap_or(media);
+        let rotate = self
+            .inherited(dict, b"Rotate")
+            .and_then(obj::num)
+            .filter(|r| r.is_finite())
+            .map_or(0, |r| {
+                (((r / 90.0).round() as i64).rem_euclid(4) * 90) as u16
+            });
+        (crop, rotate)
+    }
+
     /// The page model of page `number` (1-based). Never fails: problems become page warnings.
     pub fn extract_page(&self, number: u32) -> PageModel {
         let mut page = PageModel {

@@ -1,0 +1,1440 @@
+//! The desktop app (feature `gui`): a thin layer over the analysis library.
+//!
+//! `App::logic` does the work (messages from the loader and renderer threads, autosave,
+//! keyboard shortcuts); `App::ui` only draws and turns clicks into [`Command`]s, applied in one
+//! place. Files load in background threads with per-file progress; pages are rendered by hayro
+//! off the UI thread and cached as textures; the first page shows as soon as it is rendered.
+
+mod render;
+pub mod theme;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant};
+
+use egui::{Color32, Pos2, Rect as ERect, Sense, Stroke, StrokeKind, Vec2};
+
+use crate::analysis::{self, FileAnalysis, Options, Progress};
+use crate::geometry::Rect;
+use crate::pdf::{Limits, SourcePdf};
+use crate::project::{self, Project, TagKind};
+use crate::redactions::{RedactionKind, codes};
+
+/// Native dialogs behind a trait, so tests never open one.
+pub trait Dialogs: Send {
+    /// PDF files to open.
+    fn open_files(&mut self) -> Vec<PathBuf>;
+    /// A folder to open.
+    fn open_folder(&mut self) -> Option<PathBuf>;
+    /// Where to save something.
+    fn save_file(&mut self, name: &str, ext: &str) -> Option<PathBuf>;
+    /// A project file to open.
+    fn open_project(&mut self) -> Option<PathBuf>;
+}
+
+/// rfd's native dialogs.
+pub struct NativeDialogs;
+
+impl Dialogs for NativeDialogs {
+    fn open_files(&mut self) -> Vec<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("PDF", &["pdf", "PDF"])
+            .pick_files()
+            .unwrap_or_default()
+    }
+    fn open_folder(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new().pick_folder()
+    }
+    fn save_file(&mut self, name: &str, ext: &str) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_file_name(name)
+            .add_filter(ext, &[ext])
+            .save_file()
+    }
+    fn open_project(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("Dossier project", &["json"])
+            .pick_file()
+    }
+}
+
+/// No dialogs (tests): every question is answered "cancel".
+pub struct NoDialogs;
+
+impl Dialogs for NoDialogs {
+    fn open_files(&mut self) -> Vec<PathBuf> {
+        Vec::new()
+    }
+    fn open_folder(&mut self) -> Option<PathBuf> {
+        None
+    }
+    fn save_file(&mut self, _: &str, _: &str) -> Option<PathBuf> {
+        None
+    }
+    fn open_project(&mut self) -> Option<PathBuf> {
+        None
+    }
+}
+
+/// A loaded (or loading) file.
+pub struct OpenFile {
+    /// The path.
+    pub path: PathBuf,
+    /// Loading state.
+    pub state: FileState,
+    /// Visible box and rotation of each page, known before the analysis ends.
+    pub boxes: Vec<(Rect, u16)>,
+}
+
+/// Where a file's analysis is.
+pub enum FileState {
+    /// Pages done out of total.
+    Loading(usize, usize),
+    /// Done.
+    Ready(Arc<FileAnalysis>),
+    /// Could not be analysed.
+    Failed(String),
+}
+
+enum LoadMsg {
+    Boxes(usize, Vec<(Rect, u16)>),
+    Progress(usize, usize, usize),
+    Done(usize, Box<Result<FileAnalysis, String>>),
+}
+
+/// Side panel tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    /// Redactions.
+    Redactions,
+    /// Documents.
+    Documents,
+    /// People.
+    People,
+    /// Permit links.
+    Permits,
+    /// Search.
+    Search,
+    /// The user's tags.
+    Tags,
+}
+
+/// Something the user asked for; applied in [`DossierApp::apply`].
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// Go to a page of the current file, optionally flashing a box.
+    GoTo(u32, Option<Rect>),
+    /// Next/previous page.
+    Step(i32),
+    /// Next redaction after the current page (leaks only when true).
+    NextRedaction(bool),
+    /// Toggle the code filter.
+    FilterCode(String),
+    /// Add a tag on the current page.
+    AddTag(Option<Rect>),
+    /// Delete a tag.
+    DeleteTag(String),
+    /// Mark a finding reviewed or not.
+    Review(String, bool),
+    /// Save the project (asks where when it has no path).
+    Save,
+    /// Open files.
+    Open(Vec<PathBuf>),
+    /// Export CSV or JSON.
+    Export(&'static str),
+    /// Zoom by a factor (0 = fit width).
+    Zoom(f32),
+    /// Select a file.
+    SelectFile(usize),
+}
+
+/// A search hit.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// File index.
+    pub file: usize,
+    /// Page.
+    pub page: u32,
+    /// Box of the match.
+    pub bbox: Option<Rect>,
+    /// The line, for context.
+    pub context: String,
+}
+
+/// The app.
+pub struct DossierApp {
+    /// Open files.
+    pub files: Vec<OpenFile>,
+    /// Current file.
+    pub current: usize,
+    /// Current page (1-based).
+    pub page: u32,
+    /// Screen pixels per PDF point; 0 = fit width.
+    pub zoom: f32,
+    /// The side panel tab.
+    pub tab: Tab,
+    /// Codes the redaction list is filtered by (empty: all).
+    pub filter_codes: BTreeSet<String>,
+    /// Show leaks only.
+    pub leaks_only: bool,
+    /// The search box.
+    pub search: String,
+    /// Hits of the last search.
+    pub hits: Vec<Hit>,
+    /// The project (tags, reviewed marks, view).
+    pub project: Project,
+    /// Where the project is saved.
+    pub project_path: Option<PathBuf>,
+    /// Kind of the next tag.
+    pub tag_kind: TagKind,
+    /// Note of the next tag.
+    pub tag_note: String,
+    /// A line for the status bar.
+    pub status: String,
+    dirty: Option<Instant>,
+    scroll_to: Option<u32>,
+    flash: Option<(u32, Rect, Instant)>,
+    drag: Option<Pos2>,
+    loader_tx: Sender<LoadMsg>,
+    loader_rx: Receiver<LoadMsg>,
+    renderer: render::Renderer,
+    textures: HashMap<(usize, u32, u32), egui::TextureHandle>,
+    requested: HashSet<(usize, u32, u32)>,
+    dialogs: Box<dyn Dialogs>,
+    commands: Vec<Command>,
+    ctx: Option<egui::Context>,
+    search_focus: bool,
+}
+
+struct ChannelProgress {
+    tx: Sender<LoadMsg>,
+    file: usize,
+    ctx: Option<egui::Context>,
+    last: std::sync::Mutex<Instant>,
+}
+
+impl Progress for ChannelProgress {
+    fn pages_done(&self, done: usize, total: usize) {
+        // Throttled: at most ~20 updates a second.
+        if let Ok(mut last) = self.last.lock()
+            && (last.elapsed() > Duration::from_millis(50) || done == total)
+        {
+            *last = Instant::now();
+            let _ = self.tx.send(LoadMsg::Progress(self.file, done, total));
+            if let Some(c) = &self.ctx {
+                c.request_repaint();
+            }
+        }
+    }
+}
+
+const GAP: f32 = 12.0;
+
+impl DossierApp {
+    /// A new app; `paths` are opened at once. `project_path` is loaded when it exists.
+    pub fn new(
+        ctx: Option<egui::Context>,
+        paths: Vec<PathBuf>,
+        project_path: Option<PathBuf>,
+        dialogs: Box<dyn Dialogs>,
+    ) -> Self {
+        let (loader_tx, loader_rx) = channel();
+        let mut app = DossierApp {
+            files: Vec::new(),
+            current: 0,
+            page: 1,
+            zoom: 0.0,
+            tab: Tab::Redactions,
+            filter_codes: BTreeSet::new(),
+            leaks_only: false,
+            search: String::new(),
+            hits: Vec::new(),
+            project: Project::default(),
+            project_path: None,
+            tag_kind: TagKind::Note,
+            tag_note: String::new(),
+            status: String::new(),
+            dirty: None,
+            scroll_to: None,
+            flash: None,
+            drag: None,
+            loader_tx,
+            loader_rx,
+            renderer: render::Renderer::new(ctx.clone()),
+            textures: HashMap::new(),
+            requested: HashSet::new(),
+            dialogs,
+            commands: Vec::new(),
+            ctx,
+            search_focus: false,
+        };
+        let mut to_open = paths;
+        if let Some(pp) = project_path {
+            if pp.exists() {
+                match Project::load(&pp) {
+                    Ok(p) => {
+                        for f in &p.files {
+                            if !to_open.contains(&f.path) {
+                                to_open.push(f.path.clone());
+                            }
+                        }
+                        app.page = p.view.page.max(1);
+                        app.zoom = p.view.zoom;
+                        app.current = p.view.file;
+                        app.project = p;
+                    }
+                    Err(e) => {
+                        // Never silently empty: say what happened and offer the backup.
+                        app.status = match Project::load_backup(&pp) {
+                            Ok(b) => {
+                                app.project = b;
+                                format!(
+                                    "{e}. Opened the previous version ({}) instead.",
+                                    project::backup_path(&pp).display()
+                                )
+                            }
+                            Err(_) => format!(
+                                "{e}. No usable backup either; the project starts empty and will not overwrite it until you save."
+                            ),
+                        };
+                    }
+                }
+            }
+            app.project_path = Some(pp);
+        }
+        app.open(to_open);
+        app
+    }
+
+    /// For tests: no dialogs, no storage.
+    pub fn for_tests(paths: Vec<PathBuf>, project_path: Option<PathBuf>) -> Self {
+        DossierApp::new(None, paths, project_path, Box::new(NoDialogs))
+    }
+
+    /// Every file has finished loading (or failed).
+    pub fn loaded(&self) -> bool {
+        self.files
+            .iter()
+            .all(|f| !matches!(f.state, FileState::Loading(..)))
+    }
+
+    /// The current file's analysis, when ready.
+    pub fn analysis(&self) -> Option<&Arc<FileAnalysis>> {
+        match &self.files.get(self.current)?.state {
+            FileState::Ready(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// Redactions of the current file that pass the filters.
+    pub fn visible_redactions(&self) -> Vec<&crate::redactions::Redaction> {
+        let Some(a) = self.analysis() else {
+            return Vec::new();
+        };
+        a.redactions
+            .iter()
+            .filter(|r| !self.leaks_only || r.leaked_text.is_some())
+            .filter(|r| {
+                self.filter_codes.is_empty()
+                    || r.codes.iter().any(|c| self.filter_codes.contains(c))
+            })
+            .collect()
+    }
+
+    fn open(&mut self, paths: Vec<PathBuf>) {
+        for p in crate::cli::collect_inputs(&paths).into_iter().flatten() {
+            if self.files.iter().any(|f| f.path == p) {
+                continue;
+            }
+            let idx = self.files.len();
+            self.files.push(OpenFile {
+                path: p.clone(),
+                state: FileState::Loading(0, 0),
+                boxes: Vec::new(),
+            });
+            if !self.project.files.iter().any(|f| f.path == p) {
+                self.project.files.push(project::ProjectFile {
+                    path: p.clone(),
+                    sha256: None,
+                });
+            }
+            let tx = self.loader_tx.clone();
+            let ctx = self.ctx.clone();
+            let spawn = std::thread::Builder::new()
+                .name(format!("load-{idx}"))
+                .spawn(move || load_file(idx, &p, tx, ctx));
+            if let Err(e) = spawn {
+                self.status = format!("could not start loading: {e}");
+            }
+        }
+    }
+
+    fn mark_dirty(&mut self) {
+        self.dirty = Some(Instant::now());
+    }
+
+    /// Applies the queued commands (and returns how many ran).
+    pub fn apply_commands(&mut self) -> usize {
+        let cmds = std::mem::take(&mut self.commands);
+        let n = cmds.len();
+        for c in cmds {
+            self.apply(c);
+        }
+        n
+    }
+
+    /// Queues a command (used by the panels, and by tests).
+    pub fn push(&mut self, c: Command) {
+        self.commands.push(c);
+    }
+
+    fn page_count(&self) -> u32 {
+        self.files
+            .get(self.current)
+            .map_or(0, |f| u32::try_from(f.boxes.len()).unwrap_or(u32::MAX))
+    }
+
+    fn apply(&mut self, c: Command) {
+        match c {
+            Command::GoTo(page, flash) => {
+                self.page = page.clamp(1, self.page_count().max(1));
+                self.scroll_to = Some(self.page);
+                if let Some(b) = flash {
+                    self.flash = Some((self.page, b, Instant::now()));
+                }
+            }
+            Command::Step(d) => {
+                let p = (i64::from(self.page) + i64::from(d))
+                    .clamp(1, i64::from(self.page_count().max(1)));
+                self.apply(Command::GoTo(u32::try_from(p).unwrap_or(1), None));
+            }
+            Command::NextRedaction(leaks) => {
+                let next = self.analysis().and_then(|a| {
+                    a.redactions
+                        .iter()
+                        .filter(|r| !leaks || r.leaked_text.is_some())
+                        .find(|r| r.page > self.page)
+                        .or_else(|| {
+                            a.redactions
+                                .iter()
+                                .find(|r| !leaks || r.leaked_text.is_some())
+                        })
+                        .map(|r| (r.page, r.bbox))
+                });
+                if let Some((p, b)) = next {
+                    self.apply(Command::GoTo(p, b));
+                }
+            }
+            Command::FilterCode(code) => {
+                if !self.filter_codes.remove(&code) {
+                    self.filter_codes.insert(code);
+                }
+            }
+            Command::AddTag(region) => {
+                let Some((sha, bbox)) = self.analysis().map(|a| {
+                    let b = region.unwrap_or_else(|| {
+                        a.pages
+                            .get(self.page as usize - 1)
+                            .map_or(Rect::new(0.0, 0.0, 612.0, 792.0), |p| p.crop_box)
+                    });
+                    (a.sha256.clone(), b)
+                }) else {
+                    return;
+                };
+                let id = self
+                    .project
+                    .add_tag(&sha, self.page, bbox, self.tag_kind, &self.tag_note);
+                self.status = format!("added {id} on page {}", self.page);
+                self.tag_note.clear();
+                self.mark_dirty();
+            }
+            Command::DeleteTag(id) => {
+                self.project.tags.retain(|t| t.id != id);
+                self.mark_dirty();
+            }
+            Command::Review(key, v) => {
+                self.project.reviewed.insert(key, v);
+                self.mark_dirty();
+            }
+            Command::Save => {
+                if self.project_path.is_none() {
+                    self.project_path = self.dialogs.save_file("dossier-project.json", "json");
+                }
+                self.save_now();
+            }
+            Command::Open(paths) => self.open(paths),
+            Command::Export(fmt) => self.export(fmt),
+            Command::Zoom(f) => {
+                self.zoom = if f == 0.0 {
+                    0.0
+                } else {
+                    (self.zoom.max(0.25) * f).clamp(0.25, 6.0)
+                };
+                self.textures.clear();
+                self.requested.clear();
+                self.scroll_to = Some(self.page);
+            }
+            Command::SelectFile(i) => {
+                if i < self.files.len() {
+                    self.current = i;
+                    self.page = 1;
+                    self.scroll_to = Some(1);
+                }
+            }
+        }
+    }
+
+    fn save_now(&mut self) {
+        let Some(path) = self.project_path.clone() else {
+            self.status = "not saved: no project file chosen".to_string();
+            return;
+        };
+        self.project.view = project::View {
+            file: self.current,
+            page: self.page,
+            zoom: self.zoom,
+        };
+        match self.project.save(&path) {
+            Ok(()) => {
+                self.status = format!("saved {}", path.display());
+                self.dirty = None;
+            }
+            Err(e) => self.status = format!("could not save {}: {e}", path.display()),
+        }
+    }
+
+    fn export(&mut self, fmt: &str) {
+        let ready: Vec<&FileAnalysis> = self
+            .files
+            .iter()
+            .filter_map(|f| match &f.state {
+                FileState::Ready(a) => Some(a.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let name = format!(
+            "dossier-findings.{}",
+            if fmt == "json" { "json" } else { "csv" }
+        );
+        let Some(path) = self
+            .dialogs
+            .save_file(&name, if fmt == "json" { "json" } else { "csv" })
+        else {
+            return;
+        };
+        let result = std::fs::File::create(&path).and_then(|mut f| match fmt {
+            "json" => {
+                let results: Vec<Result<FileAnalysis, crate::FileError>> =
+                    ready.iter().map(|a| Ok((*a).clone())).collect();
+                serde_json::to_writer_pretty(&mut f, &crate::export::json::report(&results))
+                    .map_err(std::io::Error::other)
+            }
+            "log" => crate::export::csv::write_redaction_log(&mut f, &ready),
+            _ => crate::export::csv::write_findings(&mut f, &ready),
+        });
+        self.status = match result {
+            Ok(()) => format!("exported {}", path.display()),
+            Err(e) => format!("export failed: {e}"),
+        };
+    }
+
+    fn run_search(&mut self) {
+        self.hits.clear();
+        let needle = self.search.trim().to_lowercase();
+        if needle.is_empty() {
+            return;
+        }
+        for (fi, f) in self.files.iter().enumerate() {
+            let FileState::Ready(a) = &f.state else {
+                continue;
+            };
+            for p in &a.pages {
+                for l in &p.lines {
+                    let lower = l.text.to_lowercase();
+                    // Byte offsets of the lowercase text match the original for most scripts;
+                    // when they do not, the hit still lists without a box.
+                    for (at, _) in lower.match_indices(&needle) {
+                        self.hits.push(Hit {
+                            file: fi,
+                            page: p.number,
+                            bbox: l.byte_span_bbox(at, at + needle.len()),
+                            context: l.text.clone(),
+                        });
+                        if self.hits.len() >= 5000 {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+        self.status = format!("{} hits for \"{}\"", self.hits.len(), self.search.trim());
+    }
+
+    /// One step of work: messages, autosave, shortcuts. Called by `App::logic` (and tests).
+    pub fn logic_step(&mut self, ctx: &egui::Context) {
+        if self.ctx.is_none() {
+            self.ctx = Some(ctx.clone());
+            self.renderer.set_ctx(ctx.clone());
+        }
+        while let Ok(msg) = self.loader_rx.try_recv() {
+            match msg {
+                LoadMsg::Boxes(i, b) => {
+                    if let Some(f) = self.files.get_mut(i) {
+                        f.boxes = b;
+                    }
+                }
+                LoadMsg::Progress(i, d, t) => {
+                    if let Some(f) = self.files.get_mut(i)
+                        && matches!(f.state, FileState::Loading(..))
+                    {
+                        f.state = FileState::Loading(d, t);
+                    }
+                }
+                LoadMsg::Done(i, r) => {
+                    if let Some(f) = self.files.get_mut(i) {
+                        f.state = match *r {
+                            Ok(a) => {
+                                if let Some(pf) =
+                                    self.project.files.iter_mut().find(|pf| pf.path == f.path)
+                                {
+                                    pf.sha256 = Some(a.sha256.clone());
+                                }
+                                FileState::Ready(Arc::new(a))
+                            }
+                            Err(e) => {
+                                self.status = e.clone();
+                                FileState::Failed(e)
+                            }
+                        };
+                    }
+                }
+            }
+        }
+        for (key, image) in self.renderer.finished() {
+            let tex =
+                ctx.load_texture(format!("page-{key:?}"), image, egui::TextureOptions::LINEAR);
+            self.textures.insert(key, tex);
+        }
+        // Keyboard.
+        let mut cmds = Vec::new();
+        let typing = ctx.egui_wants_keyboard_input();
+        ctx.input_mut(|i| {
+            use egui::{Key, KeyboardShortcut, Modifiers};
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::F)) {
+                self.tab = Tab::Search;
+                self.search_focus = true;
+            }
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::S)) {
+                cmds.push(Command::Save);
+            }
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Plus))
+                || i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Equals))
+            {
+                cmds.push(Command::Zoom(1.25));
+            }
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus)) {
+                cmds.push(Command::Zoom(0.8));
+            }
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0)) {
+                cmds.push(Command::Zoom(0.0));
+            }
+            if !typing {
+                if i.key_pressed(Key::PageDown) || i.key_pressed(Key::J) {
+                    cmds.push(Command::Step(1));
+                }
+                if i.key_pressed(Key::PageUp) || i.key_pressed(Key::K) {
+                    cmds.push(Command::Step(-1));
+                }
+                if i.key_pressed(Key::N) {
+                    cmds.push(Command::NextRedaction(false));
+                }
+                if i.key_pressed(Key::L) {
+                    cmds.push(Command::NextRedaction(true));
+                }
+            }
+            let zoom_delta = i.zoom_delta();
+            if zoom_delta != 1.0 {
+                cmds.push(Command::Zoom(zoom_delta));
+            }
+            for f in &i.raw.dropped_files {
+                cmds.push(Command::Open(vec![f.path().to_path_buf()]));
+            }
+        });
+        self.commands.extend(cmds);
+        self.apply_commands();
+        // Autosave a few seconds after a change, when the project has a file.
+        if let Some(t) = self.dirty
+            && t.elapsed() > Duration::from_secs(3)
+            && self.project_path.is_some()
+        {
+            self.save_now();
+        }
+        if self.dirty.is_some() || !self.loaded() || self.renderer.busy() {
+            ctx.request_repaint_after(Duration::from_millis(200));
+        }
+    }
+
+    fn menu(&mut self, ui: &mut egui::Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button("Open files…").clicked() {
+                    let files = self.dialogs.open_files();
+                    self.push(Command::Open(files));
+                }
+                if ui.button("Open folder…").clicked()
+                    && let Some(d) = self.dialogs.open_folder()
+                {
+                    self.push(Command::Open(vec![d]));
+                }
+                if ui.button("Open project…").clicked()
+                    && let Some(p) = self.dialogs.open_project()
+                {
+                    let ctx = self.ctx.clone();
+                    *self = DossierApp::new(ctx, Vec::new(), Some(p), Box::new(NativeDialogs));
+                }
+                if ui
+                    .add(
+                        egui::Button::new("Save project").shortcut_text(ui.ctx().format_shortcut(
+                            &egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::S),
+                        )),
+                    )
+                    .clicked()
+                {
+                    self.push(Command::Save);
+                }
+                ui.separator();
+                if ui.button("Export findings (CSV)…").clicked() {
+                    self.push(Command::Export("csv"));
+                }
+                if ui.button("Export redaction log (CSV)…").clicked() {
+                    self.push(Command::Export("log"));
+                }
+                if ui.button("Export analysis (JSON)…").clicked() {
+                    self.push(Command::Export("json"));
+                }
+                ui.separator();
+                if ui.button("Quit").clicked() {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.menu_button("Go", |ui| {
+                if ui
+                    .add(egui::Button::new("Next page").shortcut_text("PgDn / J"))
+                    .clicked()
+                {
+                    self.push(Command::Step(1));
+                }
+                if ui
+                    .add(egui::Button::new("Previous page").shortcut_text("PgUp / K"))
+                    .clicked()
+                {
+                    self.push(Command::Step(-1));
+                }
+                if ui
+                    .add(egui::Button::new("Next redaction").shortcut_text("N"))
+                    .clicked()
+                {
+                    self.push(Command::NextRedaction(false));
+                }
+                if ui
+                    .add(egui::Button::new("Next leak").shortcut_text("L"))
+                    .clicked()
+                {
+                    self.push(Command::NextRedaction(true));
+                }
+                if ui
+                    .add(egui::Button::new("Find…").shortcut_text("Ctrl+F"))
+                    .clicked()
+                {
+                    self.tab = Tab::Search;
+                    self.search_focus = true;
+                }
+            });
+            ui.menu_button("View", |ui| {
+                if ui
+                    .add(egui::Button::new("Zoom in").shortcut_text("Ctrl++"))
+                    .clicked()
+                {
+                    self.push(Command::Zoom(1.25));
+                }
+                if ui
+                    .add(egui::Button::new("Zoom out").shortcut_text("Ctrl+-"))
+                    .clicked()
+                {
+                    self.push(Command::Zoom(0.8));
+                }
+                if ui
+                    .add(egui::Button::new("Fit width").shortcut_text("Ctrl+0"))
+                    .clicked()
+                {
+                    self.push(Command::Zoom(0.0));
+                }
+            });
+        });
+    }
+
+    fn status_bar(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            for (i, f) in self.files.iter().enumerate() {
+                let name = f
+                    .path
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().to_string());
+                match &f.state {
+                    FileState::Loading(d, t) => {
+                        ui.label(format!("{name}:"));
+                        ui.add(
+                            egui::ProgressBar::new(if *t == 0 {
+                                0.0
+                            } else {
+                                *d as f32 / *t as f32
+                            })
+                            .desired_width(120.0)
+                            .text(format!("{d}/{t} pages")),
+                        );
+                    }
+                    FileState::Ready(_) => {
+                        if ui.selectable_label(i == self.current, &name).clicked() {
+                            self.commands.push(Command::SelectFile(i));
+                        }
+                    }
+                    FileState::Failed(e) => {
+                        ui.colored_label(theme::LEAK, format!("{name}: {e}"));
+                    }
+                }
+            }
+            ui.separator();
+            let stamp = self
+                .analysis()
+                .and_then(|a| a.label(self.page).map(str::to_string));
+            ui.label(format!(
+                "page {} of {}{}",
+                self.page,
+                self.page_count(),
+                stamp.map(|s| format!("  ·  {s}")).unwrap_or_default()
+            ));
+            ui.separator();
+            ui.label(&self.status);
+        });
+    }
+
+    fn side_panel(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal_wrapped(|ui| {
+            for (t, name) in [
+                (Tab::Redactions, "Redactions"),
+                (Tab::Documents, "Documents"),
+                (Tab::People, "People"),
+                (Tab::Permits, "Permits"),
+                (Tab::Search, "Search"),
+                (Tab::Tags, "Tags"),
+            ] {
+                ui.selectable_value(&mut self.tab, t, name);
+            }
+        });
+        ui.separator();
+        let Some(a) = self.analysis().cloned() else {
+            if self.files.is_empty() {
+                ui.label("Open a production: File > Open files…, or drop PDFs on this window.");
+            } else {
+                ui.label("Analysing…");
+            }
+            return;
+        };
+        egui::ScrollArea::vertical().show(ui, |ui| match self.tab {
+            Tab::Redactions => self.redactions_tab(ui, &a),
+            Tab::Documents => self.documents_tab(ui, &a),
+            Tab::People => self.people_tab(ui, &a),
+            Tab::Permits => self.permits_tab(ui, &a),
+            Tab::Search => self.search_tab(ui),
+            Tab::Tags => self.tags_tab(ui, &a),
+        });
+    }
+
+    fn redactions_tab(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
+        let leaks = a
+            .redactions
+            .iter()
+            .filter(|r| r.leaked_text.is_some())
+            .count();
+        ui.heading(format!("Redactions ({})", a.redactions.len()));
+        if leaks > 0 {
+            ui.colored_label(
+                theme::LEAK,
+                format!("{leaks} leak(s): hidden text still in the file"),
+            );
+        }
+        ui.checkbox(&mut self.leaks_only, "Leaks only");
+        ui.label("By code (click to filter):");
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for r in &a.redactions {
+            for c in &r.codes {
+                match counts.iter_mut().find(|(k, _)| k == c) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((c.clone(), 1)),
+                }
+            }
+        }
+        counts.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        for (code, n) in counts {
+            let meaning = codes::explain(&code).map_or_else(
+                || "unknown code".to_string(),
+                |i| {
+                    if i.title.contains(i.kind.as_str()) {
+                        i.title.clone()
+                    } else {
+                        format!("{} ({})", i.title, i.kind)
+                    }
+                },
+            );
+            ui.horizontal(|ui| {
+                let (rect, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
+                ui.painter()
+                    .rect_filled(rect, 2.0, theme::code_color(&code));
+                if ui
+                    .selectable_label(self.filter_codes.contains(&code), format!("s.{code} ×{n}"))
+                    .on_hover_text(&meaning)
+                    .clicked()
+                {
+                    self.commands.push(Command::FilterCode(code.clone()));
+                }
+                ui.weak(meaning);
+            });
+        }
+        ui.separator();
+        let rows: Vec<_> = self.visible_redactions().into_iter().cloned().collect();
+        for r in rows {
+            let key = project::review_key(&a.sha256, &r.id);
+            let mut reviewed = self.project.reviewed.get(&key).copied().unwrap_or(false);
+            ui.horizontal(|ui| {
+                if ui
+                    .checkbox(&mut reviewed, "")
+                    .on_hover_text("reviewed")
+                    .changed()
+                {
+                    self.commands.push(Command::Review(key.clone(), reviewed));
+                }
+                let codes_txt = if r.codes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" s.{}", r.codes.join(", s."))
+                };
+                let label = format!("p. {} {}{}", r.page, r.kind.as_str(), codes_txt);
+                let text = if r.leaked_text.is_some() {
+                    egui::RichText::new(format!("{label}  LEAK"))
+                        .color(theme::LEAK)
+                        .strong()
+                } else {
+                    egui::RichText::new(label)
+                };
+                let resp = ui.selectable_label(false, text);
+                let resp = match &r.leaked_text {
+                    Some(t) => resp.on_hover_text(format!("Still in the file: {t}")),
+                    None => resp,
+                };
+                if resp.clicked() {
+                    self.commands.push(Command::GoTo(r.page, r.bbox));
+                }
+            });
+            if r.kind == RedactionKind::WithheldPages {
+                ui.weak(format!(
+                    "   withheld pages {:?} {}",
+                    r.withheld_pages,
+                    r.withheld_reason.clone().unwrap_or_default()
+                ));
+            }
+        }
+    }
+
+    fn documents_tab(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
+        ui.heading(format!("Documents ({})", a.documents.len()));
+        for d in &a.documents {
+            let indent = if d.quoted_in.is_some() {
+                "    ↳ "
+            } else {
+                ""
+            };
+            let head = format!(
+                "{indent}p. {}–{}  {}  {}",
+                d.first_page,
+                d.last_page,
+                d.date.as_deref().unwrap_or("undated"),
+                d.subject.as_deref().unwrap_or("(no subject)")
+            );
+            if ui.selectable_label(false, head).clicked() {
+                self.commands.push(Command::GoTo(d.first_page, None));
+            }
+            ui.weak(format!(
+                "{indent}from {}  to {}{}",
+                d.from.as_deref().unwrap_or("?"),
+                d.to.join(", "),
+                if d.cc.is_empty() {
+                    String::new()
+                } else {
+                    format!("  cc {}", d.cc.join(", "))
+                }
+            ));
+        }
+    }
+
+    fn people_tab(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
+        ui.heading(format!("People ({})", a.officials.len()));
+        for o in &a.officials {
+            let line = format!(
+                "{}{}",
+                o.name,
+                o.title
+                    .as_ref()
+                    .map(|t| format!(" — {t}"))
+                    .unwrap_or_default()
+            );
+            let resp = ui.selectable_label(false, egui::RichText::new(line).strong());
+            if resp.clicked() {
+                // Step through mentions: the first one after the current page.
+                let next = o
+                    .mention_list
+                    .iter()
+                    .find(|m| m.page > self.page)
+                    .or_else(|| o.mention_list.first());
+                if let Some(m) = next {
+                    self.commands.push(Command::GoTo(m.page, m.bbox));
+                }
+            }
+            ui.weak(format!(
+                "{}{} · pages {:?} · {} mentions",
+                o.organization.clone().unwrap_or_default(),
+                if o.is_official {
+                    ""
+                } else {
+                    " (not an official)"
+                },
+                o.pages,
+                o.mentions
+            ));
+        }
+    }
+
+    fn permits_tab(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
+        ui.heading(format!("Permit links ({})", a.permit_links.len()));
+        if a.permit_links.is_empty() {
+            ui.label("No registry loaded, or no page cites a permit. Start with --permits FILE (CSV/XLSX).");
+        }
+        for l in &a.permit_links {
+            let via = match l.via {
+                crate::permits::Via::Number => "number",
+                crate::permits::Via::Serial => "serial",
+                crate::permits::Via::Context => "context",
+            };
+            if ui
+                .selectable_label(
+                    false,
+                    format!(
+                        "p. {}  {}  by {via} ({:.0}%)",
+                        l.page,
+                        l.permit,
+                        l.confidence * 100.0
+                    ),
+                )
+                .on_hover_text(&l.evidence)
+                .clicked()
+            {
+                self.commands.push(Command::GoTo(l.page, l.bbox));
+            }
+        }
+    }
+
+    fn search_tab(&mut self, ui: &mut egui::Ui) {
+        let resp =
+            ui.add(egui::TextEdit::singleline(&mut self.search).hint_text("Search all open files"));
+        if self.search_focus {
+            resp.request_focus();
+            self.search_focus = false;
+        }
+        if resp.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+            || ui.button("Search").clicked()
+        {
+            self.run_search();
+        }
+        let hits = self.hits.clone();
+        for h in hits.iter().take(500) {
+            let name = self
+                .files
+                .get(h.file)
+                .and_then(|f| f.path.file_name())
+                .map_or_else(String::new, |n| n.to_string_lossy().to_string());
+            if ui
+                .selectable_label(false, format!("{name} p. {}: {}", h.page, h.context))
+                .clicked()
+            {
+                self.commands.push(Command::SelectFile(h.file));
+                self.commands.push(Command::GoTo(h.page, h.bbox));
+            }
+        }
+    }
+
+    fn tags_tab(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
+        ui.heading("Your tags");
+        ui.label("Drag on a page with Shift held to tag a region, or tag the whole current page:");
+        ui.horizontal(|ui| {
+            for k in TagKind::ALL {
+                ui.selectable_value(&mut self.tag_kind, k, k.label());
+            }
+        });
+        ui.add(egui::TextEdit::singleline(&mut self.tag_note).hint_text("note"));
+        if ui.button("Tag current page").clicked() {
+            self.commands.push(Command::AddTag(None));
+        }
+        ui.separator();
+        let tags: Vec<_> = self
+            .project
+            .tags
+            .iter()
+            .filter(|t| t.file_sha256 == a.sha256)
+            .cloned()
+            .collect();
+        for t in tags {
+            ui.horizontal(|ui| {
+                if ui
+                    .selectable_label(
+                        false,
+                        format!("{} p. {} [{}] {}", t.id, t.page, t.kind.label(), t.note),
+                    )
+                    .clicked()
+                {
+                    self.commands.push(Command::GoTo(t.page, Some(t.bbox)));
+                }
+                if ui.small_button("delete").clicked() {
+                    self.commands.push(Command::DeleteTag(t.id.clone()));
+                }
+            });
+        }
+        if ui.button("Save project").clicked() {
+            self.commands.push(Command::Save);
+        }
+    }
+
+    fn pages_view(&mut self, ui: &mut egui::Ui) {
+        let Some(file) = self.files.get(self.current) else {
+            ui.centered_and_justified(|ui| {
+                ui.label("Dossier — open a production (File > Open files…) or drop PDFs here.");
+            });
+            return;
+        };
+        if file.boxes.is_empty() {
+            ui.label("Opening…");
+            return;
+        }
+        let boxes = file.boxes.clone();
+        let avail = ui.available_width() - 24.0;
+        let max_w = boxes
+            .iter()
+            .map(|(b, _)| b.width() as f32)
+            .fold(1.0_f32, f32::max);
+        let zoom = if self.zoom <= 0.0 {
+            (avail / max_w).clamp(0.2, 6.0)
+        } else {
+            self.zoom
+        };
+        let bucket = (zoom * 100.0).round() as u32;
+        let heights: Vec<f32> = boxes
+            .iter()
+            .map(|(b, r)| if r % 180 == 90 { b.width() } else { b.height() } as f32 * zoom)
+            .collect();
+        let mut tops = Vec::with_capacity(heights.len());
+        let mut y = 0.0;
+        for h in &heights {
+            tops.push(y);
+            y += h + GAP;
+        }
+        let total = y;
+        let mut area = egui::ScrollArea::vertical().auto_shrink([false, false]);
+        if let Some(p) = self.scroll_to.take()
+            && let Some(t) = tops.get(p as usize - 1)
+        {
+            area = area.vertical_scroll_offset(*t);
+        }
+        let analysis = self.analysis().cloned();
+        let cur = self.current;
+        let mut want: Vec<(usize, u32, u32, f32)> = Vec::new();
+        let mut visible_first = None;
+        let mut new_tag: Option<(u32, Rect)> = None;
+        area.show_viewport(ui, |ui, viewport| {
+            ui.set_min_height(total);
+            ui.set_min_width(avail);
+            let origin = ui.min_rect().min;
+            for (i, (b, rot)) in boxes.iter().enumerate() {
+                let top = tops.get(i).copied().unwrap_or(0.0);
+                let h = heights.get(i).copied().unwrap_or(0.0);
+                if top + h < viewport.min.y || top > viewport.max.y {
+                    continue;
+                }
+                let page = u32::try_from(i + 1).unwrap_or(u32::MAX);
+                if visible_first.is_none() && top + h * 0.5 >= viewport.min.y {
+                    visible_first = Some(page);
+                }
+                let w = if rot % 180 == 90 {
+                    b.height()
+                } else {
+                    b.width()
+                } as f32
+                    * zoom;
+                let rect = ERect::from_min_size(origin + Vec2::new(12.0, top), Vec2::new(w, h));
+                let painter = ui.painter_at(rect.expand(4.0));
+                painter.rect_filled(rect, 0.0, Color32::WHITE);
+                painter.rect_stroke(
+                    rect,
+                    0.0,
+                    Stroke::new(1.0, theme::PAGE_BORDER),
+                    StrokeKind::Outside,
+                );
+                match self.textures.get(&(cur, page, bucket)) {
+                    Some(tex) => {
+                        painter.image(
+                            tex.id(),
+                            rect,
+                            ERect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)),
+                            Color32::WHITE,
+                        );
+                    }
+                    None => {
+                        painter.text(
+                            rect.center(),
+                            egui::Align2::CENTER_CENTER,
+                            format!("page {page}"),
+                            egui::FontId::proportional(14.0),
+                            theme::MUTED,
+                        );
+                        want.push((cur, page, bucket, zoom));
+                    }
+                }
+                // Overlays (unrotated pages: PDF points → screen).
+                if *rot == 0 {
+                    let to_screen = |r: &Rect| {
+                        ERect::from_min_max(
+                            Pos2::new(
+                                rect.min.x + ((r.x0 - b.x0) as f32) * zoom,
+                                rect.min.y + ((b.y1 - r.y1) as f32) * zoom,
+                            ),
+                            Pos2::new(
+                                rect.min.x + ((r.x1 - b.x0) as f32) * zoom,
+                                rect.min.y + ((b.y1 - r.y0) as f32) * zoom,
+                            ),
+                        )
+                    };
+                    if let Some(a) = &analysis {
+                        for r in a.redactions.iter().filter(|r| r.page == page) {
+                            let Some(bb) = r.bbox else { continue };
+                            let sr = to_screen(&bb);
+                            let (stroke, fill) = if r.leaked_text.is_some() {
+                                (Stroke::new(2.5, theme::LEAK), theme::LEAK_FILL)
+                            } else {
+                                let c = r
+                                    .codes
+                                    .first()
+                                    .map_or(theme::NO_CODE, |c| theme::code_color(c));
+                                (Stroke::new(2.0, c), c.gamma_multiply(0.15))
+                            };
+                            painter.rect_filled(sr, 1.0, fill);
+                            painter.rect_stroke(sr, 1.0, stroke, StrokeKind::Outside);
+                            let hover = ui.interact(
+                                sr,
+                                ui.scope_id().with(("red", page, &r.id)),
+                                Sense::hover(),
+                            );
+                            let mut tip = r
+                                .codes
+                                .iter()
+                                .map(|c| {
+                                    format!(
+                                        "s.{c}: {}",
+                                        codes::explain(c)
+                                            .map_or("unknown code", |i| i.protects.as_str())
+                                    )
+                                })
+                                .collect::<Vec<_>>()
+                                .join("\n");
+                            if let Some(t) = &r.leaked_text {
+                                tip.push_str(&format!("\nLEAK — still in the file: {t}"));
+                            }
+                            if !tip.is_empty() {
+                                hover.on_hover_text(tip);
+                            }
+                        }
+                        for o in &a.officials {
+                            for m in o.mention_list.iter().filter(|m| m.page == page) {
+                                if let Some(bb) = m.bbox {
+                                    let sr = to_screen(&bb);
+                                    painter.line_segment(
+                                        [sr.left_bottom(), sr.right_bottom()],
+                                        Stroke::new(1.5, theme::PERSON),
+                                    );
+                                }
+                            }
+                        }
+                        for l in a.permit_links.iter().filter(|l| l.page == page) {
+                            if let Some(bb) = l.bbox {
+                                let sr = to_screen(&bb);
+                                painter.line_segment(
+                                    [sr.left_bottom(), sr.right_bottom()],
+                                    Stroke::new(2.0, theme::PERMIT),
+                                );
+                            }
+                        }
+                        for t in self
+                            .project
+                            .tags
+                            .iter()
+                            .filter(|t| t.page == page && t.file_sha256 == a.sha256)
+                        {
+                            let sr = to_screen(&t.bbox);
+                            painter.rect_stroke(
+                                sr,
+                                2.0,
+                                Stroke::new(2.0, theme::TAG),
+                                StrokeKind::Inside,
+                            );
+                        }
+                    }
+                    for h in self.hits.iter().filter(|h| h.file == cur && h.page == page) {
+                        if let Some(bb) = h.bbox {
+                            painter.rect_filled(to_screen(&bb), 1.0, theme::SEARCH);
+                        }
+                    }
+                    if let Some((fp, fb, t)) = self.flash
+                        && fp == page
+                        && t.elapsed() < Duration::from_millis(1500)
+                    {
+                        painter.rect_stroke(
+                            to_screen(&fb).expand(4.0),
+                            3.0,
+                            Stroke::new(3.0, theme::FLASH),
+                            StrokeKind::Outside,
+                        );
+                    }
+                    // Shift-drag: tag a region.
+                    let resp = ui.interact(rect, ui.scope_id().with(("page", page)), Sense::drag());
+                    if resp.drag_started() && ui.input(|i| i.modifiers.shift) {
+                        self.drag = resp.interact_pointer_pos();
+                    }
+                    if let (Some(start), Some(now)) = (self.drag, resp.interact_pointer_pos()) {
+                        painter.rect_stroke(
+                            ERect::from_two_pos(start, now),
+                            0.0,
+                            Stroke::new(1.5, theme::TAG),
+                            StrokeKind::Inside,
+                        );
+                        if resp.drag_stopped() {
+                            let to_pdf = |p: Pos2| {
+                                (
+                                    b.x0 + f64::from((p.x - rect.min.x) / zoom),
+                                    b.y1 - f64::from((p.y - rect.min.y) / zoom),
+                                )
+                            };
+                            let (x0, y0) = to_pdf(start);
+                            let (x1, y1) = to_pdf(now);
+                            new_tag = Some((page, Rect::new(x0, y0, x1, y1)));
+                            self.drag = None;
+                        }
+                    }
+                }
+            }
+        });
+        if let Some(p) = visible_first
+            && self.scroll_to.is_none()
+            && self
+                .flash
+                .is_none_or(|(_, _, t)| t.elapsed() > Duration::from_millis(300))
+        {
+            self.page = p;
+        }
+        if let Some((p, r)) = new_tag {
+            self.page = p;
+            self.commands.push(Command::AddTag(Some(r)));
+        }
+        for (f, p, bucket, zoom) in want {
+            if self.requested.insert((f, p, bucket))
+                && let Some(of) = self.files.get(f)
+            {
+                self.renderer.request(f, &of.path, p, bucket, zoom);
+            }
+        }
+    }
+}
+
+fn load_file(idx: usize, path: &Path, tx: Sender<LoadMsg>, ctx: Option<egui::Context>) {
+    // The page boxes first, so the pages can be laid out (and page 1 rendered) at once.
+    if let Ok(bytes) = std::fs::read(path)
+        && let Ok(src) = SourcePdf::open(&bytes, &Limits::default())
+    {
+        let n = u32::try_from(src.page_count()).unwrap_or(u32::MAX);
+        let boxes = (1..=n).map(|p| src.page_box(p)).collect();
+        let _ = tx.send(LoadMsg::Boxes(idx, boxes));
+        if let Some(c) = &ctx {
+            c.request_repaint();
+        }
+    }
+    let progress = ChannelProgress {
+        tx: tx.clone(),
+        file: idx,
+        ctx: ctx.clone(),
+        last: std::sync::Mutex::new(Instant::now()),
+    };
+    let result =
+        analysis::analyze_file(path, &Options::default(), &progress).map_err(|e| e.to_string());
+    let _ = tx.send(LoadMsg::Done(idx, Box::new(result)));
+    if let Some(c) = &ctx {
+        c.request_repaint();
+    }
+}
+
+impl eframe::App for DossierApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.logic_step(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        egui::Panel::top("menu").show(ui, |ui| self.menu(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        egui::Panel::left("side")
+            .default_size(380.0)
+            .show(ui, |ui| self.side_panel(ui));
+        egui::CentralPanel::default().show(ui, |ui| self.pages_view(ui));
+        self.apply_commands();
+    }
+
+    fn save(&mut self, _storage: &mut dyn eframe::Storage) {
+        if self.dirty.is_some() && self.project_path.is_some() {
+            self.save_now();
+        }
+    }
+}
+
+/// Opens the window on `paths` (files, folders, or a `.json` project).
+pub fn run(paths: Vec<PathBuf>) -> eframe::Result {
+    let (projects, pdfs): (Vec<PathBuf>, Vec<PathBuf>) = paths
+        .into_iter()
+        .partition(|p| p.extension().is_some_and(|e| e == "json"));
+    let project = projects.into_iter().next();
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size([1360.0, 860.0])
+            .with_title("Dossier")
+            .with_drag_and_drop(true),
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Dossier",
+        options,
+        Box::new(move |cc| {
+            theme::apply(&cc.egui_ctx);
+            Ok(Box::new(DossierApp::new(
+                Some(cc.egui_ctx.clone()),
+                pdfs,
+                project,
+                Box::new(NativeDialogs),
+            )))
+        }),
+    )
+}

@@ -1,0 +1,51 @@
+//! Every colour of the app, in one place: a calm light theme, a stable colour per exemption code,
+//! an alarming red for leaks.
+
+use egui::Color32;
+
+/// Leaks: text still under a redaction.
+pub const LEAK: Color32 = Color32::from_rgb(214, 31, 38);
+/// Leak fill over the page.
+pub const LEAK_FILL: Color32 = Color32::from_rgba_premultiplied(120, 10, 14, 70);
+/// Redactions without a code.
+pub const NO_CODE: Color32 = Color32::from_rgb(110, 110, 120);
+/// People's mentions.
+pub const PERSON: Color32 = Color32::from_rgb(30, 110, 200);
+/// Permit citations.
+pub const PERMIT: Color32 = Color32::from_rgb(0, 150, 110);
+/// User tags.
+pub const TAG: Color32 = Color32::from_rgb(230, 140, 0);
+/// Search hits.
+pub const SEARCH: Color32 = Color32::from_rgba_premultiplied(120, 100, 0, 90);
+/// The box a jump lands on.
+pub const FLASH: Color32 = Color32::from_rgb(250, 190, 0);
+/// Page outline.
+pub const PAGE_BORDER: Color32 = Color32::from_rgb(190, 190, 196);
+/// Placeholder text.
+pub const MUTED: Color32 = Color32::from_rgb(150, 150, 160);
+
+const PALETTE: [Color32; 10] = [
+    Color32::from_rgb(91, 60, 196),
+    Color32::from_rgb(0, 121, 191),
+    Color32::from_rgb(210, 105, 30),
+    Color32::from_rgb(46, 139, 87),
+    Color32::from_rgb(199, 21, 133),
+    Color32::from_rgb(128, 128, 0),
+    Color32::from_rgb(70, 130, 180),
+    Color32::from_rgb(160, 82, 45),
+    Color32::from_rgb(0, 139, 139),
+    Color32::from_rgb(112, 128, 144),
+];
+
+/// A stable colour for an exemption code (same code, same colour, in every session).
+pub fn code_color(code: &str) -> Color32 {
+    let h = code.bytes().fold(2166136261u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(16777619)
+    });
+    PALETTE[(h as usize) % PALETTE.len()]
+}
+
+/// The light theme.
+pub fn apply(ctx: &egui::Context) {
+    ctx.set_visuals(egui::Visuals::light());
+}

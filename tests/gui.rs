@@ -1,0 +1,118 @@
+//! The desktop app driven headlessly with egui_kittest: open a sample, see its redactions, jump
+//! to one, filter by code, tag, save, reopen.
+#![cfg(feature = "gui")]
+
+use std::path::PathBuf;
+
+use dossier::ui::DossierApp;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use crate::common;
+
+fn harness(paths: Vec<PathBuf>, project: Option<PathBuf>) -> Harness<'static, DossierApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1300.0, 900.0))
+        .build_eframe(move |_cc| DossierApp::for_tests(paths, project));
+    // Background loading: step until every file is analysed (bounded).
+    for _ in 0..600 {
+        h.step();
+        if h.state().loaded() && h.state().analysis().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(h.state().loaded(), "the sample did not load");
+    h.step();
+    h
+}
+
+fn truth() -> serde_json::Value {
+    common::read_json(&common::sample("production.truth.json"))
+}
+
+#[test]
+fn open_jump_filter_tag_save_and_reopen() {
+    let dir = common::temp_dir("gui-project");
+    let project = dir.join("review.json");
+    let truth = truth();
+    let reds = truth["redactions"].as_array().unwrap();
+    let mut h = harness(
+        vec![common::sample("production.pdf")],
+        Some(project.clone()),
+    );
+
+    // The redaction count of the truth is in the panel.
+    h.get_by_label(&format!("Redactions ({})", reds.len()));
+
+    // Click the leaking box of page 6 in the list: the view lands on page 6.
+    h.get_by_label_contains("p. 6 box s.21(1)(a)").click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().page, 6);
+
+    // Filter by a code: only its redactions stay listed.
+    let with_code = reds
+        .iter()
+        .filter(|r| {
+            r["codes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c == "20(1)(b)")
+        })
+        .count();
+    h.get_by_label(&format!("s.20(1)(b) ×{with_code}")).click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().visible_redactions().len(), with_code);
+    assert!(h.query_by_label_contains("p. 6 box s.21(1)(a)").is_none());
+
+    // Tag the current page and save.
+    h.get_by_label("Tags").click();
+    h.step();
+    h.get_by_label("Tag current page").click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().project.tags.len(), 1);
+    h.get_by_label("Save project").click();
+    h.step();
+    h.step();
+    assert!(project.is_file(), "{}", h.state().status);
+    drop(h);
+
+    // Reopen the project alone: the file comes back with the tag, on the page we left.
+    let mut h = harness(Vec::new(), Some(project.clone()));
+    assert_eq!(h.state().project.tags.len(), 1);
+    assert_eq!(h.state().project.tags[0].page, 6);
+    h.get_by_label("Tags").click();
+    h.step();
+    h.get_by_label_contains("tag-1 p. 6");
+}
+
+#[test]
+fn a_corrupted_project_says_so_and_uses_the_backup() {
+    let dir = common::temp_dir("gui-corrupt");
+    let project = dir.join("review.json");
+    let mut p = dossier::project::Project::default();
+    p.add_tag(
+        "abc",
+        2,
+        dossier::geometry::Rect::new(0.0, 0.0, 10.0, 10.0),
+        dossier::project::TagKind::Note,
+        "kept",
+    );
+    p.save(&project).unwrap();
+    p.save(&project).unwrap(); // the second save keeps the first as .bak
+    std::fs::write(&project, b"{ this is not json").unwrap();
+    let h = harness(
+        vec![common::sample("production.pdf")],
+        Some(project.clone()),
+    );
+    assert!(
+        h.state().status.contains("not a readable project file"),
+        "{}",
+        h.state().status
+    );
+    assert_eq!(h.state().project.tags.len(), 1, "the backup's tag is there");
+}
