@@ -842,14 +842,21 @@ impl DossierApp {
             }
             return;
         };
-        egui::ScrollArea::vertical().show(ui, |ui| match self.tab {
+        // Long lists (thousands of rows on big productions) draw only their visible rows.
+        match self.tab {
             Tab::Redactions => self.redactions_tab(ui, &a),
             Tab::Documents => self.documents_tab(ui, &a),
-            Tab::People => self.people_tab(ui, &a),
             Tab::Permits => self.permits_tab(ui, &a),
-            Tab::Search => self.search_tab(ui),
-            Tab::Tags => self.tags_tab(ui, &a),
-        });
+            Tab::People => {
+                egui::ScrollArea::vertical().show(ui, |ui| self.people_tab(ui, &a));
+            }
+            Tab::Search => {
+                egui::ScrollArea::vertical().show(ui, |ui| self.search_tab(ui));
+            }
+            Tab::Tags => {
+                egui::ScrollArea::vertical().show(ui, |ui| self.tags_tab(ui, &a));
+            }
+        }
     }
 
     fn redactions_tab(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
@@ -903,79 +910,103 @@ impl DossierApp {
             });
         }
         ui.separator();
-        let rows: Vec<_> = self.visible_redactions().into_iter().cloned().collect();
-        for r in rows {
-            let key = project::review_key(&a.sha256, &r.id);
-            let mut reviewed = self.project.reviewed.get(&key).copied().unwrap_or(false);
-            ui.horizontal(|ui| {
-                if ui
-                    .checkbox(&mut reviewed, "")
-                    .on_hover_text("reviewed")
-                    .changed()
-                {
-                    self.commands.push(Command::Review(key.clone(), reviewed));
-                }
-                let codes_txt = if r.codes.is_empty() {
-                    String::new()
-                } else {
-                    format!(" s.{}", r.codes.join(", s."))
-                };
-                let label = format!("p. {} {}{}", r.page, r.kind.as_str(), codes_txt);
-                let text = if r.leaked_text.is_some() {
-                    egui::RichText::new(format!("{label}  LEAK"))
-                        .color(theme::LEAK)
-                        .strong()
-                } else {
-                    egui::RichText::new(label)
-                };
-                let resp = ui.selectable_label(false, text);
-                let resp = match &r.leaked_text {
-                    Some(t) => resp.on_hover_text(format!("Still in the file: {t}")),
-                    None => resp,
-                };
-                if resp.clicked() {
-                    self.commands.push(Command::GoTo(r.page, r.bbox));
+        let all: Vec<_> = self.visible_redactions().into_iter().cloned().collect();
+        let row_h = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+        egui::ScrollArea::vertical()
+            .id_salt("redaction-rows")
+            .auto_shrink([false, false])
+            .show_rows(ui, row_h, all.len(), |ui, range| {
+                for r in all.get(range).unwrap_or_default().iter().cloned() {
+                    let key = project::review_key(&a.sha256, &r.id);
+                    let mut reviewed = self.project.reviewed.get(&key).copied().unwrap_or(false);
+                    ui.horizontal(|ui| {
+                        if ui
+                            .checkbox(&mut reviewed, "")
+                            .on_hover_text("reviewed")
+                            .changed()
+                        {
+                            self.commands.push(Command::Review(key.clone(), reviewed));
+                        }
+                        let codes_txt = if r.codes.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" s.{}", r.codes.join(", s."))
+                        };
+                        let withheld = if r.kind == RedactionKind::WithheldPages {
+                            match (
+                                r.withheld_pages.first(),
+                                r.withheld_pages.last(),
+                                &r.withheld_reason,
+                            ) {
+                                (Some(a), Some(b), reason) => format!(
+                                    " pp. {a}–{b}{}",
+                                    reason
+                                        .as_ref()
+                                        .map(|x| format!(" ({x})"))
+                                        .unwrap_or_default()
+                                ),
+                                _ => String::new(),
+                            }
+                        } else {
+                            String::new()
+                        };
+                        let label =
+                            format!("p. {} {}{}{}", r.page, r.kind.as_str(), withheld, codes_txt);
+                        let text = if r.leaked_text.is_some() {
+                            egui::RichText::new(format!("{label}  LEAK"))
+                                .color(theme::LEAK)
+                                .strong()
+                        } else {
+                            egui::RichText::new(label)
+                        };
+                        let resp = ui.selectable_label(false, text);
+                        let resp = match &r.leaked_text {
+                            Some(t) => resp.on_hover_text(format!("Still in the file: {t}")),
+                            None => resp,
+                        };
+                        if resp.clicked() {
+                            self.commands.push(Command::GoTo(r.page, r.bbox));
+                        }
+                    });
                 }
             });
-            if r.kind == RedactionKind::WithheldPages {
-                ui.weak(format!(
-                    "   withheld pages {:?} {}",
-                    r.withheld_pages,
-                    r.withheld_reason.clone().unwrap_or_default()
-                ));
-            }
-        }
     }
 
     fn documents_tab(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
         ui.heading(format!("Documents ({})", a.documents.len()));
-        for d in &a.documents {
-            let indent = if d.quoted_in.is_some() {
-                "    ↳ "
-            } else {
-                ""
-            };
-            let head = format!(
-                "{indent}p. {}–{}  {}  {}",
-                d.first_page,
-                d.last_page,
-                d.date.as_deref().unwrap_or("undated"),
-                d.subject.as_deref().unwrap_or("(no subject)")
-            );
-            if ui.selectable_label(false, head).clicked() {
-                self.commands.push(Command::GoTo(d.first_page, None));
-            }
-            ui.weak(format!(
-                "{indent}from {}  to {}{}",
-                d.from.as_deref().unwrap_or("?"),
-                d.to.join(", "),
-                if d.cc.is_empty() {
-                    String::new()
-                } else {
-                    format!("  cc {}", d.cc.join(", "))
+        let row_h = 2.0 * (ui.spacing().interact_size.y + ui.spacing().item_spacing.y);
+        egui::ScrollArea::vertical()
+            .id_salt("document-rows")
+            .auto_shrink([false, false])
+            .show_rows(ui, row_h, a.documents.len(), |ui, range| {
+                for d in a.documents.get(range).unwrap_or_default() {
+                    let indent = if d.quoted_in.is_some() {
+                        "    ↳ "
+                    } else {
+                        ""
+                    };
+                    let head = format!(
+                        "{indent}p. {}–{}  {}  {}",
+                        d.first_page,
+                        d.last_page,
+                        d.date.as_deref().unwrap_or("undated"),
+                        d.subject.as_deref().unwrap_or("(no subject)")
+                    );
+                    if ui.selectable_label(false, head).clicked() {
+                        self.commands.push(Command::GoTo(d.first_page, None));
+                    }
+                    ui.weak(format!(
+                        "{indent}from {}  to {}{}",
+                        d.from.as_deref().unwrap_or("?"),
+                        d.to.join(", "),
+                        if d.cc.is_empty() {
+                            String::new()
+                        } else {
+                            format!("  cc {}", d.cc.join(", "))
+                        }
+                    ));
                 }
-            ));
-        }
+            });
     }
 
     fn people_tab(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
@@ -1020,28 +1051,34 @@ impl DossierApp {
         if a.permit_links.is_empty() {
             ui.label("No registry loaded, or no page cites a permit. Start with --permits FILE (CSV/XLSX).");
         }
-        for l in &a.permit_links {
-            let via = match l.via {
-                crate::permits::Via::Number => "number",
-                crate::permits::Via::Serial => "serial",
-                crate::permits::Via::Context => "context",
-            };
-            if ui
-                .selectable_label(
-                    false,
-                    format!(
-                        "p. {}  {}  by {via} ({:.0}%)",
-                        l.page,
-                        l.permit,
-                        l.confidence * 100.0
-                    ),
-                )
-                .on_hover_text(&l.evidence)
-                .clicked()
-            {
-                self.commands.push(Command::GoTo(l.page, l.bbox));
-            }
-        }
+        let row_h = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+        egui::ScrollArea::vertical()
+            .id_salt("permit-rows")
+            .auto_shrink([false, false])
+            .show_rows(ui, row_h, a.permit_links.len(), |ui, range| {
+                for l in a.permit_links.get(range).unwrap_or_default() {
+                    let via = match l.via {
+                        crate::permits::Via::Number => "number",
+                        crate::permits::Via::Serial => "serial",
+                        crate::permits::Via::Context => "context",
+                    };
+                    if ui
+                        .selectable_label(
+                            false,
+                            format!(
+                                "p. {}  {}  by {via} ({:.0}%)",
+                                l.page,
+                                l.permit,
+                                l.confidence * 100.0
+                            ),
+                        )
+                        .on_hover_text(&l.evidence)
+                        .clicked()
+                    {
+                        self.commands.push(Command::GoTo(l.page, l.bbox));
+                    }
+                }
+            });
     }
 
     fn search_tab(&mut self, ui: &mut egui::Ui) {
@@ -1394,6 +1431,7 @@ impl eframe::App for DossierApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let started = Instant::now();
         egui::Panel::top("menu").show(ui, |ui| self.menu(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         egui::Panel::left("side")
@@ -1401,6 +1439,15 @@ impl eframe::App for DossierApp {
             .show(ui, |ui| self.side_panel(ui));
         egui::CentralPanel::default().show(ui, |ui| self.pages_view(ui));
         self.apply_commands();
+        // `DOSSIER_FRAME_LOG=1`: frame build times on stderr, for measuring big productions.
+        if std::env::var_os("DOSSIER_FRAME_LOG").is_some() {
+            eprintln!(
+                "frame {:.2} ms, page {}, loaded {}",
+                started.elapsed().as_secs_f64() * 1000.0,
+                self.page,
+                self.loaded()
+            );
+        }
     }
 
     fn save(&mut self, _storage: &mut dyn eframe::Storage) {
