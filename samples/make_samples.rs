@@ -1771,6 +1771,25 @@ EXP-2020-0715,Laurentian Optics Ltd.,Saudi Arabian National Guard,Saudi Arabian 
 
 /// Generates every sample file: (file name, bytes).
 pub fn generate(root: &Path) -> Vec<(String, Vec<u8>)> {
+    generate_with(root, None)
+}
+
+/// The scanned page's raster, made fresh (hayro at 100 dpi).
+pub fn scan_raster(root: &Path) -> (u32, u32, Vec<u8>) {
+    let (ttf, tt) = load_dejavu(root);
+    let fonts = Fonts {
+        tt,
+        used_gids: std::cell::RefCell::new(BTreeMap::new()),
+    };
+    let g = Gen { fonts: &fonts };
+    let (src, _) = scan_source(&g);
+    rasterise(write_pdf(&[src], &fonts, &ttf, false), 100.0)
+}
+
+/// Generates the samples; `scan` replaces the fresh rasterisation of the scanned page (the
+/// reproducibility test passes the committed one: anti-aliasing may differ by a grey level
+/// between CPUs, everything else must be identical).
+pub fn generate_with(root: &Path, scan: Option<(u32, u32, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
     let (ttf, tt) = load_dejavu(root);
     let fonts = Fonts {
         tt,
@@ -1779,8 +1798,7 @@ pub fn generate(root: &Path) -> Vec<(String, Vec<u8>)> {
     let g = Gen { fonts: &fonts };
     // The scanned page: draw it, rasterise it at 100 dpi, keep only the image.
     let (src, boxes) = scan_source(&g);
-    let src_pdf = write_pdf(&[src], &fonts, &ttf, false);
-    let scan = rasterise(src_pdf, 100.0);
+    let scan = scan.unwrap_or_else(|| rasterise(write_pdf(&[src], &fonts, &ttf, false), 100.0));
     let pages = build_pages(&g, Some(scan), &boxes);
     let truth = truth(&pages);
     let pdf = write_pdf(&pages, &fonts, &ttf, true);
