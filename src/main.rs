@@ -11,8 +11,11 @@ use clap::{Parser, Subcommand};
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// PDF files or folders to open in the window.
+    /// PDF files or folders to open in the window (and a `.json` project file).
     paths: Vec<PathBuf>,
+    /// Permit registry (CSV or XLSX) for the window.
+    #[arg(long, value_name = "FILE")]
+    permits: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -151,7 +154,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        None => run_gui(cli.paths),
+        None => run_gui(cli.paths, cli.permits),
     }
 }
 
@@ -168,9 +171,9 @@ fn finish(r: std::io::Result<u8>) -> ExitCode {
 }
 
 #[cfg(feature = "gui")]
-fn run_gui(paths: Vec<PathBuf>) -> ExitCode {
+fn run_gui(paths: Vec<PathBuf>, permits: Option<PathBuf>) -> ExitCode {
     env_logger::init();
-    match dossier::ui::run(paths) {
+    match dossier::ui::run(paths, permits) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dossier: could not open the window: {e}");
@@ -180,8 +183,8 @@ fn run_gui(paths: Vec<PathBuf>) -> ExitCode {
 }
 
 #[cfg(not(feature = "gui"))]
-fn run_gui(paths: Vec<PathBuf>) -> ExitCode {
-    let _ = paths;
+fn run_gui(paths: Vec<PathBuf>, permits: Option<PathBuf>) -> ExitCode {
+    let _ = (paths, permits);
     eprintln!("dossier: built without the `gui` feature; use `dossier analyze`");
     ExitCode::from(2)
 }

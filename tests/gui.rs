@@ -116,3 +116,47 @@ fn a_corrupted_project_says_so_and_uses_the_backup() {
     );
     assert_eq!(h.state().project.tags.len(), 1, "the backup's tag is there");
 }
+
+#[test]
+fn registry_links_timeline_and_go_to_stamp() {
+    let truth = truth();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1300.0, 900.0))
+        .build_eframe(|_cc| {
+            let mut app = DossierApp::for_tests(Vec::new(), None);
+            app.push(dossier::ui::Command::LoadRegistry(common::sample(
+                "permits.csv",
+            )));
+            app.push(dossier::ui::Command::Open(vec![common::sample(
+                "production.pdf",
+            )]));
+            app.apply_commands();
+            app
+        });
+    for _ in 0..600 {
+        h.step();
+        if h.state().loaded() && h.state().analysis().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.step();
+    h.get_by_label("Permits").click();
+    h.step();
+    h.step();
+    h.get_by_label(&format!(
+        "Permit links ({})",
+        truth["permit_links"].as_array().unwrap().len()
+    ));
+    h.get_by_label_contains("Timeline: 2019-07-18");
+    // The stamp of PDF page 8 is 000010 (pages 7 to 9 are withheld behind one notice).
+    h.state_mut().goto = "000010".to_string();
+    h.state_mut()
+        .push(dossier::ui::Command::GoToText("000010".to_string()));
+    h.step();
+    assert_eq!(h.state().page, 8);
+    h.state_mut()
+        .push(dossier::ui::Command::GoToText("12".to_string()));
+    h.step();
+    assert_eq!(h.state().page, 12);
+}

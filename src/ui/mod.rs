@@ -32,6 +32,8 @@ pub trait Dialogs: Send {
     fn save_file(&mut self, name: &str, ext: &str) -> Option<PathBuf>;
     /// A project file to open.
     fn open_project(&mut self) -> Option<PathBuf>;
+    /// A permit registry to load.
+    fn open_registry(&mut self) -> Option<PathBuf>;
 }
 
 /// rfd's native dialogs.
@@ -58,6 +60,11 @@ impl Dialogs for NativeDialogs {
             .add_filter("Dossier project", &["json"])
             .pick_file()
     }
+    fn open_registry(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("Permit registry", &["csv", "xlsx"])
+            .pick_file()
+    }
 }
 
 /// No dialogs (tests): every question is answered "cancel".
@@ -74,6 +81,9 @@ impl Dialogs for NoDialogs {
         None
     }
     fn open_project(&mut self) -> Option<PathBuf> {
+        None
+    }
+    fn open_registry(&mut self) -> Option<PathBuf> {
         None
     }
 }
@@ -148,6 +158,10 @@ pub enum Command {
     Zoom(f32),
     /// Select a file.
     SelectFile(usize),
+    /// Load a permit registry and re-analyse the open files with it.
+    LoadRegistry(PathBuf),
+    /// Go to a page number or a page stamp as typed.
+    GoToText(String),
 }
 
 /// A search hit.
@@ -206,6 +220,12 @@ pub struct DossierApp {
     commands: Vec<Command>,
     ctx: Option<egui::Context>,
     search_focus: bool,
+    /// The permit registry, when one is loaded.
+    pub registry: Option<Arc<crate::permits::Registry>>,
+    /// The "go to page or stamp" box.
+    pub goto: String,
+    /// Recently opened files (kept in eframe storage).
+    pub recent: Vec<PathBuf>,
 }
 
 struct ChannelProgress {
@@ -269,6 +289,9 @@ impl DossierApp {
             commands: Vec::new(),
             ctx,
             search_focus: false,
+            registry: None,
+            goto: String::new(),
+            recent: Vec::new(),
         };
         let mut to_open = paths;
         if let Some(pp) = project_path {
@@ -283,6 +306,7 @@ impl DossierApp {
                         app.page = p.view.page.max(1);
                         app.zoom = p.view.zoom;
                         app.current = p.view.file;
+                        app.scroll_to = Some(app.page);
                         app.project = p;
                     }
                     Err(e) => {
@@ -360,11 +384,18 @@ impl DossierApp {
                     sha256: None,
                 });
             }
+            self.recent.retain(|r| r != &p);
+            self.recent.insert(0, p.clone());
+            self.recent.truncate(10);
             let tx = self.loader_tx.clone();
             let ctx = self.ctx.clone();
+            let options = Options {
+                registry: self.registry.clone(),
+                ..Options::default()
+            };
             let spawn = std::thread::Builder::new()
                 .name(format!("load-{idx}"))
-                .spawn(move || load_file(idx, &p, tx, ctx));
+                .spawn(move || load_file(idx, &p, tx, ctx, options));
             if let Err(e) = spawn {
                 self.status = format!("could not start loading: {e}");
             }
@@ -475,6 +506,60 @@ impl DossierApp {
                 self.textures.clear();
                 self.requested.clear();
                 self.scroll_to = Some(self.page);
+            }
+            Command::LoadRegistry(path) => match crate::permits::load_registry(&path) {
+                Ok(reg) => {
+                    let bad = reg.row_errors.len();
+                    self.registry = Some(Arc::new(reg));
+                    self.status = format!("registry {} loaded ({bad} bad rows)", path.display());
+                    let paths: Vec<PathBuf> = self.files.drain(..).map(|f| f.path).collect();
+                    self.textures.clear();
+                    self.requested.clear();
+                    self.open(paths);
+                }
+                Err(e) => self.status = format!("{}: {e}", path.display()),
+            },
+            Command::GoToText(t) => {
+                let t = t.trim().to_string();
+                // "12" is a page number; "000010" or "A-2020-00417 - 000010" is a stamp.
+                let as_page = t
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| *n >= 1 && *n <= self.page_count());
+                let stamp_first = t.starts_with('0') || !t.chars().all(|c| c.is_ascii_digit());
+                let by_stamp = self.analysis().and_then(|a| {
+                    let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+                    let tail = |l: &str| -> String {
+                        let mut d: Vec<char> = l
+                            .chars()
+                            .rev()
+                            .take_while(|c| c.is_ascii_digit() || *c == ' ')
+                            .filter(char::is_ascii_digit)
+                            .collect();
+                        d.reverse();
+                        d.into_iter().collect()
+                    };
+                    a.page_labels
+                        .iter()
+                        .position(|l| {
+                            l.as_deref().is_some_and(|l| {
+                                l == t
+                                    || (!digits.is_empty()
+                                        && tail(l).trim_start_matches('0')
+                                            == digits.trim_start_matches('0'))
+                            })
+                        })
+                        .and_then(|i| u32::try_from(i + 1).ok())
+                });
+                let target = if stamp_first {
+                    by_stamp.or(as_page)
+                } else {
+                    as_page.or(by_stamp)
+                };
+                match target {
+                    Some(p) => self.apply(Command::GoTo(p, None)),
+                    None => self.status = format!("no page or stamp \"{t}\""),
+                }
             }
             Command::SelectFile(i) => {
                 if i < self.files.len() {
@@ -687,6 +772,18 @@ impl DossierApp {
                     && let Some(d) = self.dialogs.open_folder()
                 {
                     self.push(Command::Open(vec![d]));
+                }
+                ui.menu_button("Recent files", |ui| {
+                    for r in self.recent.clone() {
+                        if ui.button(r.display().to_string()).clicked() {
+                            self.commands.push(Command::Open(vec![r]));
+                        }
+                    }
+                });
+                if ui.button("Load permit registry…").clicked()
+                    && let Some(p) = self.dialogs.open_registry()
+                {
+                    self.commands.push(Command::LoadRegistry(p));
                 }
                 if ui.button("Open project…").clicked()
                     && let Some(p) = self.dialogs.open_project()
@@ -1047,6 +1144,7 @@ impl DossierApp {
     }
 
     fn permits_tab(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
+        self.timeline_strip(ui, a);
         ui.heading(format!("Permit links ({})", a.permit_links.len()));
         if a.permit_links.is_empty() {
             ui.label("No registry loaded, or no page cites a permit. Start with --permits FILE (CSV/XLSX).");
@@ -1079,6 +1177,75 @@ impl DossierApp {
                     }
                 }
             });
+    }
+
+    /// The linked permits' events and the documents' dates on one axis.
+    fn timeline_strip(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
+        let Some(reg) = self.registry.clone() else {
+            return;
+        };
+        let linked: BTreeSet<&str> = a.permit_links.iter().map(|l| l.permit.as_str()).collect();
+        let events: Vec<_> = crate::permits::timeline::timeline(Some(&reg), &[a])
+            .into_iter()
+            .filter(|e| e.permit.as_deref().is_none_or(|p| linked.contains(p)))
+            .filter_map(|e| {
+                let date = if e.date.len() == 7 {
+                    format!("{}-15", e.date)
+                } else {
+                    e.date.clone()
+                };
+                crate::permits::dates::iso_days(&date).map(|d| (d, e))
+            })
+            .collect();
+        let (Some(lo), Some(hi)) = (
+            events.iter().map(|e| e.0).min(),
+            events.iter().map(|e| e.0).max(),
+        ) else {
+            return;
+        };
+        ui.label(format!(
+            "Timeline: {} to {}",
+            events.first().map_or("", |e| e.1.date.as_str()),
+            events.last().map_or("", |e| e.1.date.as_str())
+        ));
+        let (rect, _) =
+            ui.allocate_exact_size(Vec2::new(ui.available_width(), 54.0), Sense::hover());
+        let painter = ui.painter_at(rect);
+        let y = rect.center().y;
+        painter.line_segment(
+            [
+                Pos2::new(rect.left() + 6.0, y),
+                Pos2::new(rect.right() - 6.0, y),
+            ],
+            Stroke::new(1.0, theme::MUTED),
+        );
+        let span = (hi - lo).max(1) as f32;
+        for (i, (d, e)) in events.iter().enumerate() {
+            let x = rect.left() + 6.0 + (rect.width() - 12.0) * ((*d - lo) as f32 / span);
+            let color = match e.kind.as_str() {
+                "document" => theme::PERSON,
+                "permit_issued" => theme::PERMIT,
+                "permit_suspended" => theme::TAG,
+                "permit_cancelled" | "permit_not_approved" => theme::LEAK,
+                _ => theme::MUTED,
+            };
+            let up = if e.kind == "document" { -1.0 } else { 1.0 };
+            let tick = ERect::from_center_size(Pos2::new(x, y + up * 12.0), Vec2::new(6.0, 18.0));
+            painter.rect_filled(tick, 1.0, color);
+            let resp = ui.interact(
+                tick.expand(2.0),
+                ui.scope_id().with(("tl", i)),
+                Sense::click(),
+            );
+            if resp.clicked()
+                && let Some([p, _]) = e.pages
+            {
+                self.commands.push(Command::GoTo(p, None));
+            }
+            resp.on_hover_text(format!("{}  {}", e.date, e.label));
+        }
+        ui.weak("above: documents · below: permits (green issued, orange suspended, red cancelled/refused)");
+        ui.separator();
     }
 
     fn search_tab(&mut self, ui: &mut egui::Ui) {
@@ -1140,6 +1307,15 @@ impl DossierApp {
                     .clicked()
                 {
                     self.commands.push(Command::GoTo(t.page, Some(t.bbox)));
+                }
+                let mut note = t.note.clone();
+                if ui
+                    .add(egui::TextEdit::singleline(&mut note).desired_width(140.0))
+                    .changed()
+                    && let Some(tag) = self.project.tags.iter_mut().find(|x| x.id == t.id)
+                {
+                    tag.note = note;
+                    self.dirty = Some(Instant::now());
                 }
                 if ui.small_button("delete").clicked() {
                     self.commands.push(Command::DeleteTag(t.id.clone()));
@@ -1399,7 +1575,13 @@ impl DossierApp {
     }
 }
 
-fn load_file(idx: usize, path: &Path, tx: Sender<LoadMsg>, ctx: Option<egui::Context>) {
+fn load_file(
+    idx: usize,
+    path: &Path,
+    tx: Sender<LoadMsg>,
+    ctx: Option<egui::Context>,
+    options: Options,
+) {
     // The page boxes first, so the pages can be laid out (and page 1 rendered) at once.
     if let Ok(bytes) = std::fs::read(path)
         && let Ok(src) = SourcePdf::open(&bytes, &Limits::default())
@@ -1417,8 +1599,7 @@ fn load_file(idx: usize, path: &Path, tx: Sender<LoadMsg>, ctx: Option<egui::Con
         ctx: ctx.clone(),
         last: std::sync::Mutex::new(Instant::now()),
     };
-    let result =
-        analysis::analyze_file(path, &Options::default(), &progress).map_err(|e| e.to_string());
+    let result = analysis::analyze_file(path, &options, &progress).map_err(|e| e.to_string());
     let _ = tx.send(LoadMsg::Done(idx, Box::new(result)));
     if let Some(c) = &ctx {
         c.request_repaint();
@@ -1450,7 +1631,13 @@ impl eframe::App for DossierApp {
         }
     }
 
-    fn save(&mut self, _storage: &mut dyn eframe::Storage) {
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        let recent: Vec<String> = self
+            .recent
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        storage.set_string("recent", recent.join("\n"));
         if self.dirty.is_some() && self.project_path.is_some() {
             self.save_now();
         }
@@ -1458,7 +1645,7 @@ impl eframe::App for DossierApp {
 }
 
 /// Opens the window on `paths` (files, folders, or a `.json` project).
-pub fn run(paths: Vec<PathBuf>) -> eframe::Result {
+pub fn run(paths: Vec<PathBuf>, permits: Option<PathBuf>) -> eframe::Result {
     let (projects, pdfs): (Vec<PathBuf>, Vec<PathBuf>) = paths
         .into_iter()
         .partition(|p| p.extension().is_some_and(|e| e == "json"));
@@ -1476,12 +1663,24 @@ pub fn run(paths: Vec<PathBuf>) -> eframe::Result {
         options,
         Box::new(move |cc| {
             theme::apply(&cc.egui_ctx);
-            Ok(Box::new(DossierApp::new(
+            let mut app = DossierApp::new(
                 Some(cc.egui_ctx.clone()),
-                pdfs,
+                Vec::new(),
                 project,
                 Box::new(NativeDialogs),
-            )))
+            );
+            if let Some(storage) = cc.storage
+                && let Some(recent) = storage.get_string("recent")
+            {
+                app.recent = recent.lines().map(PathBuf::from).collect();
+            }
+            if let Some(p) = permits {
+                app.push(Command::LoadRegistry(p));
+                app.apply_commands();
+            }
+            app.push(Command::Open(pdfs));
+            app.apply_commands();
+            Ok(Box::new(app))
         }),
     )
 }
