@@ -387,6 +387,9 @@ impl DossierApp {
             self.recent.retain(|r| r != &p);
             self.recent.insert(0, p.clone());
             self.recent.truncate(10);
+            if self.ctx.is_some() {
+                save_recent(&self.recent);
+            }
             let tx = self.loader_tx.clone();
             let ctx = self.ctx.clone();
             let options = Options {
@@ -498,8 +501,8 @@ impl DossierApp {
             Command::Open(paths) => self.open(paths),
             Command::Export(fmt) => self.export(fmt),
             Command::Zoom(f) => {
-                self.zoom = if f == 0.0 {
-                    0.0
+                self.zoom = if f <= 0.0 {
+                    f
                 } else {
                     (self.zoom.max(0.25) * f).clamp(0.25, 6.0)
                 };
@@ -867,6 +870,9 @@ impl DossierApp {
                     .clicked()
                 {
                     self.push(Command::Zoom(0.0));
+                }
+                if ui.button("Fit page").clicked() {
+                    self.push(Command::Zoom(-1.0));
                 }
             });
         });
@@ -1344,7 +1350,15 @@ impl DossierApp {
             .iter()
             .map(|(b, _)| b.width() as f32)
             .fold(1.0_f32, f32::max);
-        let zoom = if self.zoom <= 0.0 {
+        let max_h = boxes
+            .iter()
+            .map(|(b, _)| b.height() as f32)
+            .fold(1.0_f32, f32::max);
+        let zoom = if self.zoom < 0.0 {
+            (avail / max_w)
+                .min((ui.available_height() - GAP) / max_h)
+                .clamp(0.2, 6.0)
+        } else if self.zoom == 0.0 {
             (avail / max_w).clamp(0.2, 6.0)
         } else {
             self.zoom
@@ -1565,6 +1579,12 @@ impl DossierApp {
             self.page = p;
             self.commands.push(Command::AddTag(Some(r)));
         }
+        // Bounded memory: keep the textures of pages near the view only.
+        let (cur_file, near) = (self.current, self.page);
+        self.textures
+            .retain(|(f, p, b), _| *f == cur_file && *b == bucket && p.abs_diff(near) <= 12);
+        self.requested
+            .retain(|(f, p, b)| *f == cur_file && *b == bucket && p.abs_diff(near) <= 12);
         for (f, p, bucket, zoom) in want {
             if self.requested.insert((f, p, bucket))
                 && let Some(of) = self.files.get(f)
@@ -1572,6 +1592,36 @@ impl DossierApp {
                 self.renderer.request(f, &of.path, p, bucket, zoom);
             }
         }
+    }
+}
+
+/// `$XDG_CONFIG_HOME/dossier/recent.txt` (or `~/.config/...`): recently opened files.
+fn recent_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(base.join("dossier").join("recent.txt"))
+}
+
+fn load_recent() -> Vec<PathBuf> {
+    recent_path()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .map(|t| {
+            t.lines()
+                .filter(|l| !l.is_empty())
+                .map(PathBuf::from)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn save_recent(recent: &[PathBuf]) {
+    if let Some(p) = recent_path() {
+        if let Some(d) = p.parent() {
+            let _ = std::fs::create_dir_all(d);
+        }
+        let text: Vec<String> = recent.iter().map(|r| r.display().to_string()).collect();
+        let _ = std::fs::write(p, text.join("\n"));
     }
 }
 
@@ -1631,13 +1681,7 @@ impl eframe::App for DossierApp {
         }
     }
 
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        let recent: Vec<String> = self
-            .recent
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        storage.set_string("recent", recent.join("\n"));
+    fn save(&mut self, _storage: &mut dyn eframe::Storage) {
         if self.dirty.is_some() && self.project_path.is_some() {
             self.save_now();
         }
@@ -1669,11 +1713,7 @@ pub fn run(paths: Vec<PathBuf>, permits: Option<PathBuf>) -> eframe::Result {
                 project,
                 Box::new(NativeDialogs),
             );
-            if let Some(storage) = cc.storage
-                && let Some(recent) = storage.get_string("recent")
-            {
-                app.recent = recent.lines().map(PathBuf::from).collect();
-            }
+            app.recent = load_recent();
             if let Some(p) = permits {
                 app.push(Command::LoadRegistry(p));
                 app.apply_commands();
