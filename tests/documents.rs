@@ -131,6 +131,7 @@ fn unseen_names_accents_particles_and_french_headers() {
                 "Bonjour Jean-Baptiste,",
                 "Nous avons parlé avec Hélène Côté, Director, Arms Control Division, hier.",
                 "Mme O'Brien-Lacroix vous appellera.",
+                "Copie : Anke van der Berg, Senior Analyst, Export Policy Section.",
             ],
         ),
         page_from_lines(
@@ -166,6 +167,16 @@ fn unseen_names_accents_particles_and_french_headers() {
         .find(|p| p.name == "Siobhán O'Brien-Lacroix")
         .unwrap();
     assert_eq!(siobhan.mentions, 2, "header and Mme O'Brien-Lacroix");
+    // "-EXT" in the directory marks someone outside the releasing institution.
+    assert_eq!(siobhan.organization, None);
+    let anke = people
+        .iter()
+        .find(|p| p.name == "Anke van der Berg")
+        .unwrap();
+    assert_eq!(
+        anke.title.as_deref(),
+        Some("Senior Analyst, Export Policy Section")
+    );
     assert!(
         !names
             .iter()

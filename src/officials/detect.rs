@@ -191,7 +191,7 @@ fn re(cell: &'static OnceLock<Option<Regex>>, pat: &str) -> Option<&'static Rege
     cell.get_or_init(|| Regex::new(pat).ok()).as_ref()
 }
 
-const NAME: &str = r"\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’-]+){1,3}";
+const NAME: &str = r"\p{Lu}[\p{L}'’-]+(?:\s(?:(?:van|von|der|den|de|del|du|la|le|da|di|bin)\s)*\p{Lu}[\p{L}'’-]+){1,3}";
 
 fn apposition() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
@@ -273,11 +273,10 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
                 if !is_name_line(&name) {
                     continue;
                 }
-                let directory_form = raw.contains(',')
-                    && raw
-                        .split_whitespace()
-                        .last()
-                        .is_some_and(|w| w.starts_with('-'));
+                // "Anand, Shalini -TID": the releasing institution's directory; "-EXT" marks outsiders.
+                let suffix = raw.split_whitespace().last().filter(|w| w.starts_with('-'));
+                let directory_form =
+                    raw.contains(',') && suffix.is_some_and(|w| !w.eq_ignore_ascii_case("-EXT"));
                 let mut p = Person {
                     name: name.clone(),
                     official_hint: directory_form.then_some(true),
