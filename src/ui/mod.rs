@@ -224,7 +224,7 @@ pub struct DossierApp {
     pub registry: Option<Arc<crate::permits::Registry>>,
     /// The "go to page or stamp" box.
     pub goto: String,
-    /// Recently opened files (kept in eframe storage).
+    /// Recently opened files (kept in the config directory).
     pub recent: Vec<PathBuf>,
 }
 
@@ -907,6 +907,16 @@ impl DossierApp {
                         ui.colored_label(theme::LEAK, format!("{name}: {e}"));
                     }
                 }
+            }
+            ui.separator();
+            let resp = ui.add(
+                egui::TextEdit::singleline(&mut self.goto)
+                    .hint_text("go to page or stamp")
+                    .desired_width(150.0),
+            );
+            if resp.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                let t = std::mem::take(&mut self.goto);
+                self.commands.push(Command::GoToText(t));
             }
             ui.separator();
             let stamp = self
