@@ -11,7 +11,7 @@ use regex::Regex;
 use crate::pdf::PageModel;
 
 static STAMP: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\b([A-Z]{1,4}-?\d{4}-\d{3,6})\s*[-–—/|:]?\s*(?:p(?:age|\.)?\s*)?(\d{1,7})\b").ok()
+    Regex::new(r"\b([A-Z]{1,4}-?\d{4}-\d{3,6})\b\s*[-–—/|:]?\s*(?:p(?:age|\.)?\s*)?(\d{1,7})\b").ok()
 });
 
 /// The text is a release stamp and nothing more (`A-2020-00417 - 000123`).
@@ -47,4 +47,35 @@ pub fn detect(page: &PageModel) -> Option<String> {
     }
     candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
     candidates.into_iter().next().map(|(_, s)| s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_stamp;
+
+    #[test]
+    fn stamps_in_the_forms_offices_print() {
+        for s in [
+            "A-2020-00417 - 000123",
+            "A-2020-00417-000123",
+            "A-2020-00417 / 12",
+            "A-2020-00417 page 12",
+            "DND-2021-00088 | 000007",
+        ] {
+            assert!(looks_like_stamp(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_permit_number_is_not_a_stamp() {
+        // The request number's digits are never split to make a page number.
+        for s in [
+            "EXP-2020-0517",
+            "EXP-2020-0517 for Baykar",
+            "A-2020-00417",
+            "The permit EXP-2020-0517 was",
+        ] {
+            assert!(!looks_like_stamp(s), "{s}");
+        }
+    }
 }

@@ -5,6 +5,7 @@
 //! place. Files load in background threads with per-file progress; pages are rendered by hayro
 //! off the UI thread and cached as textures; the first page shows as soon as it is rendered.
 
+mod geom;
 mod render;
 pub mod theme;
 
@@ -1358,11 +1359,11 @@ impl DossierApp {
         let avail = ui.available_width() - 24.0;
         let max_w = boxes
             .iter()
-            .map(|(b, _)| b.width() as f32)
+            .map(|(b, r)| geom::PageGeom::unplaced(*b, *r).display_width() as f32)
             .fold(1.0_f32, f32::max);
         let max_h = boxes
             .iter()
-            .map(|(b, _)| b.height() as f32)
+            .map(|(b, r)| geom::PageGeom::unplaced(*b, *r).display_height() as f32)
             .fold(1.0_f32, f32::max);
         let zoom = if self.zoom < 0.0 {
             (avail / max_w)
@@ -1376,7 +1377,7 @@ impl DossierApp {
         let bucket = (zoom * 100.0).round() as u32;
         let heights: Vec<f32> = boxes
             .iter()
-            .map(|(b, r)| if r % 180 == 90 { b.width() } else { b.height() } as f32 * zoom)
+            .map(|(b, r)| geom::PageGeom::unplaced(*b, *r).display_height() as f32 * zoom)
             .collect();
         let mut tops = Vec::with_capacity(heights.len());
         let mut y = 0.0;
@@ -1410,12 +1411,7 @@ impl DossierApp {
                 if visible_first.is_none() && top + h * 0.5 >= viewport.min.y {
                     visible_first = Some(page);
                 }
-                let w = if rot % 180 == 90 {
-                    b.height()
-                } else {
-                    b.width()
-                } as f32
-                    * zoom;
+                let w = geom::PageGeom::unplaced(*b, *rot).display_width() as f32 * zoom;
                 let rect = ERect::from_min_size(origin + Vec2::new(12.0, top), Vec2::new(w, h));
                 let painter = ui.painter_at(rect.expand(4.0));
                 painter.rect_filled(rect, 0.0, Color32::WHITE);
@@ -1445,20 +1441,15 @@ impl DossierApp {
                         want.push((cur, page, bucket, zoom));
                     }
                 }
-                // Overlays (unrotated pages: PDF points → screen).
-                if *rot == 0 {
-                    let to_screen = |r: &Rect| {
-                        ERect::from_min_max(
-                            Pos2::new(
-                                rect.min.x + ((r.x0 - b.x0) as f32) * zoom,
-                                rect.min.y + ((b.y1 - r.y1) as f32) * zoom,
-                            ),
-                            Pos2::new(
-                                rect.min.x + ((r.x1 - b.x0) as f32) * zoom,
-                                rect.min.y + ((b.y1 - r.y0) as f32) * zoom,
-                            ),
-                        )
-                    };
+                // Overlays: PDF points → screen, turned like the rendered page.
+                let g = geom::PageGeom {
+                    page: *b,
+                    rotate: *rot,
+                    zoom,
+                    origin: rect.min,
+                };
+                let to_screen = |r: &Rect| g.to_screen(r);
+                {
                     if let Some(a) = &analysis {
                         for r in a.redactions.iter().filter(|r| r.page == page) {
                             let Some(bb) = r.bbox else { continue };
@@ -1562,15 +1553,7 @@ impl DossierApp {
                             StrokeKind::Inside,
                         );
                         if resp.drag_stopped() {
-                            let to_pdf = |p: Pos2| {
-                                (
-                                    b.x0 + f64::from((p.x - rect.min.x) / zoom),
-                                    b.y1 - f64::from((p.y - rect.min.y) / zoom),
-                                )
-                            };
-                            let (x0, y0) = to_pdf(start);
-                            let (x1, y1) = to_pdf(now);
-                            new_tag = Some((page, Rect::new(x0, y0, x1, y1)));
+                            new_tag = Some((page, g.to_page_rect(start, now)));
                             self.drag = None;
                         }
                     }
