@@ -54,6 +54,10 @@ enum Command {
         /// Known people (JSON roster), or `bundled`.
         #[arg(long, value_name = "FILE")]
         roster: Option<PathBuf>,
+        /// A Dossier project file (saved by the app): your dismissals, corrections, reviewed
+        /// marks and tags are laid over the findings.
+        #[arg(long, value_name = "FILE")]
+        project: Option<PathBuf>,
     },
     /// Permits' events (issued, suspended, cancelled, expired) and the documents' dates on one axis.
     Timeline {
@@ -113,6 +117,7 @@ fn main() -> ExitCode {
             format,
             permits,
             roster,
+            project,
         }) => {
             let format = match format.as_str() {
                 "json" => dossier::cli::ExportFormat::Json,
@@ -124,6 +129,7 @@ fn main() -> ExitCode {
                 format,
                 permits.as_deref(),
                 roster.as_deref(),
+                project.as_deref(),
                 &mut std::io::stdout().lock(),
                 &mut std::io::stderr().lock(),
             ))

@@ -11,7 +11,8 @@ use regex::Regex;
 use crate::pdf::PageModel;
 
 static STAMP: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\b([A-Z]{1,4}-?\d{4}-\d{3,6})\b\s*[-–—/|:]?\s*(?:p(?:age|\.)?\s*)?(\d{1,7})\b").ok()
+    Regex::new(r"\b([A-Z]{1,4}-?\d{4}-\d{3,6})\b\s*[-–—/|:]?\s*(?:p(?:age|\.)?\s*)?(\d{1,7})\b")
+        .ok()
 });
 
 /// The text is a release stamp and nothing more (`A-2020-00417 - 000123`).

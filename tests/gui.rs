@@ -101,6 +101,7 @@ fn a_corrupted_project_says_so_and_uses_the_backup() {
         dossier::geometry::Rect::new(0.0, 0.0, 10.0, 10.0),
         dossier::project::TagKind::Note,
         "kept",
+        "",
     );
     p.save(&project).unwrap();
     p.save(&project).unwrap(); // the second save keeps the first as .bak
@@ -159,4 +160,75 @@ fn registry_links_timeline_and_go_to_stamp() {
         .push(dossier::ui::Command::GoToText("12".to_string()));
     h.step();
     assert_eq!(h.state().page, 12);
+}
+
+#[test]
+fn right_click_dismisses_and_corrects_redactions() {
+    let truth = truth();
+    let reds = truth["redactions"].as_array().unwrap();
+    let with_code = |code: &str| {
+        reds.iter()
+            .filter(|r| r["codes"].as_array().unwrap().iter().any(|c| c == code))
+            .count()
+    };
+    let dir = common::temp_dir("gui-corrections");
+    let project = dir.join("review.json");
+    let mut h = harness(
+        vec![common::sample("production.pdf")],
+        Some(project.clone()),
+    );
+
+    // Dismiss the page-4 box as wrong: struck out, counted apart, out of the code counts.
+    h.get_by_label_contains("p. 4 box s.20(1)(b)")
+        .click_secondary();
+    h.step();
+    h.step();
+    h.get_by_label("Dismiss as wrong (left out of exports)")
+        .click();
+    h.step();
+    h.step();
+    let dismissed: Vec<_> = h
+        .state()
+        .project
+        .corrections
+        .values()
+        .filter(|c| c.dismissed)
+        .collect();
+    assert_eq!(dismissed.len(), 1);
+    h.get_by_label_contains("1 dismissed by you");
+    h.get_by_label(&format!("s.20(1)(b) ×{}", with_code("20(1)(b)") - 1));
+
+    // Correct the codes of page 1's s.19(1) box in its menu.
+    h.get_by_label_contains("p. 1 box s.19(1)")
+        .click_secondary();
+    h.step();
+    h.step();
+    // Click in the field as a user would, go to its end, type.
+    h.get_all_by_value("s.19(1)").next().unwrap().click();
+    h.step();
+    h.key_press(egui::Key::End);
+    h.step();
+    h.get_all_by_value("s.19(1)")
+        .next()
+        .unwrap()
+        .type_text(", s.21(1)(a)");
+    h.step();
+    h.get_all_by_label("Set").next().unwrap().click();
+    h.step();
+    h.step();
+    h.get_by_label_contains("p. 1 box s.19(1), s.21(1)(a) (corrected)");
+    h.get_by_label(&format!("s.21(1)(a) ×{}", with_code("21(1)(a)") + 1));
+
+    // Saved with the project (Ctrl+S), and kept when the project is reopened.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.step();
+    h.step();
+    drop(h);
+    let p = dossier::project::Project::load(&project).unwrap();
+    assert_eq!(p.corrections.len(), 2);
+    assert!(
+        p.corrections
+            .values()
+            .any(|c| c.codes.as_deref() == Some(&["19(1)".to_string(), "21(1)(a)".to_string()][..]))
+    );
 }

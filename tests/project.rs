@@ -16,6 +16,7 @@ fn round_trip_and_backup() {
         Rect::new(1.0, 2.0, 3.0, 4.0),
         TagKind::MissedRedaction,
         "box missed",
+        "",
     );
     assert_eq!(id, "tag-1");
     p.reviewed
@@ -33,6 +34,7 @@ fn round_trip_and_backup() {
         Rect::new(0.0, 0.0, 1.0, 1.0),
         TagKind::Note,
         "second",
+        "",
     );
     q.save(&path).unwrap();
     assert_eq!(Project::load(&path).unwrap().tags.len(), 2);

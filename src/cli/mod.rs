@@ -153,17 +153,27 @@ pub enum ExportFormat {
     Json,
 }
 
-/// `dossier export`: findings as CSV (or the redaction log) or JSON on `out`; exit code.
+/// `dossier export`: findings as CSV (or the redaction log) or JSON on `out`, with the review of a
+/// project file laid over them when one is given; exit code.
 pub fn run_export(
     paths: &[PathBuf],
     format: ExportFormat,
     permits: Option<&Path>,
     roster: Option<&Path>,
+    project: Option<&Path>,
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
 ) -> std::io::Result<u8> {
     let Some(options) = load_options(permits, roster, err)? else {
         return Ok(EXIT_FILE_ERRORS);
+    };
+    let project = match project.map(crate::project::Project::load) {
+        None => None,
+        Some(Ok(p)) => Some(p),
+        Some(Err(e)) => {
+            writeln!(err, "dossier: {e}")?;
+            return Ok(EXIT_FILE_ERRORS);
+        }
     };
     let results = analyze_all(&collect_inputs(paths), &options);
     let mut failed = false;
@@ -173,11 +183,13 @@ pub fn run_export(
     }
     let ok: Vec<&FileAnalysis> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
     match format {
-        ExportFormat::Csv => export::csv::write_findings(out, &ok)?,
-        ExportFormat::RedactionLog => export::csv::write_redaction_log(out, &ok)?,
+        ExportFormat::Csv => export::csv::write_findings(out, &ok, project.as_ref())?,
+        ExportFormat::RedactionLog => {
+            export::csv::write_redaction_log(out, &ok, project.as_ref())?;
+        }
         ExportFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &export::json::report(&results))
-                .map_err(std::io::Error::other)?;
+            let report = export::json::reviewed_report(&results, project.as_ref());
+            serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::other)?;
             writeln!(out)?;
         }
     }

@@ -5,7 +5,45 @@
 use std::io::Write;
 
 use crate::analysis::FileAnalysis;
+use crate::project::Project;
+use crate::project::review::{self, FileReview};
 use crate::redactions::codes;
+
+/// The user's review of a finding, in words: `reviewed`, `codes corrected (detected: 15(1))`.
+fn review_note(rev: Option<&FileReview>, id: &str) -> String {
+    let Some(rev) = rev else {
+        return String::new();
+    };
+    let mut parts: Vec<String> = Vec::new();
+    if rev.reviewed.iter().any(|x| x == id) {
+        parts.push("reviewed".into());
+    }
+    for c in rev.corrected.iter().filter(|c| c.id == id) {
+        let mut t = format!("{} corrected (detected: {})", c.field, c.detected);
+        if !c.note.is_empty() {
+            t.push_str(&format!(" — {}", c.note));
+        }
+        parts.push(t);
+    }
+    parts.join("; ")
+}
+
+/// Each file as the user's project corrected it, with its review (or as analysed, without one).
+fn reviewed<'a>(
+    files: &[&'a FileAnalysis],
+    project: Option<&Project>,
+) -> Vec<(std::borrow::Cow<'a, FileAnalysis>, Option<FileReview>)> {
+    files
+        .iter()
+        .map(|a| match project {
+            Some(p) => {
+                let (fixed, rev) = review::apply(p, a);
+                (std::borrow::Cow::Owned(fixed), Some(rev))
+            }
+            None => (std::borrow::Cow::Borrowed(*a), None),
+        })
+        .collect()
+}
 
 fn fmt_box(b: Option<crate::geometry::Rect>) -> String {
     b.map(|r| {
@@ -30,8 +68,13 @@ fn csv_err(e: csv::Error) -> std::io::Error {
     std::io::Error::other(e)
 }
 
-/// The redaction log: file, page, stamp, kind, box, codes, meanings, withheld pages, leak.
-pub fn write_redaction_log(w: &mut dyn Write, files: &[&FileAnalysis]) -> std::io::Result<()> {
+/// The redaction log: file, page, stamp, kind, box, codes, meanings, withheld pages, leak, and the
+/// user's review when a project is given (dismissed redactions left out, corrected codes used).
+pub fn write_redaction_log(
+    w: &mut dyn Write,
+    files: &[&FileAnalysis],
+    project: Option<&Project>,
+) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record([
         "file",
@@ -45,9 +88,10 @@ pub fn write_redaction_log(w: &mut dyn Write, files: &[&FileAnalysis]) -> std::i
         "withheld_pages",
         "withheld_reason",
         "leaked_text",
+        "review",
     ])
     .map_err(csv_err)?;
-    for a in files {
+    for (a, rev) in reviewed(files, project) {
         for r in &a.redactions {
             out.write_record([
                 a.path.display().to_string(),
@@ -65,6 +109,7 @@ pub fn write_redaction_log(w: &mut dyn Write, files: &[&FileAnalysis]) -> std::i
                     .join(" "),
                 r.withheld_reason.clone().unwrap_or_default(),
                 r.leaked_text.clone().unwrap_or_default(),
+                review_note(rev.as_ref(), &r.id),
             ])
             .map_err(csv_err)?;
         }
@@ -72,8 +117,14 @@ pub fn write_redaction_log(w: &mut dyn Write, files: &[&FileAnalysis]) -> std::i
     out.flush()
 }
 
-/// All findings, one row each: redactions, people (one row per mention page), permit links.
-pub fn write_findings(w: &mut dyn Write, files: &[&FileAnalysis]) -> std::io::Result<()> {
+/// All findings, one row each: redactions, people (one row per mention page), permit links, and,
+/// when a project is given, the user's tags, with the review of each finding (dismissed findings
+/// left out, corrections used).
+pub fn write_findings(
+    w: &mut dyn Write,
+    files: &[&FileAnalysis],
+    project: Option<&Project>,
+) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record([
         "file",
@@ -85,9 +136,11 @@ pub fn write_findings(w: &mut dyn Write, files: &[&FileAnalysis]) -> std::io::Re
         "detail",
         "evidence",
         "bbox",
+        "review",
     ])
     .map_err(csv_err)?;
-    for a in files {
+    for (a, rev) in reviewed(files, project) {
+        let rev = rev.as_ref();
         let file = a.path.display().to_string();
         for r in &a.redactions {
             out.write_record([
@@ -104,6 +157,7 @@ pub fn write_findings(w: &mut dyn Write, files: &[&FileAnalysis]) -> std::io::Re
                     .or_else(|| r.text.clone())
                     .unwrap_or_default(),
                 fmt_box(r.bbox),
+                review_note(rev, &r.id),
             ])
             .map_err(csv_err)?;
         }
@@ -132,6 +186,7 @@ pub fn write_findings(w: &mut dyn Write, files: &[&FileAnalysis]) -> std::io::Re
                         .iter()
                         .find(|m| m.page == *page)
                         .map_or(String::new(), |m| fmt_box(m.bbox)),
+                    review_note(rev, &o.id),
                 ])
                 .map_err(csv_err)?;
             }
@@ -147,11 +202,27 @@ pub fn write_findings(w: &mut dyn Write, files: &[&FileAnalysis]) -> std::io::Re
                 l.page.to_string(),
                 a.label(l.page).unwrap_or("").to_string(),
                 "permit_link".to_string(),
-                format!("{}@p{}", l.permit, l.page),
+                review::link_id(l),
                 l.permit.clone(),
                 format!("by {via}, confidence {:.2}", l.confidence),
                 l.evidence.clone(),
                 fmt_box(l.bbox),
+                review_note(rev, &review::link_id(l)),
+            ])
+            .map_err(csv_err)?;
+        }
+        for t in rev.map(|r| r.tags.as_slice()).unwrap_or_default() {
+            out.write_record([
+                file.clone(),
+                t.page.to_string(),
+                t.page_stamp.clone().unwrap_or_default(),
+                "tag".to_string(),
+                t.id.clone(),
+                t.kind.label().to_string(),
+                t.note.clone(),
+                t.text.clone(),
+                fmt_box(Some(t.bbox)),
+                "your tag".to_string(),
             ])
             .map_err(csv_err)?;
         }

@@ -13,6 +13,8 @@ use crate::documents::Document;
 use crate::error::FileError;
 use crate::officials::Official;
 use crate::permits::PermitLink;
+use crate::project::Project;
+use crate::project::review::{self, FileReview};
 use crate::redactions::Redaction;
 
 /// Version of the JSON layout; bumped only for incompatible changes.
@@ -63,6 +65,10 @@ pub struct FileReport {
     pub warnings: Vec<String>,
     /// Why the file could not be analysed (empty on success).
     pub errors: Vec<String>,
+    /// The user's review, when exported with a project: findings dismissed (left out of the
+    /// arrays above), corrections (applied above), findings marked reviewed, the user's tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<FileReview>,
 }
 
 impl FileReport {
@@ -90,6 +96,7 @@ impl FileReport {
             }),
             warnings: a.warnings.clone(),
             errors: Vec::new(),
+            review: None,
         }
     }
 
@@ -107,19 +114,35 @@ impl FileReport {
             redaction_stats: None,
             warnings: Vec::new(),
             errors: vec![e.source.to_string()],
+            review: None,
         }
     }
 }
 
 /// Builds the report for a batch of results.
 pub fn report(results: &[Result<FileAnalysis, FileError>]) -> Report {
+    reviewed_report(results, None)
+}
+
+/// Builds the report with the user's review laid over each file: dismissed findings left out,
+/// corrections applied, and each file's `review` filled.
+pub fn reviewed_report(
+    results: &[Result<FileAnalysis, FileError>],
+    project: Option<&Project>,
+) -> Report {
     Report {
         schema: SCHEMA_VERSION,
         files: results
             .iter()
-            .map(|r| match r {
-                Ok(a) => FileReport::from_analysis(a),
-                Err(e) => FileReport::from_error(e),
+            .map(|r| match (r, project) {
+                (Ok(a), Some(p)) => {
+                    let (fixed, rev) = review::apply(p, a);
+                    let mut report = FileReport::from_analysis(&fixed);
+                    report.review = Some(rev);
+                    report
+                }
+                (Ok(a), None) => FileReport::from_analysis(a),
+                (Err(e), _) => FileReport::from_error(e),
             })
             .collect(),
     }

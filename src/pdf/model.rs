@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::geometry::Rect;
+use crate::geometry::{Point, Rect};
 
 /// A colour as painted, reduced to RGB in 0..=1 (DeviceGray/RGB/CMYK and their ICC equivalents).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -346,6 +346,34 @@ impl PageModel {
             out.push('\n');
         }
         out
+    }
+
+    /// The text whose characters have their centre inside `region`, line by line, and the box of
+    /// those characters; `None` when the region holds no text. What a user selects by dragging.
+    pub fn text_in(&self, region: &Rect) -> Option<(String, Rect)> {
+        let mut out: Vec<String> = Vec::new();
+        let mut bbox: Option<Rect> = None;
+        for line in &self.lines {
+            let mut s = String::new();
+            for (ch, b) in line.text.chars().zip(&line.chars) {
+                let c = Point::new(f64::from(b.x0 + b.x1) / 2.0, f64::from(b.y0 + b.y1) / 2.0);
+                if region.contains(c) {
+                    s.push(ch);
+                    let r = Rect::new(
+                        f64::from(b.x0),
+                        f64::from(b.y0),
+                        f64::from(b.x1),
+                        f64::from(b.y1),
+                    );
+                    bbox = Some(bbox.map_or(r, |x| x.union(&r)));
+                }
+            }
+            let s = s.trim();
+            if !s.is_empty() {
+                out.push(s.to_string());
+            }
+        }
+        bbox.map(|b| (out.join(" "), b))
     }
 
     /// The page holds (almost) no text but an image covering most of it: a scan.

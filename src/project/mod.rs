@@ -7,6 +7,8 @@
 //! `NAME`. A crash mid-save leaves the old file (or its `.bak`) intact. A damaged project file is
 //! an error that says so, never an empty project; [`Project::load_backup`] opens the `.bak`.
 
+pub mod review;
+
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -68,6 +70,9 @@ pub struct Tag {
     pub kind: TagKind,
     /// The user's note.
     pub note: String,
+    /// The text under the region when it was tagged (a run of text, a name, a permit number).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
 }
 
 /// An open file.
@@ -101,6 +106,9 @@ pub struct Project {
     pub tags: Vec<Tag>,
     /// Finding id (`red-p3-1`, `person-…`, `EXP-…@p2`) keyed by file hash → reviewed.
     pub reviewed: BTreeMap<String, bool>,
+    /// Corrections, keyed like `reviewed`: findings dismissed as wrong, codes or titles fixed.
+    #[serde(default)]
+    pub corrections: BTreeMap<String, review::Correction>,
     /// Free notes.
     #[serde(default)]
     pub notes: String,
@@ -116,6 +124,7 @@ impl Default for Project {
             files: Vec::new(),
             tags: Vec::new(),
             reviewed: BTreeMap::new(),
+            corrections: BTreeMap::new(),
             notes: String::new(),
             view: View::default(),
         }
@@ -202,6 +211,7 @@ impl Project {
         bbox: Rect,
         kind: TagKind,
         note: &str,
+        text: &str,
     ) -> String {
         let n = self
             .tags
@@ -218,7 +228,18 @@ impl Project {
             bbox,
             kind,
             note: note.to_string(),
+            text: text.to_string(),
         });
         id
+    }
+
+    /// The correction of a finding, created empty when there is none.
+    pub fn correction_mut(&mut self, key: &str) -> &mut review::Correction {
+        self.corrections.entry(key.to_string()).or_default()
+    }
+
+    /// Drops corrections that no longer correct anything.
+    pub fn prune_corrections(&mut self) {
+        self.corrections.retain(|_, c| !c.is_empty());
     }
 }

@@ -18,9 +18,9 @@ use std::time::{Duration, Instant};
 use egui::{Color32, Pos2, Rect as ERect, Sense, Stroke, StrokeKind, Vec2};
 
 use crate::analysis::{self, FileAnalysis, Options, Progress};
-use crate::geometry::Rect;
+use crate::geometry::{Point, Rect};
 use crate::pdf::{Limits, SourcePdf};
-use crate::project::{self, Project, TagKind};
+use crate::project::{self, Project, TagKind, review};
 use crate::redactions::{RedactionKind, codes};
 
 /// Native dialogs behind a trait, so tests never open one.
@@ -163,6 +163,8 @@ pub enum Command {
     LoadRegistry(PathBuf),
     /// Go to a page number or a page stamp as typed.
     GoToText(String),
+    /// Set (or, when empty, clear) the correction of a finding, by review key.
+    Correct(String, review::Correction),
 }
 
 /// A search hit.
@@ -212,6 +214,8 @@ pub struct DossierApp {
     scroll_to: Option<u32>,
     flash: Option<(u32, Rect, Instant)>,
     drag: Option<Pos2>,
+    /// Text being typed in correction menus, by `key/field`.
+    edits: HashMap<String, String>,
     loader_tx: Sender<LoadMsg>,
     loader_rx: Receiver<LoadMsg>,
     renderer: render::Renderer,
@@ -281,6 +285,7 @@ impl DossierApp {
             scroll_to: None,
             flash: None,
             drag: None,
+            edits: HashMap::new(),
             loader_tx,
             loader_rx,
             renderer: render::Renderer::new(ctx.clone()),
@@ -363,9 +368,24 @@ impl DossierApp {
             .filter(|r| !self.leaks_only || r.leaked_text.is_some())
             .filter(|r| {
                 self.filter_codes.is_empty()
-                    || r.codes.iter().any(|c| self.filter_codes.contains(c))
+                    || self
+                        .codes_of(&a.sha256, r)
+                        .iter()
+                        .any(|c| self.filter_codes.contains(c))
             })
             .collect()
+    }
+
+    /// A redaction's codes as the user corrected them, else as detected.
+    pub fn codes_of(&self, sha: &str, r: &crate::redactions::Redaction) -> Vec<String> {
+        self.correction(sha, &r.id)
+            .and_then(|c| c.codes.clone())
+            .unwrap_or_else(|| r.codes.clone())
+    }
+
+    /// The user dismissed this finding as wrong.
+    pub fn is_dismissed(&self, sha: &str, id: &str) -> bool {
+        self.correction(sha, id).is_some_and(|c| c.dismissed)
     }
 
     fn open(&mut self, paths: Vec<PathBuf>) {
@@ -468,21 +488,46 @@ impl DossierApp {
                 }
             }
             Command::AddTag(region) => {
-                let Some((sha, bbox)) = self.analysis().map(|a| {
+                let Some((sha, bbox, text)) = self.analysis().map(|a| {
+                    let page = a.pages.get((self.page as usize).saturating_sub(1));
                     let b = region.unwrap_or_else(|| {
-                        a.pages
-                            .get(self.page as usize - 1)
-                            .map_or(Rect::new(0.0, 0.0, 612.0, 792.0), |p| p.crop_box)
+                        page.map_or(Rect::new(0.0, 0.0, 612.0, 792.0), |p| p.crop_box)
                     });
-                    (a.sha256.clone(), b)
+                    // A region over text quotes it; a whole-page tag does not.
+                    let text = region
+                        .and_then(|r| page.and_then(|p| p.text_in(&r)))
+                        .map(|(t, _)| t)
+                        .unwrap_or_default();
+                    (a.sha256.clone(), b, text)
                 }) else {
                     return;
                 };
-                let id = self
-                    .project
-                    .add_tag(&sha, self.page, bbox, self.tag_kind, &self.tag_note);
-                self.status = format!("added {id} on page {}", self.page);
+                let id = self.project.add_tag(
+                    &sha,
+                    self.page,
+                    bbox,
+                    self.tag_kind,
+                    &self.tag_note,
+                    &text,
+                );
+                self.status = if text.is_empty() {
+                    format!("added {id} on page {}", self.page)
+                } else {
+                    format!("added {id} on page {}: “{}”", self.page, short(&text, 60))
+                };
                 self.tag_note.clear();
+                self.mark_dirty();
+            }
+            Command::Correct(key, c) => {
+                self.status = if c.dismissed {
+                    "dismissed: left out of exports (right-click to restore)".to_string()
+                } else if c.is_empty() {
+                    "correction cleared".to_string()
+                } else {
+                    "corrected: exports use your reading".to_string()
+                };
+                self.project.corrections.insert(key, c);
+                self.project.prune_corrections();
                 self.mark_dirty();
             }
             Command::DeleteTag(id) => {
@@ -617,11 +662,14 @@ impl DossierApp {
             "json" => {
                 let results: Vec<Result<FileAnalysis, crate::FileError>> =
                     ready.iter().map(|a| Ok((*a).clone())).collect();
-                serde_json::to_writer_pretty(&mut f, &crate::export::json::report(&results))
-                    .map_err(std::io::Error::other)
+                serde_json::to_writer_pretty(
+                    &mut f,
+                    &crate::export::json::reviewed_report(&results, Some(&self.project)),
+                )
+                .map_err(std::io::Error::other)
             }
-            "log" => crate::export::csv::write_redaction_log(&mut f, &ready),
-            _ => crate::export::csv::write_findings(&mut f, &ready),
+            "log" => crate::export::csv::write_redaction_log(&mut f, &ready, Some(&self.project)),
+            _ => crate::export::csv::write_findings(&mut f, &ready, Some(&self.project)),
         });
         self.status = match result {
             Ok(()) => format!("exported {}", path.display()),
@@ -989,13 +1037,23 @@ impl DossierApp {
         ui.checkbox(&mut self.leaks_only, "Leaks only");
         ui.label("By code (click to filter):");
         let mut counts: Vec<(String, usize)> = Vec::new();
+        let mut dismissed = 0;
         for r in &a.redactions {
-            for c in &r.codes {
-                match counts.iter_mut().find(|(k, _)| k == c) {
+            if self.is_dismissed(&a.sha256, &r.id) {
+                dismissed += 1;
+                continue;
+            }
+            for c in self.codes_of(&a.sha256, r) {
+                match counts.iter_mut().find(|(k, _)| *k == c) {
                     Some((_, n)) => *n += 1,
-                    None => counts.push((c.clone(), 1)),
+                    None => counts.push((c, 1)),
                 }
             }
+        }
+        if dismissed > 0 {
+            ui.weak(format!(
+                "{dismissed} dismissed by you (struck through, left out of exports)"
+            ));
         }
         counts.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
         for (code, n) in counts {
@@ -1041,10 +1099,18 @@ impl DossierApp {
                         {
                             self.commands.push(Command::Review(key.clone(), reviewed));
                         }
-                        let codes_txt = if r.codes.is_empty() {
+                        let codes = self.codes_of(&a.sha256, &r);
+                        let corrected = codes != r.codes;
+                        let dismissed = self.is_dismissed(&a.sha256, &r.id);
+                        let codes_txt = if codes.is_empty() {
                             String::new()
                         } else {
-                            format!(" s.{}", r.codes.join(", s."))
+                            format!(" s.{}", codes.join(", s."))
+                        };
+                        let codes_txt = if corrected {
+                            format!("{codes_txt} (corrected)")
+                        } else {
+                            codes_txt
                         };
                         let withheld = if r.kind == RedactionKind::WithheldPages {
                             match (
@@ -1073,17 +1139,120 @@ impl DossierApp {
                         } else {
                             egui::RichText::new(label)
                         };
+                        let text = if dismissed {
+                            text.strikethrough().weak()
+                        } else {
+                            text
+                        };
                         let resp = ui.selectable_label(false, text);
                         let resp = match &r.leaked_text {
                             Some(t) => resp.on_hover_text(format!("Still in the file: {t}")),
-                            None => resp,
+                            None => resp.on_hover_text("right-click to dismiss or correct"),
                         };
                         if resp.clicked() {
                             self.commands.push(Command::GoTo(r.page, r.bbox));
                         }
+                        self.correction_menu(
+                            &resp,
+                            &key,
+                            &[(
+                                "codes",
+                                "Exemption codes (e.g. s.15(1), s.21(1)(a))",
+                                codes
+                                    .iter()
+                                    .map(|c| format!("s.{c}"))
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                            )],
+                        );
                     });
                 }
             });
+    }
+
+    /// The user's correction of a finding, if any.
+    fn correction(&self, sha: &str, id: &str) -> Option<&review::Correction> {
+        self.project.corrections.get(&project::review_key(sha, id))
+    }
+
+    /// Right-click menu of a finding: dismiss or restore it, correct its fields, add a note.
+    /// `fields` are (name, label, current value); names are `codes`, `title`, `organization`.
+    fn correction_menu(
+        &mut self,
+        resp: &egui::Response,
+        key: &str,
+        fields: &[(&'static str, &'static str, String)],
+    ) {
+        let current = self
+            .project
+            .corrections
+            .get(key)
+            .cloned()
+            .unwrap_or_default();
+        // Typing in the menu's fields must not close it: close on a click outside only.
+        let menu = egui::Popup::context_menu(resp)
+            .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+        menu.show(|ui| {
+            ui.set_min_width(260.0);
+            if current.dismissed {
+                if ui.button("Restore (it is right after all)").clicked() {
+                    let mut c = current.clone();
+                    c.dismissed = false;
+                    self.commands.push(Command::Correct(key.to_string(), c));
+                    ui.close();
+                }
+            } else if ui
+                .button("Dismiss as wrong (left out of exports)")
+                .clicked()
+            {
+                let mut c = current.clone();
+                c.dismissed = true;
+                self.commands.push(Command::Correct(key.to_string(), c));
+                ui.close();
+            }
+            for (name, label, value) in fields {
+                let buf = self
+                    .edits
+                    .entry(format!("{key}/{name}"))
+                    .or_insert_with(|| value.clone());
+                ui.label(*label);
+                ui.horizontal(|ui| {
+                    ui.add(egui::TextEdit::singleline(buf).desired_width(180.0));
+                    if ui.button("Set").clicked() {
+                        let mut c = current.clone();
+                        match *name {
+                            "codes" => c.codes = Some(review::parse_codes(buf)),
+                            "title" => c.title = Some(buf.trim().to_string()),
+                            _ => c.organization = Some(buf.trim().to_string()),
+                        }
+                        self.commands.push(Command::Correct(key.to_string(), c));
+                        ui.close();
+                    }
+                });
+            }
+            let nbuf = self
+                .edits
+                .entry(format!("{key}/note"))
+                .or_insert_with(|| current.note.clone());
+            ui.label("Note");
+            ui.horizontal(|ui| {
+                ui.add(egui::TextEdit::singleline(nbuf).desired_width(180.0));
+                if ui.button("Set").clicked() {
+                    let mut c = current.clone();
+                    c.note = nbuf.trim().to_string();
+                    self.commands.push(Command::Correct(key.to_string(), c));
+                    ui.close();
+                }
+            });
+            if !current.is_empty() && ui.button("Undo my corrections").clicked() {
+                self.edits.retain(|k, _| !k.starts_with(&format!("{key}/")));
+                self.commands.push(Command::Correct(
+                    key.to_string(),
+                    review::Correction::default(),
+                ));
+                ui.close();
+            }
+        });
     }
 
     fn documents_tab(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
@@ -1134,7 +1303,45 @@ impl DossierApp {
                     .map(|t| format!(" — {t}"))
                     .unwrap_or_default()
             );
-            let resp = ui.selectable_label(false, egui::RichText::new(line).strong());
+            let corr = self
+                .correction(&a.sha256, &o.id)
+                .cloned()
+                .unwrap_or_default();
+            let title = corr.title.clone().or_else(|| o.title.clone());
+            let org = corr.organization.clone().or_else(|| o.organization.clone());
+            let line = if title != o.title {
+                format!(
+                    "{}{} (corrected)",
+                    o.name,
+                    title
+                        .as_ref()
+                        .map(|t| format!(" — {t}"))
+                        .unwrap_or_default()
+                )
+            } else {
+                line
+            };
+            let text = egui::RichText::new(line).strong();
+            let text = if corr.dismissed {
+                text.strikethrough().weak()
+            } else {
+                text
+            };
+            let resp = ui
+                .selectable_label(false, text)
+                .on_hover_text("click: next mention · right-click: dismiss or correct");
+            self.correction_menu(
+                &resp,
+                &project::review_key(&a.sha256, &o.id),
+                &[
+                    ("title", "Title", title.clone().unwrap_or_default()),
+                    (
+                        "organization",
+                        "Organisation",
+                        org.clone().unwrap_or_default(),
+                    ),
+                ],
+            );
             if resp.clicked() {
                 // Step through mentions: the first one after the current page.
                 let next = o
@@ -1148,7 +1355,7 @@ impl DossierApp {
             }
             ui.weak(format!(
                 "{}{} · pages {:?} · {} mentions",
-                o.organization.clone().unwrap_or_default(),
+                org.unwrap_or_default(),
                 if o.is_official {
                     ""
                 } else {
@@ -1177,21 +1384,25 @@ impl DossierApp {
                         crate::permits::Via::Serial => "serial",
                         crate::permits::Via::Context => "context",
                     };
-                    if ui
-                        .selectable_label(
-                            false,
-                            format!(
-                                "p. {}  {}  by {via} ({:.0}%)",
-                                l.page,
-                                l.permit,
-                                l.confidence * 100.0
-                            ),
-                        )
-                        .on_hover_text(&l.evidence)
-                        .clicked()
-                    {
+                    let id = review::link_id(l);
+                    let text = egui::RichText::new(format!(
+                        "p. {}  {}  by {via} ({:.0}%)",
+                        l.page,
+                        l.permit,
+                        l.confidence * 100.0
+                    ));
+                    let text = if self.is_dismissed(&a.sha256, &id) {
+                        text.strikethrough().weak()
+                    } else {
+                        text
+                    };
+                    let resp = ui
+                        .selectable_label(false, text)
+                        .on_hover_text(format!("{}\nright-click: dismiss as wrong", l.evidence));
+                    if resp.clicked() {
                         self.commands.push(Command::GoTo(l.page, l.bbox));
                     }
+                    self.correction_menu(&resp, &project::review_key(&a.sha256, &id), &[]);
                 }
             });
     }
@@ -1296,7 +1507,10 @@ impl DossierApp {
 
     fn tags_tab(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
         ui.heading("Your tags");
-        ui.label("Drag on a page with Shift held to tag a region, or tag the whole current page:");
+        ui.label(
+            "Shift-drag on a page to tag a region (the text under it is quoted), double-click a line \
+             to tag that run of text, or tag the whole current page:",
+        );
         ui.horizontal(|ui| {
             for k in TagKind::ALL {
                 ui.selectable_value(&mut self.tag_kind, k, k.label());
@@ -1319,7 +1533,17 @@ impl DossierApp {
                 if ui
                     .selectable_label(
                         false,
-                        format!("{} p. {} [{}] {}", t.id, t.page, t.kind.label(), t.note),
+                        if t.text.is_empty() {
+                            format!("{} p. {} [{}]", t.id, t.page, t.kind.label())
+                        } else {
+                            format!(
+                                "{} p. {} [{}] “{}”",
+                                t.id,
+                                t.page,
+                                t.kind.label(),
+                                short(&t.text, 40)
+                            )
+                        },
                     )
                     .clicked()
                 {
@@ -1454,11 +1678,17 @@ impl DossierApp {
                         for r in a.redactions.iter().filter(|r| r.page == page) {
                             let Some(bb) = r.bbox else { continue };
                             let sr = to_screen(&bb);
-                            let (stroke, fill) = if r.leaked_text.is_some() {
+                            let corr = self
+                                .project
+                                .corrections
+                                .get(&project::review_key(&a.sha256, &r.id));
+                            let codes = corr.and_then(|c| c.codes.as_ref()).unwrap_or(&r.codes);
+                            let (stroke, fill) = if corr.is_some_and(|c| c.dismissed) {
+                                (Stroke::new(1.0, theme::MUTED), Color32::TRANSPARENT)
+                            } else if r.leaked_text.is_some() {
                                 (Stroke::new(2.5, theme::LEAK), theme::LEAK_FILL)
                             } else {
-                                let c = r
-                                    .codes
+                                let c = codes
                                     .first()
                                     .map_or(theme::NO_CODE, |c| theme::code_color(c));
                                 (Stroke::new(2.0, c), c.gamma_multiply(0.15))
@@ -1470,8 +1700,7 @@ impl DossierApp {
                                 ui.scope_id().with(("red", page, &r.id)),
                                 Sense::hover(),
                             );
-                            let mut tip = r
-                                .codes
+                            let mut tip = codes
                                 .iter()
                                 .map(|c| {
                                     format!(
@@ -1540,8 +1769,28 @@ impl DossierApp {
                             StrokeKind::Outside,
                         );
                     }
-                    // Shift-drag: tag a region.
-                    let resp = ui.interact(rect, ui.scope_id().with(("page", page)), Sense::drag());
+                    // Shift-drag: tag a region. Double-click: tag the line of text under the pointer.
+                    let resp = ui.interact(
+                        rect,
+                        ui.scope_id().with(("page", page)),
+                        Sense::click_and_drag(),
+                    );
+                    if resp.double_clicked()
+                        && let Some(pos) = resp.interact_pointer_pos()
+                    {
+                        let (x, y) = g.to_page(pos);
+                        let line = analysis
+                            .as_ref()
+                            .and_then(|a| a.pages.get(i))
+                            .and_then(|p| {
+                                p.lines
+                                    .iter()
+                                    .find(|l| l.bbox.inflate(1.0).contains(Point::new(x, y)))
+                            });
+                        if let Some(l) = line {
+                            new_tag = Some((page, l.bbox));
+                        }
+                    }
                     if resp.drag_started() && ui.input(|i| i.modifiers.shift) {
                         self.drag = resp.interact_pointer_pos();
                     }
@@ -1716,4 +1965,15 @@ pub fn run(paths: Vec<PathBuf>, permits: Option<PathBuf>) -> eframe::Result {
             Ok(Box::new(app))
         }),
     )
+}
+
+/// At most `n` characters of `s`, with an ellipsis when cut.
+fn short(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n).collect();
+        t.push('…');
+        t
+    }
 }
