@@ -303,7 +303,15 @@ impl DossierApp {
         if let Some(pp) = project_path {
             if pp.exists() {
                 match Project::load(&pp) {
-                    Ok(p) => {
+                    Ok(mut p) => {
+                        // Paths saved relative (older projects) are found beside the project.
+                        let base = pp.parent().map(Path::to_path_buf).unwrap_or_default();
+                        for f in &mut p.files {
+                            if f.path.is_relative() && base.join(&f.path).exists() {
+                                f.path = base.join(&f.path);
+                            }
+                            f.path = std::fs::canonicalize(&f.path).unwrap_or(f.path.clone());
+                        }
                         for f in &p.files {
                             if !to_open.contains(&f.path) {
                                 to_open.push(f.path.clone());
@@ -390,6 +398,9 @@ impl DossierApp {
 
     fn open(&mut self, paths: Vec<PathBuf>) {
         for p in crate::cli::collect_inputs(&paths).into_iter().flatten() {
+            // Absolute, so that the project reopens the file from any working directory and the
+            // recent list means the same file tomorrow.
+            let p = std::fs::canonicalize(&p).unwrap_or(p);
             if self.files.iter().any(|f| f.path == p) {
                 continue;
             }
