@@ -232,3 +232,38 @@ fn right_click_dismisses_and_corrects_redactions() {
             .any(|c| c.codes.as_deref() == Some(&["19(1)".to_string(), "21(1)(a)".to_string()][..]))
     );
 }
+
+#[test]
+fn n_steps_through_every_redaction_and_l_through_the_leaks() {
+    let truth = truth();
+    let reds = truth["redactions"].as_array().unwrap();
+    let on_page_1 = reds.iter().filter(|r| r["page"] == 1).count();
+    let mut leak_pages: Vec<u64> = reds
+        .iter()
+        .filter(|r| !r["leaked_text"].is_null())
+        .map(|r| r["page"].as_u64().unwrap())
+        .collect();
+    leak_pages.sort();
+    let mut h = harness(vec![common::sample("production.pdf")], None);
+    // Every redaction of page 1, one after another, then page 2.
+    for _ in 0..on_page_1 {
+        h.key_press(egui::Key::N);
+        h.step();
+        assert_eq!(h.state().page, 1);
+    }
+    h.key_press(egui::Key::N);
+    h.step();
+    assert_eq!(h.state().page, 2);
+    // L: from here, each leak once (wrapping around), then the same cycle again.
+    let mut seen = Vec::new();
+    for _ in 0..2 * leak_pages.len() {
+        h.key_press(egui::Key::L);
+        h.step();
+        seen.push(u64::from(h.state().page));
+    }
+    let (first, second) = seen.split_at(leak_pages.len());
+    assert_eq!(first, second, "{seen:?}");
+    let mut once = first.to_vec();
+    once.sort();
+    assert_eq!(once, leak_pages, "{seen:?}");
+}

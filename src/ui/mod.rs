@@ -216,6 +216,8 @@ pub struct DossierApp {
     drag: Option<Pos2>,
     /// Text being typed in correction menus, by `key/field`.
     edits: HashMap<String, String>,
+    /// Index of the redaction last reached with N / L.
+    red_cursor: Option<usize>,
     loader_tx: Sender<LoadMsg>,
     loader_rx: Receiver<LoadMsg>,
     renderer: render::Renderer,
@@ -286,6 +288,7 @@ impl DossierApp {
             flash: None,
             drag: None,
             edits: HashMap::new(),
+            red_cursor: None,
             loader_tx,
             loader_rx,
             renderer: render::Renderer::new(ctx.clone()),
@@ -477,19 +480,30 @@ impl DossierApp {
                 self.apply(Command::GoTo(u32::try_from(p).unwrap_or(1), None));
             }
             Command::NextRedaction(leaks) => {
+                // One redaction after another (several on a page included), skipping those you
+                // dismissed; from the current page when the last one visited is elsewhere.
                 let next = self.analysis().and_then(|a| {
-                    a.redactions
-                        .iter()
-                        .filter(|r| !leaks || r.leaked_text.is_some())
-                        .find(|r| r.page > self.page)
-                        .or_else(|| {
-                            a.redactions
-                                .iter()
-                                .find(|r| !leaks || r.leaked_text.is_some())
-                        })
-                        .map(|r| (r.page, r.bbox))
+                    let wanted = |r: &crate::redactions::Redaction| {
+                        (!leaks || r.leaked_text.is_some()) && !self.is_dismissed(&a.sha256, &r.id)
+                    };
+                    let start = match self.red_cursor {
+                        Some(i) if a.redactions.get(i).is_some_and(|r| r.page == self.page) => {
+                            i + 1
+                        }
+                        _ => a
+                            .redactions
+                            .iter()
+                            .position(|r| r.page >= self.page)
+                            .unwrap_or(0),
+                    };
+                    let n = a.redactions.len();
+                    (0..n)
+                        .map(|k| (start + k) % n)
+                        .find(|&i| a.redactions.get(i).is_some_and(wanted))
+                        .and_then(|i| a.redactions.get(i).map(|r| (i, r.page, r.bbox)))
                 });
-                if let Some((p, b)) = next {
+                if let Some((i, p, b)) = next {
+                    self.red_cursor = Some(i);
                     self.apply(Command::GoTo(p, b));
                 }
             }
@@ -1676,6 +1690,13 @@ impl DossierApp {
                         want.push((cur, page, bucket, zoom));
                     }
                 }
+                // The page senses clicks and drags first, so that the overlays drawn on it (with
+                // their hover texts) sit above it.
+                let resp = ui.interact(
+                    rect,
+                    ui.scope_id().with(("page", page)),
+                    Sense::click_and_drag(),
+                );
                 // Overlays: PDF points → screen, turned like the rendered page.
                 let g = geom::PageGeom {
                     page: *b,
@@ -1781,11 +1802,6 @@ impl DossierApp {
                         );
                     }
                     // Shift-drag: tag a region. Double-click: tag the line of text under the pointer.
-                    let resp = ui.interact(
-                        rect,
-                        ui.scope_id().with(("page", page)),
-                        Sense::click_and_drag(),
-                    );
                     if resp.double_clicked()
                         && let Some(pos) = resp.interact_pointer_pos()
                     {
