@@ -1197,6 +1197,10 @@ impl DossierApp {
 
     /// The user's correction of a finding, if any.
     fn correction(&self, sha: &str, id: &str) -> Option<&review::Correction> {
+        // Called per finding per frame: free when nothing is corrected.
+        if self.project.corrections.is_empty() {
+            return None;
+        }
         self.project.corrections.get(&project::review_key(sha, id))
     }
 
@@ -1710,10 +1714,7 @@ impl DossierApp {
                         for r in a.redactions.iter().filter(|r| r.page == page) {
                             let Some(bb) = r.bbox else { continue };
                             let sr = to_screen(&bb);
-                            let corr = self
-                                .project
-                                .corrections
-                                .get(&project::review_key(&a.sha256, &r.id));
+                            let corr = self.correction(&a.sha256, &r.id);
                             let codes = corr.and_then(|c| c.codes.as_ref()).unwrap_or(&r.codes);
                             let (stroke, fill) = if corr.is_some_and(|c| c.dismissed) {
                                 (Stroke::new(1.0, theme::MUTED), Color32::TRANSPARENT)
