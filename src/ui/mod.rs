@@ -376,22 +376,26 @@ impl DossierApp {
         };
         a.redactions
             .iter()
-            .filter(|r| !self.leaks_only || r.leaked_text.is_some())
-            .filter(|r| {
-                self.filter_codes.is_empty()
-                    || self
-                        .codes_of(&a.sha256, r)
-                        .iter()
-                        .any(|c| self.filter_codes.contains(c))
-            })
+            .filter(|r| self.passes_filters(&a.sha256, r))
             .collect()
     }
 
-    /// A redaction's codes as the user corrected them, else as detected.
-    pub fn codes_of(&self, sha: &str, r: &crate::redactions::Redaction) -> Vec<String> {
+    /// The redaction passes the panel's filters (leaks only, codes).
+    fn passes_filters(&self, sha: &str, r: &crate::redactions::Redaction) -> bool {
+        (!self.leaks_only || r.leaked_text.is_some())
+            && (self.filter_codes.is_empty()
+                || self
+                    .codes_of(sha, r)
+                    .iter()
+                    .any(|c| self.filter_codes.contains(c)))
+    }
+
+    /// A redaction's codes as the user corrected them, else as detected (no copy: this runs for
+    /// every redaction on every frame).
+    pub fn codes_of<'a>(&'a self, sha: &str, r: &'a crate::redactions::Redaction) -> &'a [String] {
         self.correction(sha, &r.id)
-            .and_then(|c| c.codes.clone())
-            .unwrap_or_else(|| r.codes.clone())
+            .and_then(|c| c.codes.as_deref())
+            .unwrap_or(&r.codes)
     }
 
     /// The user dismissed this finding as wrong.
@@ -1069,9 +1073,9 @@ impl DossierApp {
                 continue;
             }
             for c in self.codes_of(&a.sha256, r) {
-                match counts.iter_mut().find(|(k, _)| *k == c) {
+                match counts.iter_mut().find(|(k, _)| k == c) {
                     Some((_, n)) => *n += 1,
-                    None => counts.push((c, 1)),
+                    None => counts.push((c.clone(), 1)),
                 }
             }
         }
@@ -1107,13 +1111,18 @@ impl DossierApp {
             });
         }
         ui.separator();
-        let all: Vec<_> = self.visible_redactions().into_iter().cloned().collect();
+        // References, not copies: only the rows on screen are built.
+        let all: Vec<&crate::redactions::Redaction> = a
+            .redactions
+            .iter()
+            .filter(|r| self.passes_filters(&a.sha256, r))
+            .collect();
         let row_h = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
         egui::ScrollArea::vertical()
             .id_salt("redaction-rows")
             .auto_shrink([false, false])
             .show_rows(ui, row_h, all.len(), |ui, range| {
-                for r in all.get(range).unwrap_or_default().iter().cloned() {
+                for &r in all.get(range).unwrap_or_default() {
                     let key = project::review_key(&a.sha256, &r.id);
                     let mut reviewed = self.project.reviewed.get(&key).copied().unwrap_or(false);
                     ui.horizontal(|ui| {
@@ -1124,7 +1133,7 @@ impl DossierApp {
                         {
                             self.commands.push(Command::Review(key.clone(), reviewed));
                         }
-                        let codes = self.codes_of(&a.sha256, &r);
+                        let codes = self.codes_of(&a.sha256, r).to_vec();
                         let corrected = codes != r.codes;
                         let dismissed = self.is_dismissed(&a.sha256, &r.id);
                         let codes_txt = if codes.is_empty() {
