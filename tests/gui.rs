@@ -267,3 +267,17 @@ fn n_steps_through_every_redaction_and_l_through_the_leaks() {
     once.sort();
     assert_eq!(once, leak_pages, "{seen:?}");
 }
+
+#[test]
+fn hovering_a_box_on_the_page_says_what_its_code_protects() {
+    let mut h = harness(vec![common::sample("production.pdf")], None);
+    // Let page 1 lay out, then point at its first box (s.20(1)(b)) on the page itself.
+    for _ in 0..5 {
+        h.step();
+    }
+    h.get_by_label("redaction red-p1-1").hover();
+    for _ in 0..90 {
+        h.step();
+    }
+    h.get_by_label_contains("s.20(1)(b): Confidential financial, commercial");
+}

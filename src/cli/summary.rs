@@ -5,6 +5,7 @@ use std::io::Write;
 
 use crate::analysis::FileAnalysis;
 use crate::documents::DocumentKind;
+use crate::redactions::codes;
 
 /// Writes the summary of one file.
 pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<()> {
@@ -67,14 +68,9 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
         let leaked = r.leaked_text.as_deref().unwrap_or_default();
         writeln!(
             out,
-            "    LEAK {}: {} {} reads \"{}\"",
+            "    LEAK {}: {} reads \"{}\"",
             a.cite(r.page),
-            r.kind.as_str(),
-            r.codes
-                .iter()
-                .map(|c| format!("s.{c}"))
-                .collect::<Vec<_>>()
-                .join(" "),
+            format!("{} {}", r.kind.as_str(), codes::cite(&r.codes)).trim_end(),
             leaked
         )?;
     }
@@ -84,12 +80,7 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
         };
         let why = match (&r.withheld_reason, r.codes.is_empty()) {
             (Some(reason), _) => reason.replace('_', " "),
-            (None, false) => r
-                .codes
-                .iter()
-                .map(|c| format!("s.{c}"))
-                .collect::<Vec<_>>()
-                .join(", "),
+            (None, false) => codes::cite(&r.codes),
             (None, true) => "no reason given".to_string(),
         };
         writeln!(
@@ -175,11 +166,7 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
             "    {} → {} by {} ({:.0}%): {}",
             a.cite(l.page),
             l.permit,
-            match l.via {
-                crate::permits::Via::Number => "number",
-                crate::permits::Via::Serial => "serial",
-                crate::permits::Via::Context => "context",
-            },
+            l.via.as_str(),
             l.confidence * 100.0,
             l.evidence
         )?;

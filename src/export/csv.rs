@@ -192,11 +192,7 @@ pub fn write_findings(
             }
         }
         for l in &a.permit_links {
-            let via = match l.via {
-                crate::permits::Via::Number => "number",
-                crate::permits::Via::Serial => "serial",
-                crate::permits::Via::Context => "context",
-            };
+            let via = l.via.as_str();
             out.write_record([
                 file.clone(),
                 l.page.to_string(),

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::geometry::{Point, Rect};
+use crate::geometry::Rect;
 
 /// A colour as painted, reduced to RGB in 0..=1 (DeviceGray/RGB/CMYK and their ICC equivalents).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -356,15 +356,9 @@ impl PageModel {
         for line in &self.lines {
             let mut s = String::new();
             for (ch, b) in line.text.chars().zip(&line.chars) {
-                let c = Point::new(f64::from(b.x0 + b.x1) / 2.0, f64::from(b.y0 + b.y1) / 2.0);
-                if region.contains(c) {
+                let r = b.rect();
+                if region.contains(r.center()) {
                     s.push(ch);
-                    let r = Rect::new(
-                        f64::from(b.x0),
-                        f64::from(b.y0),
-                        f64::from(b.x1),
-                        f64::from(b.y1),
-                    );
                     bbox = Some(bbox.map_or(r, |x| x.union(&r)));
                 }
             }

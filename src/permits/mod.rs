@@ -25,6 +25,17 @@ pub enum Via {
     Context,
 }
 
+impl Via {
+    /// The name used in the JSON and the CSV: `number`, `serial` or `context`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Via::Number => "number",
+            Via::Serial => "serial",
+            Via::Context => "context",
+        }
+    }
+}
+
 /// A page linked to a permit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PermitLink {

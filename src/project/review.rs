@@ -145,14 +145,16 @@ pub fn apply(project: &Project, a: &FileAnalysis) -> (FileAnalysis, FileReview) 
     out.redactions.retain_mut(|r| {
         let Some(c) = get(&r.id) else { return true };
         if c.dismissed {
-            let codes = if r.codes.is_empty() {
-                String::new()
-            } else {
-                format!(" s.{}", r.codes.join(", s."))
-            };
             review.dismissed.push(Dismissed {
                 id: r.id.clone(),
-                what: format!("p. {} {}{codes}", r.page, r.kind.as_str()),
+                what: format!(
+                    "p. {} {} {}",
+                    r.page,
+                    r.kind.as_str(),
+                    codes::cite(&r.codes)
+                )
+                .trim_end()
+                .to_string(),
                 note: note(c),
             });
             return false;

@@ -51,6 +51,15 @@ pub fn explain(code: &str) -> Option<&'static CodeInfo> {
     None
 }
 
+/// Codes as printed for people: `s.13(1)(a), s.15(1)` (empty when there are none).
+pub fn cite(codes: &[String]) -> String {
+    codes
+        .iter()
+        .map(|c| format!("s.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The code is in the table exactly (a known section or paragraph).
 pub fn is_known(code: &str) -> bool {
     table().iter().any(|r| r.code == code)

@@ -1139,7 +1139,7 @@ impl DossierApp {
                         let codes_txt = if codes.is_empty() {
                             String::new()
                         } else {
-                            format!(" s.{}", codes.join(", s."))
+                            format!(" {}", codes::cite(&codes))
                         };
                         let codes_txt = if corrected {
                             format!("{codes_txt} (corrected)")
@@ -1192,11 +1192,7 @@ impl DossierApp {
                             &[(
                                 "codes",
                                 "Exemption codes (e.g. s.15(1), s.21(1)(a))",
-                                codes
-                                    .iter()
-                                    .map(|c| format!("s.{c}"))
-                                    .collect::<Vec<_>>()
-                                    .join(", "),
+                                codes::cite(&codes),
                             )],
                         );
                     });
@@ -1417,11 +1413,7 @@ impl DossierApp {
             .auto_shrink([false, false])
             .show_rows(ui, row_h, a.permit_links.len(), |ui, range| {
                 for l in a.permit_links.get(range).unwrap_or_default() {
-                    let via = match l.via {
-                        crate::permits::Via::Number => "number",
-                        crate::permits::Via::Serial => "serial",
-                        crate::permits::Via::Context => "context",
-                    };
+                    let via = l.via.as_str();
                     let id = review::link_id(l);
                     let text = egui::RichText::new(format!(
                         "p. {}  {}  by {via} ({:.0}%)",
@@ -1742,6 +1734,14 @@ impl DossierApp {
                                 ui.scope_id().with(("red", page, &r.id)),
                                 Sense::hover(),
                             );
+                            // Named for screen readers (and tests): "redaction red-p1-1".
+                            hover.widget_info(|| {
+                                egui::WidgetInfo::labeled(
+                                    egui::Role::Unknown,
+                                    true,
+                                    format!("redaction {}", r.id),
+                                )
+                            });
                             let mut tip = codes
                                 .iter()
                                 .map(|c| {
