@@ -62,14 +62,14 @@ impl F {
     }
 }
 
-struct TrueTypeMetrics {
+pub(crate) struct TrueTypeMetrics {
     upem: f64,
     ascent: f64,
     descent: f64,
     advances: BTreeMap<char, (u16, f64)>, // char -> (glyph id, advance 1/1000 em)
 }
 
-fn load_dejavu(root: &Path) -> (Vec<u8>, TrueTypeMetrics) {
+pub(crate) fn load_dejavu(root: &Path) -> (Vec<u8>, TrueTypeMetrics) {
     use skrifa::MetadataProvider;
     use skrifa::instance::{LocationRef, Size};
     let data = std::fs::read(root.join(DEJAVU)).expect("assets/fonts/DejaVuSans.ttf");
@@ -113,9 +113,9 @@ fn glyph_name(code: u8) -> &'static str {
     tables::WIN_ANSI_ENCODING[code as usize]
 }
 
-struct Fonts {
-    tt: TrueTypeMetrics,
-    used_gids: std::cell::RefCell<BTreeMap<u16, char>>,
+pub(crate) struct Fonts {
+    pub(crate) tt: TrueTypeMetrics,
+    pub(crate) used_gids: std::cell::RefCell<BTreeMap<u16, char>>,
 }
 
 impl Fonts {
@@ -194,12 +194,12 @@ fn std14(name: &str) -> (f64, f64) {
 // Pages and truth
 
 #[derive(Clone, Debug)]
-struct Run {
-    text: String,
-    bbox: [f64; 4],
+pub(crate) struct Run {
+    pub(crate) text: String,
+    pub(crate) bbox: [f64; 4],
     font: &'static str,
     /// Per char (x0, x1).
-    xs: Vec<(f64, f64)>,
+    pub(crate) xs: Vec<(f64, f64)>,
 }
 
 #[derive(Clone, Debug)]
@@ -212,11 +212,11 @@ struct Red {
     withheld_reason: Option<&'static str>,
 }
 
-struct Page {
+pub(crate) struct Page {
     ops: String,
     /// Content drawn in a form XObject (page header band).
     form: Option<String>,
-    runs: Vec<Run>,
+    pub(crate) runs: Vec<Run>,
     reds: Vec<Red>,
     label: Option<String>,
     scanned: bool,
@@ -245,8 +245,8 @@ fn r2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
 
-struct Gen<'a> {
-    fonts: &'a Fonts,
+pub(crate) struct Gen<'a> {
+    pub(crate) fonts: &'a Fonts,
 }
 
 impl Gen<'_> {
@@ -557,7 +557,7 @@ const ANAND_SIG: [&str; 5] = [
     "shalini.anand@international.gc.ca",
 ];
 
-fn build_pages(
+pub(crate) fn build_pages(
     g: &Gen<'_>,
     scan: Option<(u32, u32, Vec<u8>)>,
     scan_boxes: &[[f64; 4]],
@@ -1165,9 +1165,10 @@ fn build_pages(
     });
     pages.push(p);
 
-    // Page 11 (stamped 13): a scanned page, image only.
+    // Page 11 (stamped 13): a scanned page, image only. Its stamp is in the picture: OCR reads it.
     let mut p = Page::new();
     p.scanned = true;
+    p.label = Some(format!("{REQUEST} - {:06}", 13));
     p.image = scan;
     writeln!(p.ops, "q {W} 0 0 {H} 0 0 cm /Scan Do Q").unwrap();
     for b in scan_boxes {
@@ -1262,7 +1263,7 @@ fn build_pages(
 
 /// The content of the scanned page, drawn as a normal page (then rasterised): an e-mail with
 /// three solid black boxes. Returns the page and the boxes.
-fn scan_source(g: &Gen<'_>) -> (Page, Vec<[f64; 4]>) {
+pub(crate) fn scan_source(g: &Gen<'_>) -> (Page, Vec<[f64; 4]>) {
     let mut p = Page::new();
     let mut y = 720.0;
     for l in [
@@ -1632,7 +1633,9 @@ fn leaked_under(runs: &[Run], b: &[f64; 4]) -> Option<String> {
     (!t.is_empty()).then_some(t)
 }
 
-fn truth(pages: &[Page]) -> Value {
+/// The truth of the sample. `scan_text` is what the scanned page's picture says (its text
+/// before rasterising): OCR reads it, so its people and its e-mail are in the truth.
+fn truth(pages: &[Page], scan_text: &str) -> Value {
     let mut tpages = Vec::new();
     let mut reds = Vec::new();
     let mut links = Vec::new();
@@ -1690,6 +1693,9 @@ fn truth(pages: &[Page]) -> Value {
     let page_text: Vec<String> = pages
         .iter()
         .map(|p| {
+            if p.scanned {
+                return scan_text.to_string();
+            }
             p.runs
                 .iter()
                 .map(|r| r.text.as_str())
@@ -1702,9 +1708,6 @@ fn truth(pages: &[Page]) -> Value {
         let mut on_pages = Vec::new();
         let mut aliases = Vec::new();
         for (i, text) in page_text.iter().enumerate() {
-            if pages[i].scanned {
-                continue;
-            }
             let hit: Vec<&str> = person
                 .aliases
                 .iter()
@@ -1746,6 +1749,9 @@ fn truth(pages: &[Page]) -> Value {
         {"kind": "email", "first_page": 8, "last_page": 8, "from": "Katarina Vlasic",
          "to": ["Geneviève Tremblay-Roy"], "cc": ["Shalini Anand"], "date": "2021-04-12", "time": "14:30",
          "subject": "Minister's statement - cancellation of permits to Turkey", "quoted_in": null},
+        {"kind": "email", "first_page": 11, "last_page": 11, "from": "Jean-Marc Lévesque",
+         "to": ["Shalini Anand"], "cc": [], "date": "2020-10-27", "time": "08:02",
+         "subject": "Handwritten notes - call with the company", "quoted_in": null},
         {"kind": "email", "first_page": 12, "last_page": 12, "from": "Daniel Okafor",
          "to": ["Katarina Vlasic"], "cc": [], "date": "2020-11-02", "time": "11:15",
          "subject": "Serial numbers - MX-15D deliveries to Baykar", "quoted_in": null}
@@ -1798,9 +1804,15 @@ pub fn generate_with(root: &Path, scan: Option<(u32, u32, Vec<u8>)>) -> Vec<(Str
     let g = Gen { fonts: &fonts };
     // The scanned page: draw it, rasterise it at 100 dpi, keep only the image.
     let (src, boxes) = scan_source(&g);
+    let scan_text = src
+        .runs
+        .iter()
+        .map(|r| r.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
     let scan = scan.unwrap_or_else(|| rasterise(write_pdf(&[src], &fonts, &ttf, false), 100.0));
     let pages = build_pages(&g, Some(scan), &boxes);
-    let truth = truth(&pages);
+    let truth = truth(&pages, &scan_text);
     let pdf = write_pdf(&pages, &fonts, &ttf, true);
     let mut truth_text = serde_json::to_string_pretty(&truth).unwrap();
     truth_text.push('\n');

@@ -19,6 +19,8 @@ pub mod page_labels;
 pub mod pdf;
 pub mod permits;
 pub mod project;
+pub mod raster;
+pub mod ocr;
 pub mod redactions;
 #[cfg(feature = "gui")]
 pub mod ui;

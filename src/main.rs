@@ -16,6 +16,12 @@ struct Cli {
     /// Permit registry (CSV or XLSX) for the window.
     #[arg(long, value_name = "FILE")]
     permits: Option<PathBuf>,
+    /// OCR of page pictures in the window: auto, always, never.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+    ocr: String,
+    /// Tesseract languages for OCR, `+`-separated.
+    #[arg(long, default_value = "eng+fra", value_name = "LANGS")]
+    lang: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -38,6 +44,12 @@ enum Command {
         /// assets/. Detection never depends on it.
         #[arg(long, value_name = "FILE")]
         roster: Option<PathBuf>,
+        /// OCR of page pictures: auto (pages without a usable text layer), always, never.
+        #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+        ocr: String,
+        /// Tesseract languages for OCR, `+`-separated.
+        #[arg(long, default_value = "eng+fra", value_name = "LANGS")]
+        lang: String,
     },
     /// Export the findings of PDF files or folders: CSV (one row per redaction, person and permit
     /// link, with page and stamp), the redaction log (CSV), or JSON.
@@ -58,6 +70,12 @@ enum Command {
         /// marks and tags are laid over the findings.
         #[arg(long, value_name = "FILE")]
         project: Option<PathBuf>,
+        /// OCR of page pictures: auto (pages without a usable text layer), always, never.
+        #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+        ocr: String,
+        /// Tesseract languages for OCR, `+`-separated.
+        #[arg(long, default_value = "eng+fra", value_name = "LANGS")]
+        lang: String,
     },
     /// Permits' events (issued, suspended, cancelled, expired) and the documents' dates on one axis.
     Timeline {
@@ -70,6 +88,12 @@ enum Command {
         /// Print JSON instead of one line per event.
         #[arg(long)]
         json: bool,
+        /// OCR of page pictures: auto (pages without a usable text layer), always, never.
+        #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+        ocr: String,
+        /// Tesseract languages for OCR, `+`-separated.
+        #[arg(long, default_value = "eng+fra", value_name = "LANGS")]
+        lang: String,
     },
     /// Print a file's text layer in reading order, page by page (hidden text included).
     Text {
@@ -81,10 +105,20 @@ enum Command {
         /// Print each page model (runs with boxes, paths, images, annotations) as one JSON line.
         #[arg(long)]
         json: bool,
+        /// OCR of page pictures: auto (pages without a usable text layer), always, never.
+        #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+        ocr: String,
+        /// Tesseract languages for OCR, `+`-separated.
+        #[arg(long, default_value = "eng+fra", value_name = "LANGS")]
+        lang: String,
     },
 }
 
 fn main() -> ExitCode {
+    #[cfg(feature = "ocr")]
+    if let Some(code) = one_openmp_thread_per_engine() {
+        return code;
+    }
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Analyze {
@@ -92,6 +126,8 @@ fn main() -> ExitCode {
             json,
             permits,
             roster,
+            ocr,
+            lang,
         }) => {
             let stdout = std::io::stdout();
             let stderr = std::io::stderr();
@@ -100,6 +136,7 @@ fn main() -> ExitCode {
                 json,
                 permits.as_deref(),
                 roster.as_deref(),
+                &ocr_options(&ocr, &lang),
                 &mut stdout.lock(),
                 &mut stderr.lock(),
             ) {
@@ -118,6 +155,8 @@ fn main() -> ExitCode {
             permits,
             roster,
             project,
+            ocr,
+            lang,
         }) => {
             let format = match format.as_str() {
                 "json" => dossier::cli::ExportFormat::Json,
@@ -130,6 +169,7 @@ fn main() -> ExitCode {
                 permits.as_deref(),
                 roster.as_deref(),
                 project.as_deref(),
+                &ocr_options(&ocr, &lang),
                 &mut std::io::stdout().lock(),
                 &mut std::io::stderr().lock(),
             ))
@@ -138,16 +178,26 @@ fn main() -> ExitCode {
             paths,
             permits,
             json,
+            ocr,
+            lang,
         }) => finish(dossier::cli::run_timeline(
             &paths,
             json,
             permits.as_deref(),
+            &ocr_options(&ocr, &lang),
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )),
-        Some(Command::Text { path, page, json }) => {
+        Some(Command::Text {
+            path,
+            page,
+            json,
+            ocr,
+            lang,
+        }) => {
             let stdout = std::io::stdout();
-            match dossier::cli::text::run_text(&path, &page, json, &mut stdout.lock()) {
+            let ocr = ocr_options(&ocr, &lang);
+            match dossier::cli::text::run_text(&path, &page, json, &ocr, &mut stdout.lock()) {
                 Ok(Ok(())) => ExitCode::SUCCESS,
                 Ok(Err(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
                 Ok(Err(e)) => {
@@ -160,11 +210,40 @@ fn main() -> ExitCode {
                 }
             }
         }
-        None => run_gui(cli.paths, cli.permits),
+        None => run_gui(cli.paths, cli.permits, ocr_options(&cli.ocr, &cli.lang)),
     }
 }
 
 /// Exit status of a command; a closed pipe (`| head`) is not an error.
+/// OCR settings from `--ocr` and `--lang` (clap has checked the mode).
+fn ocr_options(mode: &str, lang: &str) -> dossier::ocr::OcrOptions {
+    dossier::ocr::OcrOptions {
+        mode: mode.parse().unwrap_or_default(),
+        languages: lang.to_string(),
+        ..Default::default()
+    }
+}
+
+/// Tesseract's OpenMP reads `OMP_THREAD_LIMIT` when the library loads, before `main`: pages are
+/// already read in parallel, one engine per core, and OpenMP threads on top of that make OCR
+/// about three times slower on a small machine. When it is unset, run again with it set to 1.
+#[cfg(feature = "ocr")]
+fn one_openmp_thread_per_engine() -> Option<ExitCode> {
+    if std::env::var_os("OMP_THREAD_LIMIT").is_some() {
+        return None;
+    }
+    let exe = std::env::current_exe().ok()?;
+    let status = std::process::Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .env("OMP_THREAD_LIMIT", "1")
+        .status()
+        .ok()?;
+    Some(match status.code() {
+        Some(c) => ExitCode::from(u8::try_from(c).unwrap_or(1)),
+        None => ExitCode::from(1),
+    })
+}
+
 fn finish(r: std::io::Result<u8>) -> ExitCode {
     match r {
         Ok(code) => ExitCode::from(code),
@@ -177,9 +256,13 @@ fn finish(r: std::io::Result<u8>) -> ExitCode {
 }
 
 #[cfg(feature = "gui")]
-fn run_gui(paths: Vec<PathBuf>, permits: Option<PathBuf>) -> ExitCode {
+fn run_gui(
+    paths: Vec<PathBuf>,
+    permits: Option<PathBuf>,
+    ocr: dossier::ocr::OcrOptions,
+) -> ExitCode {
     env_logger::init();
-    match dossier::ui::run(paths, permits) {
+    match dossier::ui::run(paths, permits, ocr) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dossier: could not open the window: {e}");
@@ -189,8 +272,12 @@ fn run_gui(paths: Vec<PathBuf>, permits: Option<PathBuf>) -> ExitCode {
 }
 
 #[cfg(not(feature = "gui"))]
-fn run_gui(paths: Vec<PathBuf>, permits: Option<PathBuf>) -> ExitCode {
-    let _ = (paths, permits);
+fn run_gui(
+    paths: Vec<PathBuf>,
+    permits: Option<PathBuf>,
+    ocr: dossier::ocr::OcrOptions,
+) -> ExitCode {
+    let _ = (paths, permits, ocr);
     eprintln!("dossier: built without the `gui` feature; use `dossier analyze`");
     ExitCode::from(2)
 }

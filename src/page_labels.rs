@@ -11,8 +11,11 @@ use regex::Regex;
 use crate::pdf::PageModel;
 
 static STAMP: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\b([A-Z]{1,4}-?\d{4}-\d{3,6})\b\s*[-–—/|:]?\s*(?:p(?:age|\.)?\s*)?(\d{1,7})\b")
-        .ok()
+    // `A:2020-00417` and `A-2020—00417`: a hyphen as OCR of a scanned stamp may read it.
+    Regex::new(
+        r"\b([A-Z]{1,4}[-:.]?\d{4}[-–—]\d{3,6})\b\s*[-–—/|:]?\s*(?:p(?:age|\.)?\s*)?(\d{1,7})\b",
+    )
+    .ok()
 });
 
 /// The text is a release stamp and nothing more (`A-2020-00417 - 000123`).
@@ -40,10 +43,12 @@ pub fn detect(page: &PageModel) -> Option<String> {
             let (Some(req), Some(num)) = (cap.get(1), cap.get(2)) else {
                 continue;
             };
-            candidates.push((
-                bottom.min(top),
-                format!("{} - {}", req.as_str(), num.as_str()),
-            ));
+            let req: String = req
+                .as_str()
+                .chars()
+                .map(|c| if ":.–—".contains(c) { '-' } else { c })
+                .collect();
+            candidates.push((bottom.min(top), format!("{req} - {}", num.as_str())));
         }
     }
     candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -62,6 +67,7 @@ mod tests {
             "A-2020-00417 / 12",
             "A-2020-00417 page 12",
             "DND-2021-00088 | 000007",
+            "A:2020-00417 - 000013",
         ] {
             assert!(looks_like_stamp(s), "{s}");
         }

@@ -14,8 +14,10 @@ fn harness(paths: Vec<PathBuf>, project: Option<PathBuf>) -> Harness<'static, Do
     let mut h = Harness::builder()
         .with_size(egui::vec2(1300.0, 900.0))
         .build_eframe(move |_cc| DossierApp::for_tests(paths, project));
-    // Background loading: step until every file is analysed (bounded).
-    for _ in 0..600 {
+    // Background loading: step until every file is analysed (bounded in time: the OCR test
+    // shares the thread pool and can slow the others down for a while).
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(180);
+    while std::time::Instant::now() < until {
         h.step();
         if h.state().loaded() && h.state().analysis().is_some() {
             break;
@@ -134,7 +136,8 @@ fn registry_links_timeline_and_go_to_stamp() {
             app.apply_commands();
             app
         });
-    for _ in 0..600 {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(180);
+    while std::time::Instant::now() < until {
         h.step();
         if h.state().loaded() && h.state().analysis().is_some() {
             break;
@@ -280,4 +283,160 @@ fn hovering_a_box_on_the_page_says_what_its_code_protects() {
         h.step();
     }
     h.get_by_label_contains("s.20(1)(b): Confidential financial, commercial");
+}
+
+/// Steps the app until every file is analysed (bounded by `secs`).
+fn wait_loaded(h: &mut Harness<'static, DossierApp>, secs: u64) {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while std::time::Instant::now() < until {
+        h.step();
+        if h.state().loaded() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(h.state().loaded(), "not analysed in {secs} s");
+    h.step();
+    h.step();
+}
+
+/// An empty app whose OCR results go to a fresh cache (so OCR really runs).
+fn ocr_harness(name: &str) -> Harness<'static, DossierApp> {
+    let cache = common::temp_dir(name).join("ocr");
+    Harness::builder()
+        .with_size(egui::vec2(1300.0, 900.0))
+        .build_eframe(move |_cc| {
+            let mut app = DossierApp::for_tests(Vec::new(), None);
+            app.ocr.cache_dir = Some(cache);
+            app
+        })
+}
+
+fn open_ocr_menu(h: &mut Harness<'static, DossierApp>) {
+    h.get_by_label("OCR").click();
+    h.step();
+    h.step();
+}
+
+fn documents_from(h: &Harness<'static, DossierApp>) -> Vec<u32> {
+    h.state()
+        .analysis()
+        .unwrap()
+        .documents
+        .iter()
+        .map(|d| d.first_page)
+        .collect()
+}
+
+#[test]
+fn ocr_menu_never_applies_to_the_next_file_and_ocr_layers_are_marked() {
+    // No OCR engine runs here: mode Never.
+    let mut h = ocr_harness("gui-ocr-never");
+    open_ocr_menu(&mut h);
+    h.get_by_label("Never").click();
+    h.step();
+    assert_eq!(h.state().ocr.mode, dossier::ocr::OcrMode::Never);
+    h.get_by_label("French (fra)").click();
+    h.step();
+    assert_eq!(h.state().ocr.languages, "fra");
+    h.key_press(egui::Key::Escape);
+    h.step();
+
+    h.state_mut()
+        .push(dossier::ui::Command::Open(vec![common::sample(
+            "scanned.pdf",
+        )]));
+    h.step();
+    wait_loaded(&mut h, 60);
+    assert_eq!(h.state().files[0].ocr.mode, dossier::ocr::OcrMode::Never);
+    // Page 3 is a picture without a text layer: without OCR, no document is found on it.
+    let docs = documents_from(&h);
+    assert!(!docs.contains(&3), "{docs:?}");
+    // Pages with an invisible OCR layer made by another program: their findings say so.
+    assert!(
+        h.get_all_by_label("OCR layer").next().is_some(),
+        "a row is marked"
+    );
+    h.get_by_label("Documents").click();
+    h.step();
+    h.get_by_label(&format!("Documents ({})", docs.len()));
+}
+
+#[test]
+fn ocr_is_cancellable_and_auto_reads_the_scans_with_marks() {
+    if let Err(e) = dossier::ocr::engine_version() {
+        eprintln!("skipping: no OCR engine ({e})");
+        return;
+    }
+    let mut h = ocr_harness("gui-ocr-auto");
+    h.step();
+    open_ocr_menu(&mut h);
+    h.get_by_label_contains("Engine: tesseract");
+    h.get_by_label("Always: every page").click();
+    h.step();
+    h.key_press(egui::Key::Escape);
+    h.step();
+
+    // Open, then cancel at once from the status bar: the analysis stops, the pages stay.
+    h.state_mut()
+        .push(dossier::ui::Command::Open(vec![common::sample(
+            "scanned.pdf",
+        )]));
+    h.step();
+    h.step();
+    h.get_by_label("Cancel").click();
+    h.step();
+    wait_loaded(&mut h, 120);
+    assert!(
+        matches!(&h.state().files[0].state, dossier::ui::FileState::Failed(e) if e.contains("cancelled")),
+        "{}",
+        h.state().status
+    );
+    assert_eq!(
+        h.state().files[0].boxes.len(),
+        12,
+        "the pages are still there"
+    );
+
+    // Auto, and re-analyse from the menu: the scanned pages are read, their findings marked.
+    open_ocr_menu(&mut h);
+    h.get_by_label("Auto: pages without a text layer").click();
+    h.step();
+    h.get_by_label("Re-analyse with these settings").click();
+    h.step();
+    let started = std::time::Instant::now();
+    wait_loaded(&mut h, 300);
+    eprintln!("OCR of samples/scanned.pdf: {:?}", started.elapsed());
+    assert_eq!(h.state().files[0].ocr.mode, dossier::ocr::OcrMode::Auto);
+    let docs = documents_from(&h);
+    assert!(docs.contains(&3), "{docs:?}");
+
+    // The document of page 3 was read by OCR: its row carries the mark with the confidence.
+    let a = h.state().analysis().unwrap().clone();
+    let p3 = a.documents.iter().find(|d| d.first_page == 3).unwrap();
+    assert_eq!(p3.provenance.source, dossier::pdf::Source::Ocr);
+    assert!(p3.provenance.ocr_confidence.is_some());
+    h.get_by_label("Documents").click();
+    h.step();
+    h.step();
+    h.get_by_label_contains("p. 3–3");
+    for d in a
+        .documents
+        .iter()
+        .filter(|d| d.provenance.source != dossier::pdf::Source::Text)
+    {
+        assert!(
+            h.get_all_by_label(&d.provenance.mark()).next().is_some(),
+            "no mark {:?} for the document of p. {}",
+            d.provenance.mark(),
+            d.first_page
+        );
+    }
+
+    // Page 3 says how it was read; its OCR words can be drawn.
+    h.state_mut().show_ocr_words = true;
+    h.state_mut().push(dossier::ui::Command::GoTo(3, None));
+    h.step();
+    h.step();
+    h.get_by_label_contains("page read by OCR (tesseract");
 }

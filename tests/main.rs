@@ -18,6 +18,12 @@ mod pdf_model;
 // The bundled samples: reproducible from the generator, truth coherent.
 mod samples;
 
+// The scanned sample production: reproducible from its generator, truth coherent with its pixels.
+mod scanned_samples;
+
+// Scanned productions: OCR layers, Tesseract, codes on scans, provenance, the cache.
+mod ocr;
+
 // Permit registry and links.
 mod permits;
 

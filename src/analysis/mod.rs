@@ -4,6 +4,8 @@
 //! each page's image data is still in memory, then the whole-file detectors, and returns one
 //! immutable [`FileAnalysis`]. Nothing here knows about egui or the terminal.
 
+mod provenance;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,6 +16,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::documents::{self, Document};
 use crate::error::{Error, FileError, Result};
+use crate::ocr::{self, OcrOptions};
 use crate::officials::{self, Official, Roster};
 use crate::page_labels;
 use crate::pdf::{Limits, PageModel, SourcePdf};
@@ -29,6 +32,8 @@ pub struct Options {
     pub roster: Option<Arc<Roster>>,
     /// Resource bounds.
     pub limits: Limits,
+    /// OCR of page pictures.
+    pub ocr: OcrOptions,
 }
 
 /// Reports progress and asks whether to stop; called from worker threads.
@@ -131,6 +136,7 @@ pub fn analyze_bytes(
     let total = source.page_count();
     let done = AtomicUsize::new(0);
     progress.pages_done(0, total);
+    let reader = ocr::Reader::new(&source, bytes, &sha256, &options.ocr);
 
     // Pages in parallel; page-level detectors run while the page's bitmaps are still there.
     let per_page: Vec<Option<(PageModel, Vec<Redaction>)>> = (1..=total)
@@ -141,6 +147,9 @@ pub fn analyze_bytes(
             }
             let number = u32::try_from(i).unwrap_or(u32::MAX);
             let mut page = source.extract_page(number);
+            // OCR before the detectors: they read its words like any text.
+            let dark = redactions::image_areas(&page);
+            reader.read_page(&mut page, &dark);
             let found = redactions::detect_page(&page);
             for image in &mut page.images {
                 image.bitmap = None;
@@ -171,6 +180,16 @@ pub fn analyze_bytes(
         Some(registry) => permits::link(&pages, &documents, registry),
         None => Vec::new(),
     };
+    let mut documents = documents;
+    let mut officials = officials;
+    let mut permit_links = permit_links;
+    provenance::annotate(
+        &pages,
+        &mut found_redactions,
+        &mut documents,
+        &mut officials,
+        &mut permit_links,
+    );
     let warnings = pages
         .iter()
         .flat_map(|p| {

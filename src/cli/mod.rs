@@ -9,9 +9,10 @@ pub mod text;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::analysis::{self, FileAnalysis, NoProgress, Options};
+use crate::analysis::{self, FileAnalysis, Options, Progress};
 use crate::error::{Error, FileError, Result};
 use crate::export;
+use crate::ocr::OcrOptions;
 use crate::permits::Registry;
 
 /// Exit code when every file was analysed.
@@ -87,7 +88,62 @@ pub fn load_registry(path: &Path) -> Result<Registry> {
     crate::permits::load_registry(path)
 }
 
-/// Analyses every input; errors are returned in place, in input order.
+/// Per-page progress on stderr when it is a terminal: `name: page 12 of 40`, redrawn in place.
+struct TermProgress {
+    name: String,
+    shown: std::sync::Mutex<std::time::Instant>,
+    on: bool,
+}
+
+impl TermProgress {
+    fn new(path: &Path) -> TermProgress {
+        use std::io::IsTerminal as _;
+        TermProgress {
+            name: path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            shown: std::sync::Mutex::new(std::time::Instant::now()),
+            on: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn clear(&self) {
+        if self.on {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+impl Progress for TermProgress {
+    fn pages_done(&self, done: usize, total: usize) {
+        if !self.on {
+            return;
+        }
+        let Ok(mut last) = self.shown.lock() else {
+            return;
+        };
+        // At most ten redraws a second; always the last page.
+        if done < total && last.elapsed() < std::time::Duration::from_millis(100) {
+            return;
+        }
+        *last = std::time::Instant::now();
+        let width = 30usize;
+        let filled = (done * width)
+            .checked_div(total)
+            .unwrap_or(width)
+            .min(width);
+        eprint!(
+            "\r\x1b[2K{}  [{}{}] page {done} of {total}",
+            self.name,
+            "#".repeat(filled),
+            "-".repeat(width - filled)
+        );
+    }
+}
+
+/// Analyses every input; errors are returned in place, in input order. Shows per-page progress
+/// on a terminal.
 pub fn analyze_all(
     inputs: &[Result<PathBuf, FileError>],
     options: &Options,
@@ -95,7 +151,12 @@ pub fn analyze_all(
     inputs
         .iter()
         .map(|input| match input {
-            Ok(path) => analysis::analyze_file(path, options, &NoProgress),
+            Ok(path) => {
+                let progress = TermProgress::new(path);
+                let r = analysis::analyze_file(path, options, &progress);
+                progress.clear();
+                r
+            }
             Err(e) => Err(FileError {
                 path: e.path.clone(),
                 source: Error::Data(e.source.to_string()),
@@ -104,13 +165,18 @@ pub fn analyze_all(
         .collect()
 }
 
-/// Options from the `--permits` and `--roster` flags; `None` (after reporting) when one is unusable.
+/// Options from the `--permits`, `--roster`, `--ocr` and `--lang` flags; `None` (after reporting)
+/// when one is unusable.
 pub fn load_options(
     permits: Option<&Path>,
     roster: Option<&Path>,
+    ocr: &OcrOptions,
     err: &mut dyn std::io::Write,
 ) -> std::io::Result<Option<Options>> {
-    let mut options = Options::default();
+    let mut options = Options {
+        ocr: ocr.clone(),
+        ..Options::default()
+    };
     if let Some(r) = roster {
         let loaded = if r.as_os_str() == "bundled" {
             Ok(crate::officials::Roster::bundled())
@@ -155,16 +221,18 @@ pub enum ExportFormat {
 
 /// `dossier export`: findings as CSV (or the redaction log) or JSON on `out`, with the review of a
 /// project file laid over them when one is given; exit code.
+#[allow(clippy::too_many_arguments)] // one per command-line flag
 pub fn run_export(
     paths: &[PathBuf],
     format: ExportFormat,
     permits: Option<&Path>,
     roster: Option<&Path>,
     project: Option<&Path>,
+    ocr: &OcrOptions,
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
 ) -> std::io::Result<u8> {
-    let Some(options) = load_options(permits, roster, err)? else {
+    let Some(options) = load_options(permits, roster, ocr, err)? else {
         return Ok(EXIT_FILE_ERRORS);
     };
     let project = match project.map(crate::project::Project::load) {
@@ -201,10 +269,11 @@ pub fn run_timeline(
     paths: &[PathBuf],
     json: bool,
     permits: Option<&Path>,
+    ocr: &OcrOptions,
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
 ) -> std::io::Result<u8> {
-    let Some(options) = load_options(permits, None, err)? else {
+    let Some(options) = load_options(permits, None, ocr, err)? else {
         return Ok(EXIT_FILE_ERRORS);
     };
     let results = analyze_all(&collect_inputs(paths), &options);
@@ -238,10 +307,11 @@ pub fn run_analyze(
     json: bool,
     permits: Option<&Path>,
     roster: Option<&Path>,
+    ocr: &OcrOptions,
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
 ) -> std::io::Result<u8> {
-    let Some(options) = load_options(permits, roster, err)? else {
+    let Some(options) = load_options(permits, roster, ocr, err)? else {
         return Ok(EXIT_FILE_ERRORS);
     };
     let inputs = collect_inputs(paths);

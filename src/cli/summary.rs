@@ -26,6 +26,30 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
         )?,
         _ => writeln!(out, "  stamps: none found")?,
     }
+    let ocr: Vec<&crate::pdf::OcrInfo> = a.pages.iter().filter_map(|p| p.ocr.as_ref()).collect();
+    if let Some(first) = ocr.first() {
+        let words: u32 = ocr.iter().map(|o| o.words).sum();
+        let mean = if ocr.is_empty() {
+            0.0
+        } else {
+            ocr.iter().map(|o| o.mean_confidence).sum::<f32>() / ocr.len() as f32
+        };
+        let cached = ocr.iter().filter(|o| o.cached).count();
+        writeln!(
+            out,
+            "  OCR: {} page(s) read from their pictures ({}, {}; {words} words, mean confidence \
+             {:.0}%{}); findings read by OCR are marked [OCR nn%]",
+            ocr.len(),
+            first.engine,
+            first.languages,
+            mean * 100.0,
+            if cached > 0 {
+                format!("; {cached} from the cache")
+            } else {
+                String::new()
+            }
+        )?;
+    }
 
     let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
     let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
@@ -68,10 +92,15 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
         let leaked = r.leaked_text.as_deref().unwrap_or_default();
         writeln!(
             out,
-            "    LEAK {}: {} reads \"{}\"",
+            "    LEAK {}: {} reads \"{}\"{}",
             a.cite(r.page),
             format!("{} {}", r.kind.as_str(), codes::cite(&r.codes)).trim_end(),
-            leaked
+            leaked,
+            if r.kind == crate::redactions::RedactionKind::Image {
+                "  (in the page's OCR text layer, made before the box was drawn)"
+            } else {
+                ""
+            }
         )?;
     }
     for r in a.redactions.iter().filter(|r| !r.withheld_pages.is_empty()) {
@@ -134,6 +163,7 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
                 ""
             }
         )?;
+        mark(out, &d.provenance)?;
     }
 
     writeln!(out, "  people: {}", a.officials.len())?;
@@ -157,6 +187,7 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
             o.mentions,
             if o.mentions == 1 { "" } else { "s" }
         )?;
+        mark(out, &o.provenance)?;
     }
 
     writeln!(out, "  permit links: {}", a.permit_links.len())?;
@@ -170,6 +201,7 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
             l.confidence * 100.0,
             l.evidence
         )?;
+        mark(out, &l.provenance)?;
     }
     if !a.warnings.is_empty() {
         writeln!(out, "  warnings: {}", a.warnings.len())?;
@@ -178,4 +210,20 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
         }
     }
     writeln!(out)
+}
+
+/// Under a finding read by OCR: a line saying so (a low-confidence read is flagged).
+fn mark(out: &mut dyn Write, p: &crate::pdf::Provenance) -> std::io::Result<()> {
+    if p.source != crate::pdf::Source::Ocr {
+        return Ok(());
+    }
+    if p.is_low_confidence() {
+        writeln!(
+            out,
+            "      [{}: low-confidence OCR read, check the page]",
+            p.mark()
+        )
+    } else {
+        writeln!(out, "      [{}]", p.mark())
+    }
 }

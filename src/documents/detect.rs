@@ -25,7 +25,9 @@ fn label_regex() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"^\s*(?P<label>From|De|Sent|Envoyé|Date|To|À|A|Cc|CC|Bcc|Cci|Subject|Objet|Sujet|Re|FROM|DATE|TO|SUBJECT|OBJET)\s?:\s*(?P<value>.*)$",
+            // The second group are the usual OCR misreadings of the same labels on scans
+            // (`Ce:` for `Cc:`, `rn` for `m`, a lost accent, `;` for `:`).
+            r"^\s*(?P<label>From|De|Sent|Envoyé|Date|To|À|A|Cc|CC|Bcc|Cci|Subject|Objet|Sujet|Re|FROM|DATE|TO|SUBJECT|OBJET|Frorn|Envoye|Ce|Subiect|Obiet|Sent\.)\s?[:;]\s*(?P<value>.*)$",
         )
         .ok()
     })
@@ -34,11 +36,13 @@ fn label_regex() -> Option<&'static Regex> {
 
 fn field_of(label: &str) -> Option<Field> {
     Some(match label {
-        "From" | "De" | "FROM" => Field::From,
-        "Sent" | "Envoyé" | "Date" | "DATE" => Field::Sent,
+        "From" | "De" | "FROM" | "Frorn" => Field::From,
+        "Sent" | "Envoyé" | "Date" | "DATE" | "Envoye" | "Sent." => Field::Sent,
         "To" | "À" | "A" | "TO" => Field::To,
-        "Cc" | "CC" | "Bcc" | "Cci" => Field::Cc,
-        "Subject" | "Objet" | "Sujet" | "Re" | "SUBJECT" | "OBJET" => Field::Subject,
+        "Cc" | "CC" | "Bcc" | "Cci" | "Ce" => Field::Cc,
+        "Subject" | "Objet" | "Sujet" | "Re" | "SUBJECT" | "OBJET" | "Subiect" | "Obiet" => {
+            Field::Subject
+        }
         _ => return None,
     })
 }
@@ -76,9 +80,33 @@ fn is_furniture(text: &str) -> bool {
         || t.is_empty()
 }
 
+/// A capitalised label that OCR split in two (`SUBJ ECT:`, `OBJ ET :`) joined again; other lines
+/// unchanged.
+fn join_split_label(line: &str) -> String {
+    let t = line.trim_start();
+    if let Some((label, rest)) = t.split_once(':') {
+        let chunks: Vec<&str> = label.split_whitespace().collect();
+        let letters: usize = chunks.iter().map(|c| c.chars().count()).sum();
+        let joined = chunks.concat();
+        if (2..=3).contains(&chunks.len())
+            && letters >= 4
+            && chunks.iter().all(|c| c.chars().all(|ch| ch.is_uppercase()))
+            && label_regex().is_some_and(|re| re.is_match(&format!("{joined}:")))
+        {
+            return format!("{joined}:{rest}");
+        }
+    }
+    line.to_string()
+}
+
 fn headers_on(page: &PageModel, out: &mut Vec<Header>) {
     let Some(re) = label_regex() else { return };
-    let lines: Vec<&str> = page.lines.iter().map(|l| l.text.as_str()).collect();
+    let owned: Vec<String> = page
+        .lines
+        .iter()
+        .map(|l| join_split_label(&l.text))
+        .collect();
+    let lines: Vec<&str> = owned.iter().map(String::as_str).collect();
     let mut i = 0;
     let mut body_seen = false;
     while i < lines.len() {
@@ -270,6 +298,7 @@ pub fn detect(pages: &[PageModel]) -> Vec<Document> {
             let parent_id = docs.get(pi).map(|d| d.id.clone());
             let thread = docs.get(pi).and_then(|d| d.thread.clone());
             docs.push(Document {
+                provenance: Default::default(),
                 id,
                 kind: h.kind,
                 first_page: h.page,
@@ -300,6 +329,7 @@ pub fn detect(pages: &[PageModel]) -> Vec<Document> {
         }
         parent = Some(docs.len());
         docs.push(Document {
+            provenance: Default::default(),
             id: id.clone(),
             kind: h.kind,
             first_page: h.page,
@@ -325,4 +355,23 @@ pub fn detect(pages: &[PageModel]) -> Vec<Document> {
         }
     }
     docs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_split_by_ocr_are_joined() {
+        assert_eq!(
+            join_split_label("SUBJ ECT: Export permits"),
+            "SUBJECT: Export permits"
+        );
+        assert_eq!(join_split_label("OBJ ET: Demande"), "OBJET: Demande");
+        assert_eq!(
+            join_split_label("De : Anand, Shalini"),
+            "De : Anand, Shalini"
+        );
+        assert_eq!(join_split_label("NOTE TO FILE: x"), "NOTE TO FILE: x");
+    }
 }

@@ -48,6 +48,9 @@ pub struct Document {
     pub thread: Option<String>,
     /// For quoted messages: the id of the message that quotes this one.
     pub quoted_in: Option<String>,
+    /// Where the evidence was read (`source`: text, ocr or image; `ocr_confidence`).
+    #[serde(flatten, default)]
+    pub provenance: crate::pdf::Provenance,
 }
 
 /// Splits a production into documents, in page order.

@@ -64,6 +64,16 @@ fn meanings(codes_: &[String]) -> String {
         .join("; ")
 }
 
+/// The provenance columns: `source` (text, ocr, image) and the OCR confidence (0..1, empty when
+/// none).
+fn prov_cols(p: &crate::pdf::Provenance) -> [String; 2] {
+    [
+        p.source.as_str().to_string(),
+        p.ocr_confidence
+            .map_or(String::new(), |c| format!("{c:.2}")),
+    ]
+}
+
 fn csv_err(e: csv::Error) -> std::io::Error {
     std::io::Error::other(e)
 }
@@ -89,32 +99,59 @@ pub fn write_redaction_log(
         "withheld_reason",
         "leaked_text",
         "review",
+        "source",
+        "ocr_confidence",
     ])
     .map_err(csv_err)?;
     for (a, rev) in reviewed(files, project) {
         for r in &a.redactions {
-            out.write_record([
-                a.path.display().to_string(),
-                r.page.to_string(),
-                a.label(r.page).unwrap_or("").to_string(),
-                r.id.clone(),
-                r.kind.as_str().to_string(),
-                fmt_box(r.bbox),
-                r.codes.join(" "),
-                meanings(&r.codes),
-                r.withheld_pages
-                    .iter()
-                    .map(u32::to_string)
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                r.withheld_reason.clone().unwrap_or_default(),
-                r.leaked_text.clone().unwrap_or_default(),
-                review_note(rev.as_ref(), &r.id),
-            ])
+            out.write_record(
+                [
+                    a.path.display().to_string(),
+                    r.page.to_string(),
+                    a.label(r.page).unwrap_or("").to_string(),
+                    r.id.clone(),
+                    r.kind.as_str().to_string(),
+                    fmt_box(r.bbox),
+                    r.codes.join(" "),
+                    meanings(&r.codes),
+                    r.withheld_pages
+                        .iter()
+                        .map(u32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    r.withheld_reason.clone().unwrap_or_default(),
+                    r.leaked_text.clone().unwrap_or_default(),
+                    review_note(rev.as_ref(), &r.id),
+                ]
+                .into_iter()
+                .chain(prov_cols(&r.provenance)),
+            )
             .map_err(csv_err)?;
         }
     }
     out.flush()
+}
+
+/// A person's provenance on one page: OCR when every mention there was read by OCR (with the
+/// lowest confidence), text otherwise.
+fn page_provenance(o: &crate::officials::Official, page: u32) -> crate::pdf::Provenance {
+    let here: Vec<&crate::pdf::Provenance> = o
+        .mention_list
+        .iter()
+        .filter(|m| m.page == page)
+        .map(|m| &m.provenance)
+        .collect();
+    if here.is_empty() || here.iter().any(|p| p.source != crate::pdf::Source::Ocr) {
+        return crate::pdf::Provenance::default();
+    }
+    crate::pdf::Provenance {
+        source: crate::pdf::Source::Ocr,
+        ocr_confidence: here
+            .iter()
+            .filter_map(|p| p.ocr_confidence)
+            .reduce(f32::min),
+    }
 }
 
 /// All findings, one row each: redactions, people (one row per mention page), permit links, and,
@@ -137,28 +174,34 @@ pub fn write_findings(
         "evidence",
         "bbox",
         "review",
+        "source",
+        "ocr_confidence",
     ])
     .map_err(csv_err)?;
     for (a, rev) in reviewed(files, project) {
         let rev = rev.as_ref();
         let file = a.path.display().to_string();
         for r in &a.redactions {
-            out.write_record([
-                file.clone(),
-                r.page.to_string(),
-                a.label(r.page).unwrap_or("").to_string(),
-                "redaction".to_string(),
-                r.id.clone(),
-                r.kind.as_str().to_string(),
-                meanings(&r.codes),
-                r.leaked_text
-                    .as_ref()
-                    .map(|t| format!("LEAK: {t}"))
-                    .or_else(|| r.text.clone())
-                    .unwrap_or_default(),
-                fmt_box(r.bbox),
-                review_note(rev, &r.id),
-            ])
+            out.write_record(
+                [
+                    file.clone(),
+                    r.page.to_string(),
+                    a.label(r.page).unwrap_or("").to_string(),
+                    "redaction".to_string(),
+                    r.id.clone(),
+                    r.kind.as_str().to_string(),
+                    meanings(&r.codes),
+                    r.leaked_text
+                        .as_ref()
+                        .map(|t| format!("LEAK: {t}"))
+                        .or_else(|| r.text.clone())
+                        .unwrap_or_default(),
+                    fmt_box(r.bbox),
+                    review_note(rev, &r.id),
+                ]
+                .into_iter()
+                .chain(prov_cols(&r.provenance)),
+            )
             .map_err(csv_err)?;
         }
         for o in &a.officials {
@@ -169,42 +212,50 @@ pub fn write_findings(
                     .filter(|m| m.page == *page)
                     .map(|m| m.text.as_str())
                     .collect();
-                out.write_record([
-                    file.clone(),
-                    page.to_string(),
-                    a.label(*page).unwrap_or("").to_string(),
-                    if o.is_official { "official" } else { "person" }.to_string(),
-                    o.id.clone(),
-                    o.name.clone(),
-                    [o.title.as_deref(), o.organization.as_deref()]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    here.join("; "),
-                    o.mention_list
-                        .iter()
-                        .find(|m| m.page == *page)
-                        .map_or(String::new(), |m| fmt_box(m.bbox)),
-                    review_note(rev, &o.id),
-                ])
+                out.write_record(
+                    [
+                        file.clone(),
+                        page.to_string(),
+                        a.label(*page).unwrap_or("").to_string(),
+                        if o.is_official { "official" } else { "person" }.to_string(),
+                        o.id.clone(),
+                        o.name.clone(),
+                        [o.title.as_deref(), o.organization.as_deref()]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        here.join("; "),
+                        o.mention_list
+                            .iter()
+                            .find(|m| m.page == *page)
+                            .map_or(String::new(), |m| fmt_box(m.bbox)),
+                        review_note(rev, &o.id),
+                    ]
+                    .into_iter()
+                    .chain(prov_cols(&page_provenance(o, *page))),
+                )
                 .map_err(csv_err)?;
             }
         }
         for l in &a.permit_links {
             let via = l.via.as_str();
-            out.write_record([
-                file.clone(),
-                l.page.to_string(),
-                a.label(l.page).unwrap_or("").to_string(),
-                "permit_link".to_string(),
-                review::link_id(l),
-                l.permit.clone(),
-                format!("by {via}, confidence {:.2}", l.confidence),
-                l.evidence.clone(),
-                fmt_box(l.bbox),
-                review_note(rev, &review::link_id(l)),
-            ])
+            out.write_record(
+                [
+                    file.clone(),
+                    l.page.to_string(),
+                    a.label(l.page).unwrap_or("").to_string(),
+                    "permit_link".to_string(),
+                    review::link_id(l),
+                    l.permit.clone(),
+                    format!("by {via}, confidence {:.2}", l.confidence),
+                    l.evidence.clone(),
+                    fmt_box(l.bbox),
+                    review_note(rev, &review::link_id(l)),
+                ]
+                .into_iter()
+                .chain(prov_cols(&l.provenance)),
+            )
             .map_err(csv_err)?;
         }
         for t in rev.map(|r| r.tags.as_slice()).unwrap_or_default() {
@@ -219,6 +270,8 @@ pub fn write_findings(
                 t.text.clone(),
                 fmt_box(Some(t.bbox)),
                 "your tag".to_string(),
+                String::new(),
+                String::new(),
             ])
             .map_err(csv_err)?;
         }

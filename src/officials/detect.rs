@@ -144,13 +144,22 @@ struct Found {
     people: Vec<Person>,
 }
 
+/// One identity whatever the case and the accents (OCR often reads `è` as `é`, or drops it).
+fn identity_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    name.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 impl Found {
     fn add(&mut self, p: Person) {
-        let key = p.name.to_lowercase();
+        let key = identity_key(&p.name);
         if let Some(e) = self
             .people
             .iter_mut()
-            .find(|e| e.name.to_lowercase() == key)
+            .find(|e| identity_key(&e.name) == key)
         {
             // Keep the most informative title (longest) and the first organisation.
             if let Some(t) = p.title
@@ -566,6 +575,7 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
                 spans.sort_unstable();
                 for (s, e) in spans {
                     mentions.push(Mention {
+                        provenance: Default::default(),
                         page: page.number,
                         bbox: line.byte_span_bbox(s, e),
                         text: text.get(s..e).unwrap_or("").to_string(),
@@ -591,6 +601,7 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
         };
         aliases.retain(|a| a != &p.name);
         out.push(Official {
+            provenance: Default::default(),
             id: format!("person-{}", slug(&p.name)),
             name: p.name.clone(),
             title: p.title.clone(),

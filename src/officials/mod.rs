@@ -17,6 +17,9 @@ pub struct Mention {
     pub bbox: Option<Rect>,
     /// The text as written.
     pub text: String,
+    /// Where the evidence was read (`source`: text, ocr or image; `ocr_confidence`).
+    #[serde(flatten, default)]
+    pub provenance: crate::pdf::Provenance,
 }
 
 /// One person.
@@ -42,6 +45,9 @@ pub struct Official {
     pub mentions: u32,
     /// Every mention, in page order.
     pub mention_list: Vec<Mention>,
+    /// Where the evidence was read (`source`: text, ocr or image; `ocr_confidence`).
+    #[serde(flatten, default)]
+    pub provenance: crate::pdf::Provenance,
 }
 
 use crate::documents::Document;

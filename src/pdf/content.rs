@@ -853,6 +853,7 @@ impl<'a> Interp<'a> {
             font_size: (fs * (c * c + d * d).sqrt()).abs(),
             font_name: font.name.clone(),
             render_mode: ts.render_mode,
+            ocr_conf: None,
             fill: self.gs.fill,
             rotated,
             clip: self.gs.clip,

@@ -114,6 +114,37 @@ pub fn decode_gray(
     limits: &Limits,
     fill: Color,
 ) -> Result<GrayBitmap, String> {
+    let (full, w, h) = decode_full(doc, stream, limits, fill)?;
+    Ok(downsample(&full, w, h, limits.max_bitmap_side.max(1)))
+}
+
+/// Decodes an image XObject to greyscale at its native resolution, box-averaged down only when
+/// it holds more than `max_pixels` (OCR reads the pixels as scanned).
+pub fn decode_gray_native(
+    doc: &Document,
+    stream: &Stream,
+    limits: &Limits,
+    fill: Color,
+    max_pixels: u64,
+) -> Result<GrayBitmap, String> {
+    let (full, w, h) = decode_full(doc, stream, limits, fill)?;
+    let px = u64::from(w) * u64::from(h);
+    let side = if px > max_pixels.max(1) {
+        let scale = (max_pixels.max(1) as f64 / px as f64).sqrt();
+        ((f64::from(w.max(h)) * scale).floor() as u32).max(1)
+    } else {
+        w.max(h)
+    };
+    Ok(downsample(&full, w, h, side))
+}
+
+/// Decodes to full-resolution greyscale: `(pixels, width, height)`.
+fn decode_full(
+    doc: &Document,
+    stream: &Stream,
+    limits: &Limits,
+    fill: Color,
+) -> Result<(Vec<u8>, u32, u32), String> {
     let dict = &stream.dict;
     let w = obj::get_num(doc, dict, b"Width").unwrap_or(0.0);
     let h = obj::get_num(doc, dict, b"Height").unwrap_or(0.0);
@@ -185,7 +216,7 @@ pub fn decode_gray(
             g
         }
     };
-    Ok(downsample(&full, w, h, limits.max_bitmap_side.max(1)))
+    Ok((full, w, h))
 }
 
 /// A stencil: sample 0 paints (unless `/Decode [1 0]`), 1 leaves the page (white) visible.
@@ -419,7 +450,7 @@ fn unpack(data: &[u8], w: u32, h: u32, bpc: u32, sp: &Space) -> Result<Vec<u8>, 
 }
 
 /// Box-average down so that the longest side is at most `max_side`.
-fn downsample(src: &[u8], w: u32, h: u32, max_side: u32) -> GrayBitmap {
+pub fn downsample(src: &[u8], w: u32, h: u32, max_side: u32) -> GrayBitmap {
     let longest = w.max(h);
     if longest <= max_side {
         let mut pixels = src.to_vec();

@@ -9,6 +9,82 @@
 use super::model::{CharBox, TextLine, TextRun};
 use crate::geometry::Rect;
 
+/// A point of the page (PDF user space) in display space: the page turned clockwise by `rotate`
+/// as viewers show it, origin at the shown page's top-left, x right, y **up** (negative down the
+/// page), so that reading order there is the usual one.
+fn point_to_display(x: f64, y: f64, crop: &Rect, rotate: u16) -> (f64, f64) {
+    let (w, h) = (crop.width(), crop.height());
+    let (u, v) = (x - crop.x0, crop.y1 - y);
+    let (du, dv) = match rotate {
+        90 => (h - v, u),
+        180 => (w - u, h - v),
+        270 => (v, w - u),
+        _ => (u, v),
+    };
+    (du, -dv)
+}
+
+fn point_from_display(dx: f64, dy: f64, crop: &Rect, rotate: u16) -> (f64, f64) {
+    let (w, h) = (crop.width(), crop.height());
+    let (du, dv) = (dx, -dy);
+    let (u, v) = match rotate {
+        90 => (dv, h - du),
+        180 => (w - du, h - dv),
+        270 => (w - dv, du),
+        _ => (du, dv),
+    };
+    (crop.x0 + u, crop.y1 - v)
+}
+
+/// A page rectangle in display space (see [`point_to_display`]).
+pub fn rect_to_display(r: &Rect, crop: &Rect, rotate: u16) -> Rect {
+    let (ax, ay) = point_to_display(r.x0, r.y0, crop, rotate);
+    let (bx, by) = point_to_display(r.x1, r.y1, crop, rotate);
+    Rect::new(ax, ay, bx, by)
+}
+
+/// A display-space rectangle back on the page.
+pub fn rect_from_display(r: &Rect, crop: &Rect, rotate: u16) -> Rect {
+    let (ax, ay) = point_from_display(r.x0, r.y0, crop, rotate);
+    let (bx, by) = point_from_display(r.x1, r.y1, crop, rotate);
+    Rect::new(ax, ay, bx, by)
+}
+
+/// [`build`] for a page shown turned by `/Rotate`: upright runs are those that read upright on
+/// the screen (Dossier's OCR words, whose `baseline_y` is already in display space); lines are
+/// assembled in display space and their boxes given back in page space.
+pub fn build_upright(runs: &[TextRun], crop: &Rect, rotate: u16) -> Vec<TextLine> {
+    if rotate == 0 {
+        return build(runs);
+    }
+    let shown: Vec<TextRun> = runs
+        .iter()
+        .map(|r| {
+            let mut d = r.clone();
+            if r.ocr_conf.is_some() {
+                d.bbox = rect_to_display(&r.bbox, crop, rotate);
+                d.chars = r
+                    .chars
+                    .iter()
+                    .map(|c| CharBox::from_rect(&rect_to_display(&c.rect(), crop, rotate)))
+                    .collect();
+            } else {
+                // Text laid out for the unturned page reads sideways on the screen.
+                d.rotated = true;
+            }
+            d
+        })
+        .collect();
+    let mut lines = build(&shown);
+    for l in &mut lines {
+        l.bbox = rect_from_display(&l.bbox, crop, rotate);
+        for c in &mut l.chars {
+            *c = CharBox::from_rect(&rect_from_display(&c.rect(), crop, rotate));
+        }
+    }
+    lines
+}
+
 /// Builds the lines of a page from its runs (indices in `runs` are kept in [`TextLine::runs`]).
 pub fn build(runs: &[TextRun]) -> Vec<TextLine> {
     let mut idx: Vec<usize> = runs
@@ -58,7 +134,9 @@ pub fn build(runs: &[TextRun]) -> Vec<TextLine> {
             if let Some(p) = prev {
                 let gap = r.bbox.x0 - p.bbox.x1;
                 let em = r.font_size.min(p.font_size).max(1.0);
-                if gap > 0.2 * em && !text.ends_with(' ') && !r.text.starts_with(' ') {
+                // Dossier's OCR gives one run per word: words are always apart.
+                let words = r.ocr_conf.is_some() && p.ocr_conf.is_some();
+                if (gap > 0.2 * em || words) && !text.ends_with(' ') && !r.text.starts_with(' ') {
                     text.push(' ');
                     chars.push(CharBox {
                         x0: p.bbox.x1 as f32,
@@ -131,6 +209,7 @@ mod tests {
             font_size: size,
             font_name: "Helvetica".to_string(),
             render_mode: 0,
+            ocr_conf: None,
             fill: Color::BLACK,
             rotated: false,
             clip: None,

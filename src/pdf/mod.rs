@@ -229,6 +229,38 @@ impl SourcePdf {
         page
     }
 
+    /// The pixels of image XObject `/name` of page `number`, greyscale at its native resolution
+    /// (box-averaged down past `max_pixels`), row 0 at the top of the image's unit square, or
+    /// mirrored when `flip` (the image is placed upside down). For OCR of scanned pages.
+    pub fn page_image(
+        &self,
+        number: u32,
+        name: &str,
+        flip: bool,
+        max_pixels: u64,
+    ) -> std::result::Result<GrayBitmap, String> {
+        let dict = usize::try_from(number)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| self.page_ids.get(i))
+            .and_then(|id| self.doc.get_dictionary(*id).ok())
+            .ok_or_else(|| "page object missing".to_string())?;
+        let stream = self
+            .inherited(dict, b"Resources")
+            .and_then(obj::as_dict)
+            .and_then(|r| obj::get_dict(&self.doc, r, b"XObject"))
+            .and_then(|x| x.get(name.as_bytes()).ok())
+            .and_then(|o| obj::resolve(&self.doc, o))
+            .and_then(obj::as_stream)
+            .ok_or_else(|| format!("image /{name} is not a page resource"))?;
+        let mut bm =
+            images::decode_gray_native(&self.doc, stream, &self.limits, Color::BLACK, max_pixels)?;
+        if flip {
+            images::flip_vertical(&mut bm);
+        }
+        Ok(bm)
+    }
+
     /// The page's content streams, decoded and joined, within the decompression limit.
     fn page_content(&self, dict: &Dictionary, warnings: &mut Vec<String>) -> Vec<u8> {
         let doc = &self.doc;

@@ -139,9 +139,19 @@ pub struct TextRun {
     pub clip: Option<Rect>,
     /// Painting order on the page.
     pub seq: u32,
+    /// Read by Dossier's OCR from the page image, with Tesseract's word confidence (0..=1);
+    /// `None` for text that is in the file (born-digital, or an OCR layer someone else made).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr_conf: Option<f32>,
 }
 
 impl TextRun {
+    /// The run is text recognised from a picture: Dossier's OCR, or an invisible layer (render
+    /// mode 3) that an OCR program put in the file.
+    pub fn is_ocr(&self) -> bool {
+        self.ocr_conf.is_some() || self.render_mode == 3
+    }
+
     /// The run paints visible glyphs: not render mode 3/7, not fully clipped away.
     pub fn is_visible(&self) -> bool {
         if self.render_mode == 3 || self.render_mode == 7 {
@@ -302,6 +312,86 @@ impl TextLine {
     }
 }
 
+/// Where the evidence of a finding was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// The file's own text (born-digital).
+    #[default]
+    Text,
+    /// Text recognised from a page image: Dossier's OCR or an OCR layer in the file.
+    Ocr,
+    /// Pixels of a page image (a dark area of a scan), no text involved.
+    Image,
+}
+
+impl Source {
+    /// The name used in JSON and CSV.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Source::Text => "text",
+            Source::Ocr => "ocr",
+            Source::Image => "image",
+        }
+    }
+}
+
+/// Provenance of a finding: a reporter must know when a name was read by a machine from a picture.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Provenance {
+    /// `text`, `ocr` or `image`.
+    #[serde(default)]
+    pub source: Source,
+    /// For OCR by Dossier: the lowest word confidence (0..=1) of the words the finding rests on.
+    /// `None` for text in the file and for OCR layers made by other programs (they carry none).
+    #[serde(default)]
+    pub ocr_confidence: Option<f32>,
+}
+
+impl Provenance {
+    /// OCR confidence under which a read is shown as doubtful.
+    pub const LOW_CONFIDENCE: f32 = 0.6;
+
+    /// The finding rests on OCR text read with low confidence.
+    pub fn is_low_confidence(&self) -> bool {
+        self.ocr_confidence
+            .is_some_and(|c| c < Self::LOW_CONFIDENCE)
+    }
+
+    /// A short mark for lists: `""`, `"OCR"`, `"OCR 54%?"`.
+    pub fn mark(&self) -> String {
+        match (self.source, self.ocr_confidence) {
+            (Source::Ocr, Some(c)) if c < Self::LOW_CONFIDENCE => {
+                format!("OCR {:.0}%?", c * 100.0)
+            }
+            (Source::Ocr, Some(c)) => format!("OCR {:.0}%", c * 100.0),
+            (Source::Ocr, None) => "OCR layer".to_string(),
+            (Source::Image, _) => "image".to_string(),
+            (Source::Text, _) => String::new(),
+        }
+    }
+}
+
+/// What OCR did on a page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OcrInfo {
+    /// Engine and version, e.g. `tesseract 5.3.0`.
+    pub engine: String,
+    /// Languages, e.g. `eng+fra`.
+    pub languages: String,
+    /// Resolution of the image read, dots per inch.
+    pub dpi: u32,
+    /// Where the pixels came from: `image` (the page's own image at native resolution) or
+    /// `render` (the page drawn by hayro).
+    pub raster: String,
+    /// Words read.
+    pub words: u32,
+    /// Mean word confidence, 0..=1.
+    pub mean_confidence: f32,
+    /// The result came from the OCR cache.
+    pub cached: bool,
+}
+
 /// Everything Dossier knows about one page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct PageModel {
@@ -325,6 +415,9 @@ pub struct PageModel {
     pub lines: Vec<TextLine>,
     /// Problems met while reading the page (unknown font, bad operator...); the page is still usable.
     pub warnings: Vec<String>,
+    /// Set when Dossier ran OCR on the page (its words are runs with `ocr_conf`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<OcrInfo>,
 }
 
 impl PageModel {
@@ -368,6 +461,30 @@ impl PageModel {
             }
         }
         bbox.map(|b| (out.join(" "), b))
+    }
+
+    /// Characters of text the file itself holds on the page, visible or in an invisible layer
+    /// (not Dossier's OCR).
+    pub fn file_text_chars(&self) -> usize {
+        self.runs
+            .iter()
+            .filter(|r| r.ocr_conf.is_none() && r.render_mode != 7)
+            .map(|r| r.text.chars().filter(|c| c.is_alphanumeric()).count())
+            .sum()
+    }
+
+    /// The largest share of the page one image covers, 0..=1.
+    pub fn image_coverage(&self) -> f64 {
+        let page_area = self.crop_box.area().max(1.0);
+        self.images
+            .iter()
+            .map(|im| {
+                im.bbox
+                    .intersection(&self.crop_box)
+                    .map_or(0.0, |r| r.area())
+            })
+            .fold(0.0_f64, f64::max)
+            / page_area
     }
 
     /// The page holds (almost) no text but an image covering most of it: a scan.

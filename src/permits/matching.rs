@@ -445,6 +445,7 @@ pub fn link(pages: &[PageModel], documents: &[Document], registry: &Registry) ->
                 continue;
             };
             links.push(PermitLink {
+                provenance: Default::default(),
                 permit: p.number.clone(),
                 page: page.number,
                 via: *via,
@@ -501,6 +502,7 @@ pub fn link(pages: &[PageModel], documents: &[Document], registry: &Registry) ->
                 evidence.push_str(&format!("; candidate {} of {n}", rank + 1));
             }
             links.push(PermitLink {
+                provenance: Default::default(),
                 permit: p.number.clone(),
                 page: page.number,
                 via: Via::Context,

@@ -51,6 +51,9 @@ pub struct PermitLink {
     pub evidence: String,
     /// Where on the page, PDF points, when one place carries the link.
     pub bbox: Option<Rect>,
+    /// Where the evidence was read (`source`: text, ocr or image; `ocr_confidence`).
+    #[serde(flatten, default)]
+    pub provenance: crate::pdf::Provenance,
 }
 
 use crate::documents::Document;

@@ -36,6 +36,7 @@ pub fn page_from_lines(number: u32, lines: &[&str]) -> PageModel {
             font_size: 10.0,
             font_name: "Helvetica".to_string(),
             render_mode: 0,
+            ocr_conf: None,
             fill: Color::BLACK,
             rotated: false,
             clip: None,

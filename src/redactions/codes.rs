@@ -134,6 +134,75 @@ pub fn find_codes(text: &str) -> Vec<Found> {
     out
 }
 
+fn ocr_code_regex() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?x)
+            (?P<pre>[sS$5§])(?P<dot>[.,:;])(?P<sp>\s?)
+            (?P<sec>[0-9lIi|!O]{1,2}(?:\.[0-9])?)
+            (?P<open>[(\[{])(?P<sub>[0-9lIi|!O]{1,2})[)\]}]
+            (?P<rest>(?:[(\[{][a-zA-Z0-9.]{1,3}[)\]}])*)
+            ",
+        )
+        .ok()
+    })
+    .as_ref()
+}
+
+/// Repairs the usual OCR misreadings of exemption codes (`$.15(1)`, `s.2l(1)(a)`, `5.19(1)`,
+/// `s.19{1)`) so that [`find_codes`] reads them. Character for character: the repaired text has
+/// as many `char`s as the original, so character boxes still line up. Other text is unchanged.
+pub fn repair_ocr(text: &str) -> String {
+    let Some(re) = ocr_code_regex() else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for c in re.captures_iter(text) {
+        let Some(m) = c.get(0) else { continue };
+        // A code starts a word: not the tail of a longer number or word.
+        if text
+            .get(..m.start())
+            .and_then(|s| s.chars().next_back())
+            .is_some_and(|ch| ch.is_alphanumeric() || ch == '.')
+        {
+            continue;
+        }
+        out.push_str(text.get(at..m.start()).unwrap_or(""));
+        let digits = |s: &str| -> String {
+            s.chars()
+                .map(|ch| match ch {
+                    'l' | 'I' | 'i' | '|' | '!' => '1',
+                    'O' => '0',
+                    other => other,
+                })
+                .collect()
+        };
+        let group = |s: &str| -> String {
+            s.chars()
+                .map(|ch| match ch {
+                    '[' | '{' => '(',
+                    ']' | '}' => ')',
+                    other => other,
+                })
+                .collect()
+        };
+        let get = |k: &str| c.name(k).map_or("", |m| m.as_str());
+        out.push('s');
+        out.push('.');
+        out.push_str(get("sp"));
+        out.push_str(&digits(get("sec")));
+        out.push('(');
+        out.push_str(&digits(get("sub")));
+        out.push(')');
+        out.push_str(&group(&get("rest").to_lowercase()));
+        at = m.end();
+    }
+    out.push_str(text.get(at..).unwrap_or(""));
+    out
+}
+
 /// A text that is nothing but exemption codes (a stamp): `s.15(1)`, `s.13(1)(a), s.15(1)`.
 pub fn is_stamp(text: &str) -> bool {
     let found = find_codes(text);
@@ -184,6 +253,30 @@ mod tests {
             vec!["69(1)", "21(1)(a)"]
         );
         assert!(codes("EXP-2020-0517 613-555-0142 October 25, 2020").is_empty());
+    }
+
+    #[test]
+    fn ocr_misreadings_are_repaired() {
+        let fixed = |t: &str| codes(&repair_ocr(t));
+        assert_eq!(fixed("$.15(1)"), vec!["15(1)"]);
+        assert_eq!(fixed("s.2l(1)(a)"), vec!["21(1)(a)"]);
+        assert_eq!(fixed("5.19(1)"), vec!["19(1)"]);
+        assert_eq!(fixed("s.19{l]"), vec!["19(1)"]);
+        assert_eq!(fixed("§.20(1)(b)"), vec!["20(1)(b)"]);
+        assert_eq!(fixed("S,16(2)(c)"), vec!["16(2)(c)"]);
+        // Same number of characters, other text untouched.
+        for t in [
+            "$.15(1) and 5.19(1)",
+            "§.2l(1)(a)",
+            "version 2.5.19(1) kept",
+        ] {
+            assert_eq!(repair_ocr(t).chars().count(), t.chars().count());
+        }
+        assert_eq!(
+            repair_ocr("version 2.5.19(1) kept"),
+            "version 2.5.19(1) kept"
+        );
+        assert_eq!(repair_ocr("Ottawa, 5 May"), "Ottawa, 5 May");
     }
 
     #[test]

@@ -29,16 +29,39 @@ fn luminance_ok_for_box(c: &Color) -> bool {
 pub fn detect_page(page: &PageModel) -> Vec<Redaction> {
     let mut out = Vec::new();
     let stamps = stamps(page);
-    boxes(page, &stamps, &mut out);
+    // Codes sit beside or above a box as the page is read, which on a turned page (/Rotate) is
+    // not the page's own x and y: placement is judged in display space.
+    let shown = shown_stamps(page, &stamps);
+    boxes(page, &shown, &mut out);
     markers(page, &stamps, &mut out);
     annotations(page, &mut out);
     notices(page, &mut out);
-    scans(page, &stamps, &mut out);
+    scans(page, &shown, &mut out);
     out
+}
+
+/// The stamps with their boxes in display space (the page as shown), for [`codes_for`].
+fn shown_stamps(page: &PageModel, stamps: &[Stamp]) -> Vec<Stamp> {
+    stamps
+        .iter()
+        .map(|s| Stamp {
+            bbox: crate::pdf::lines::rect_to_display(&s.bbox, &page.crop_box, page.rotate),
+            ..s.clone()
+        })
+        .collect()
+}
+
+/// The codes of a box `b` (page space) from the stamps in display space.
+fn codes_for(page: &PageModel, b: &Rect, shown: &[Stamp]) -> Vec<String> {
+    box_codes(
+        &crate::pdf::lines::rect_to_display(b, &page.crop_box, page.rotate),
+        shown,
+    )
 }
 
 fn new(page: u32, kind: RedactionKind, bbox: Option<Rect>) -> Redaction {
     Redaction {
+        provenance: Default::default(),
         id: String::new(),
         page,
         kind,
@@ -63,18 +86,32 @@ fn set_codes(r: &mut Redaction, codes: &[String]) {
     }
 }
 
-/// Code stamps: from every run (a margin stamp is usually its own run) and from lines.
+/// Code stamps: from every run (a margin stamp is usually its own run) and from lines. Text of
+/// an OCR layer or of Dossier's OCR counts (a scan's labels are only there), with the usual OCR
+/// misreadings of codes repaired.
 fn stamps(page: &PageModel) -> Vec<Stamp> {
     let mut out = Vec::new();
-    for run in &page.runs {
-        if run.rotated || !run.is_visible() {
+    for (i, run) in page.runs.iter().enumerate() {
+        let readable = run.is_visible()
+            || (run.render_mode == 3
+                && run.clip.is_none_or(|c| c.intersection(&run.bbox).is_some()));
+        if run.rotated || !readable {
             continue;
         }
-        let found = codes::find_codes(&run.text);
+        let repaired;
+        let run_text = if run.is_ocr() {
+            repaired = codes::repair_ocr(&run.text);
+            repaired.as_str()
+        } else {
+            run.text.as_str()
+        };
+        let found = codes::find_codes(run_text);
         if found.is_empty() {
             continue;
         }
-        let standalone = codes::is_stamp(&run.text);
+        // OCR gives a run per word: a code is a stamp when its neighbours on the line are codes
+        // too or far away, not when it sits in a sentence ("under section 15(1) of the Act").
+        let standalone = codes::is_stamp(run_text) && (!run.is_ocr() || !in_prose(page, i));
         if standalone {
             out.push(Stamp {
                 codes: found.into_iter().map(|f| f.code).collect(),
@@ -85,12 +122,11 @@ fn stamps(page: &PageModel) -> Vec<Stamp> {
             // Codes inside a sentence ("pursuant to section 15(1)") are prose, not stamps; keep
             // them only when the code is set apart (e.g. "... [box] s.19(1)" at the end).
             for f in found {
-                let chars = run.text.get(..f.start).map_or(0, |s| s.chars().count());
-                let n = run
-                    .text
+                let chars = run_text.get(..f.start).map_or(0, |s| s.chars().count());
+                let n = run_text
                     .get(f.start..f.end)
                     .map_or(0, |s| s.chars().count());
-                let tail = run.text.get(f.end..).unwrap_or("").trim();
+                let tail = run_text.get(f.end..).unwrap_or("").trim();
                 if tail.is_empty()
                     && let Some(b) = span(&run.chars, chars, chars + n)
                 {
@@ -104,6 +140,50 @@ fn stamps(page: &PageModel) -> Vec<Stamp> {
         }
     }
     out
+}
+
+/// Run `i` (an OCR word) sits in a sentence: a neighbour on its line, within two font sizes, is
+/// a word that is not a code or a joining word.
+fn in_prose(page: &PageModel, i: usize) -> bool {
+    let Some(run) = page.runs.get(i) else {
+        return false;
+    };
+    let Some(line) = page
+        .lines
+        .iter()
+        .find(|l| l.runs.iter().any(|&r| r as usize == i))
+    else {
+        return false;
+    };
+    let pos = line.runs.iter().position(|&r| r as usize == i);
+    let near = |j: Option<usize>| -> bool {
+        let Some(other) = j
+            .and_then(|j| line.runs.get(j))
+            .and_then(|&r| page.runs.get(r as usize))
+        else {
+            return false;
+        };
+        let gap = (other.bbox.x0 - run.bbox.x1).max(run.bbox.x0 - other.bbox.x1);
+        if gap > 2.0 * run.font_size.max(other.font_size) {
+            return false;
+        }
+        // Another read of the same place (an OCR layer under Dossier's reading) is not a
+        // neighbour.
+        let smaller = run.bbox.area().min(other.bbox.area()).max(0.01);
+        if run
+            .bbox
+            .intersection(&other.bbox)
+            .is_some_and(|i| i.area() > 0.3 * smaller)
+        {
+            return false;
+        }
+        let t = codes::repair_ocr(&other.text);
+        let word = t
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        !(codes::is_stamp(&t) || matches!(word.as_str(), "" | "and" | "et" | "s"))
+    };
+    pos.is_some_and(|p| near(p.checked_sub(1)) || near(Some(p + 1)))
 }
 
 fn span(chars: &[CharBox], start: usize, end: usize) -> Option<Rect> {
@@ -183,13 +263,29 @@ fn readable_on(fill: &Color, box_lum: f32) -> bool {
 /// it in a colour that does not stand out from it (black on black). In reading order.
 /// `cover` is the box's paint order and luminance; `None` for annotations (over everything).
 fn text_under(page: &PageModel, b: &Rect, cover: Option<(u32, f32)>) -> String {
+    text_under_runs(page, b, cover, 0.3, |_| true)
+}
+
+/// [`text_under`] over the runs `keep` accepts; `min_annot_cover` is the share of a glyph an
+/// annotation must cover. Dossier's own OCR never counts: it reads only what the picture shows.
+fn text_under_runs(
+    page: &PageModel,
+    b: &Rect,
+    cover: Option<(u32, f32)>,
+    min_annot_cover: f64,
+    keep: impl Fn(&crate::pdf::TextRun) -> bool,
+) -> String {
     // Boxes: the char's centre under the box and half its area; annotations mark any glyph they
     // touch substantially (that is what applying them removes).
-    let min_cover = if cover.is_some() { 0.5 } else { 0.3 };
+    let min_cover = if cover.is_some() {
+        0.5
+    } else {
+        min_annot_cover
+    };
     // (baseline, x0, x1, font size, text)
     let mut pieces: Vec<(f64, f64, f64, f64, String)> = Vec::new();
     for run in &page.runs {
-        if run.render_mode == 7 {
+        if run.render_mode == 7 || run.ocr_conf.is_some() || !keep(run) {
             continue;
         }
         // Painted after the box: readable on it (a label in white), or clipped to the box (the
@@ -288,7 +384,7 @@ fn meaningful(text: String) -> Option<String> {
     informative.then(|| t.to_string())
 }
 
-fn boxes(page: &PageModel, stamps: &[Stamp], out: &mut Vec<Redaction>) {
+fn boxes(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
     let mut cands = candidate_boxes(page);
     // Merge boxes that touch or overlap (one redaction drawn in pieces).
     cands.sort_by(|a, b| b.0.y1.total_cmp(&a.0.y1).then(a.0.x0.total_cmp(&b.0.x0)));
@@ -338,7 +434,7 @@ fn boxes(page: &PageModel, stamps: &[Stamp], out: &mut Vec<Redaction>) {
             .lines
             .iter()
             .any(|l| vertical_overlap(&l.bbox, &b) > 0.4 * l.bbox.height().min(b.height()));
-        let codes = box_codes(&b, stamps);
+        let codes = codes_for(page, &b, shown);
         if under.trim().is_empty() && !on_line && codes.is_empty() {
             continue;
         }
@@ -573,8 +669,16 @@ fn notices(page: &PageModel, out: &mut Vec<Redaction>) {
     }
 }
 
-/// Solid dark rectangles inside page-sized images (scans).
-fn scans(page: &PageModel, stamps: &[Stamp], out: &mut Vec<Redaction>) {
+/// A run of an OCR layer shaped like text: characters at most about as wide as the line is tall.
+fn plausible_word(run: &crate::pdf::TextRun) -> bool {
+    let n = run.text.chars().filter(|c| !c.is_whitespace()).count();
+    let h = run.bbox.height().max(run.font_size * 0.5).max(0.1);
+    n > 0 && run.bbox.width() / (n as f64 * h) <= 1.2
+}
+
+/// Solid dark (or grey) rectangles inside page-sized images, PDF points, with their image.
+pub fn dark_areas(page: &PageModel) -> Vec<(Rect, &crate::pdf::ImagePlacement)> {
+    let mut out = Vec::new();
     for im in &page.images {
         let Some(bm) = &im.bitmap else { continue };
         if im.rotated {
@@ -588,11 +692,37 @@ fn scans(page: &PageModel, stamps: &[Stamp], out: &mut Vec<Redaction>) {
             let ux1 = f64::from(x1) / w;
             let uy0 = 1.0 - f64::from(y1) / h;
             let uy1 = 1.0 - f64::from(y0) / h;
-            let rect = Rect::new(a * ux0 + e, d * uy0 + f, a * ux1 + e, d * uy1 + f);
-            let mut r = new(page.number, RedactionKind::Image, Some(rect));
-            let codes = box_codes(&rect, stamps);
-            set_codes(&mut r, &codes);
-            out.push(r);
+            out.push((
+                Rect::new(a * ux0 + e, d * uy0 + f, a * ux1 + e, d * uy1 + f),
+                im,
+            ));
         }
+    }
+    out
+}
+
+/// Solid dark rectangles inside page-sized images (scans).
+fn scans(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
+    for (rect, im) in dark_areas(page) {
+        let mut r = new(page.number, RedactionKind::Image, Some(rect));
+        let codes = codes_for(page, &rect, shown);
+        set_codes(&mut r, &codes);
+        // Words of an OCR layer (invisible, or hidden under the scan) whose box lies under
+        // the dark area: the layer was made before the box was drawn.
+        // An OCR layer made after the box holds what the engine made of the black area itself
+        // ("EN", "Ill"): glyphs far too wide for their height, or no word of substance.
+        let layer = |run: &crate::pdf::TextRun| {
+            (run.render_mode == 3 || (run.seq < im.seq && run.bbox.covered_by(&im.bbox) > 0.9))
+                && plausible_word(run)
+        };
+        let under = text_under_runs(page, &rect, None, 0.5, layer);
+        r.leaked_text = meaningful(codes::repair_ocr(&under)).filter(|t| {
+            t.split_whitespace().any(|w| {
+                let alnum = w.chars().filter(|c| c.is_alphanumeric()).count();
+                let digits = w.chars().filter(char::is_ascii_digit).count();
+                alnum >= 4 || digits >= 3
+            })
+        });
+        out.push(r);
     }
 }

@@ -67,12 +67,24 @@ pub struct Redaction {
     pub withheld_reason: Option<String>,
     /// The marker or notice text, or the annotation's overlay text.
     pub text: Option<String>,
+    /// Where the evidence was read (`source`: text, ocr or image; `ocr_confidence`).
+    #[serde(flatten, default)]
+    pub provenance: crate::pdf::Provenance,
 }
 
 /// Finds the redactions on one page. Runs while the page's image bitmaps are still present.
 /// Ids are left empty; [`assign_ids`] numbers them once all pages are done.
 pub fn detect_page(page: &PageModel) -> Vec<Redaction> {
     detect::detect_page(page)
+}
+
+/// The dark (and grey) areas of a page's scanned images, PDF points: where OCR looks for the
+/// exemption labels of image redactions. Needs the page's image bitmaps.
+pub fn image_areas(page: &PageModel) -> Vec<Rect> {
+    detect::dark_areas(page)
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect()
 }
 
 /// Gives every redaction its stable id, `red-p{page}-{ordinal}`, in (page, top-to-bottom) order.

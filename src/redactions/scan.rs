@@ -6,17 +6,64 @@ use crate::pdf::GrayBitmap;
 /// Darker than this is ink.
 const DARK: u8 = 90;
 
-/// Rectangles `(x0, y0, x1, y1)` in pixels, row 0 at the top, right/bottom exclusive.
+/// Lighter than this but darker than paper: a grey box (fill 50–70% luminance on a scan).
+const GREY: u8 = 196;
+
+/// Solid rectangles `(x0, y0, x1, y1)` in pixels, row 0 at the top, right/bottom exclusive: black
+/// ones, then grey ones (mean level 110..=190) that are not one of the black ones.
 pub fn dark_rectangles(bm: &GrayBitmap) -> Vec<(u32, u32, u32, u32)> {
+    let mut out = solid_rectangles(bm, DARK);
+    for r in solid_rectangles(bm, GREY) {
+        let overlaps = out
+            .iter()
+            .any(|o| r.0 < o.2 && o.0 < r.2 && r.1 < o.3 && o.1 < r.3);
+        if overlaps {
+            continue;
+        }
+        let mean = mean_level(bm, r);
+        if (110.0..=190.0).contains(&mean) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+fn mean_level(bm: &GrayBitmap, (x0, y0, x1, y1): (u32, u32, u32, u32)) -> f64 {
+    let (mut sum, mut n) = (0u64, 0u64);
+    for y in y0..y1 {
+        for x in x0..x1 {
+            if let Some(p) = bm.get(x, y) {
+                sum += u64::from(p);
+                n += 1;
+            }
+        }
+    }
+    if n == 0 { 255.0 } else { sum as f64 / n as f64 }
+}
+
+/// Connected components darker than `level` that fill their bounding box. Components are taken
+/// on the mask eroded by one pixel, so that a box touching a table's rule or a letter (common on
+/// bilevel scans) is not merged with them; the box found is grown back by that pixel.
+fn solid_rectangles(bm: &GrayBitmap, level: u8) -> Vec<(u32, u32, u32, u32)> {
     let (w, h) = (bm.width as usize, bm.height as usize);
     if w < 8 || h < 8 || bm.pixels.len() < w * h {
         return Vec::new();
+    }
+    let dark: Vec<bool> = bm.pixels.iter().take(w * h).map(|p| *p < level).collect();
+    let is_dark = |x: usize, y: usize| dark.get(y * w + x).copied().unwrap_or(false);
+    let mut core = vec![false; w * h];
+    for y in 1..h - 1 {
+        for x in 1..w - 1 {
+            if (y - 1..=y + 1).all(|yy| (x - 1..=x + 1).all(|xx| is_dark(xx, yy))) {
+                core[y * w + x] = true;
+            }
+        }
     }
     let mut seen = vec![false; w * h];
     let mut out = Vec::new();
     let mut stack = Vec::new();
     for start in 0..w * h {
-        if seen[start] || bm.pixels.get(start).is_none_or(|p| *p >= DARK) {
+        if seen[start] || !core[start] {
             continue;
         }
         // Flood fill (4-connected) with an explicit stack.
@@ -32,7 +79,7 @@ pub fn dark_rectangles(bm: &GrayBitmap) -> Vec<(u32, u32, u32, u32)> {
             x1 = x1.max(x);
             y1 = y1.max(y);
             let mut visit = |j: usize| {
-                if !seen[j] && bm.pixels.get(j).is_some_and(|p| *p < DARK) {
+                if !seen[j] && core.get(j).copied().unwrap_or(false) {
                     seen[j] = true;
                     stack.push(j);
                 }
@@ -52,10 +99,15 @@ pub fn dark_rectangles(bm: &GrayBitmap) -> Vec<(u32, u32, u32, u32)> {
         }
         let (bw, bh) = (x1 + 1 - x0, y1 + 1 - y0);
         let fill = count as f64 / (bw * bh) as f64;
-        let big_enough = bw >= (w / 50).max(8) && bh >= (h / 125).max(6);
+        // Grown back by the eroded pixel.
+        let (x0, y0, x1, y1) = (x0 - 1, y0 - 1, (x1 + 2).min(w), (y1 + 2).min(h));
+        let (bw, bh) = (x1 - x0, y1 - y0);
+        // Long side along the text or across it (a scan placed sideways).
+        let big_enough = (bw >= (w / 50).max(8) && bh >= (h / 125).max(6))
+            || (bh >= (h / 50).max(8) && bw >= (w / 125).max(6));
         let not_page = bw < w * 95 / 100 || bh < h * 95 / 100;
         if big_enough && not_page && fill >= 0.85 {
-            out.push((x0 as u32, y0 as u32, (x1 + 1) as u32, (y1 + 1) as u32));
+            out.push((x0 as u32, y0 as u32, x1 as u32, y1 as u32));
         }
     }
     out
@@ -79,11 +131,43 @@ mod tests {
         paint(20, 10, 120, 30); // a redaction block
         paint(150, 10, 153, 16); // a letter-sized blob
         paint(0, 90, 200, 92); // a rule
+        paint(20, 35, 120, 36); // a table rule touching the block below
+        paint(20, 36, 21, 70); // and a cell border
+        paint(21, 40, 100, 60); // the cell's box, touching the border
         let bm = GrayBitmap {
             width: w,
             height: h,
             pixels: px,
         };
-        assert_eq!(dark_rectangles(&bm), vec![(20, 10, 120, 30)]);
+        // The cell's box is found apart from the rule and the border it touches.
+        assert_eq!(
+            dark_rectangles(&bm),
+            vec![(20, 10, 120, 30), (20, 40, 100, 60)]
+        );
+    }
+
+    #[test]
+    fn finds_grey_boxes_on_off_white_paper_but_not_shading_around_black() {
+        let (w, h) = (200u32, 100u32);
+        let mut px = vec![245u8; (w * h) as usize];
+        let mut paint = |x0: u32, y0: u32, x1: u32, y1: u32, v: u8| {
+            for y in y0..y1 {
+                for x in x0..x1 {
+                    px[(y * w + x) as usize] = v;
+                }
+            }
+        };
+        paint(20, 10, 120, 30, 158); // a grey redaction (62% luminance)
+        paint(20, 50, 120, 70, 0); // a black one
+        paint(140, 50, 180, 70, 230); // a faint tint: not a box
+        let bm = GrayBitmap {
+            width: w,
+            height: h,
+            pixels: px,
+        };
+        assert_eq!(
+            dark_rectangles(&bm),
+            vec![(20, 50, 120, 70), (20, 10, 120, 30)]
+        );
     }
 }

@@ -3,15 +3,19 @@
 //! `App::logic` does the work (messages from the loader and renderer threads, autosave,
 //! keyboard shortcuts); `App::ui` only draws and turns clicks into [`Command`]s, applied in one
 //! place. Files load in background threads with per-file progress; pages are rendered by hayro
-//! off the UI thread and cached as textures; the first page shows as soon as it is rendered.
+//! off the UI thread and cached as textures; the first page shows as soon as it is rendered,
+//! and every page can be read while the analysis (OCR included) runs; it can be cancelled.
 
 mod geom;
+mod lists;
+mod ocr;
 mod render;
 pub mod theme;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
@@ -97,6 +101,12 @@ pub struct OpenFile {
     pub state: FileState,
     /// Visible box and rotation of each page, known before the analysis ends.
     pub boxes: Vec<(Rect, u16)>,
+    /// The OCR options of its (last) analysis.
+    pub ocr: crate::ocr::OcrOptions,
+    /// Which analysis of the file is the current one (messages of older ones are dropped).
+    load: u64,
+    /// Set to stop the current analysis.
+    cancel: Arc<AtomicBool>,
 }
 
 /// Where a file's analysis is.
@@ -109,10 +119,11 @@ pub enum FileState {
     Failed(String),
 }
 
+/// Messages of a loader thread, by load id ([`OpenFile::load`]).
 enum LoadMsg {
-    Boxes(usize, Vec<(Rect, u16)>),
-    Progress(usize, usize, usize),
-    Done(usize, Box<Result<FileAnalysis, String>>),
+    Boxes(u64, Vec<(Rect, u16)>),
+    Progress(u64, usize, usize),
+    Done(u64, Box<Result<FileAnalysis, String>>),
 }
 
 /// Side panel tabs.
@@ -165,6 +176,10 @@ pub enum Command {
     GoToText(String),
     /// Set (or, when empty, clear) the correction of a finding, by review key.
     Correct(String, review::Correction),
+    /// Analyse the open files again with the current options (OCR, registry).
+    Reanalyse,
+    /// Stop the analysis of a file (by index); its pages stay readable.
+    CancelLoad(usize),
 }
 
 /// A search hit.
@@ -229,31 +244,41 @@ pub struct DossierApp {
     search_focus: bool,
     /// The permit registry, when one is loaded.
     pub registry: Option<Arc<crate::permits::Registry>>,
+    /// OCR of page pictures for files opened from now on.
+    pub ocr: crate::ocr::OcrOptions,
     /// The "go to page or stamp" box.
     pub goto: String,
     /// Recently opened files (kept in the config directory).
     pub recent: Vec<PathBuf>,
+    /// Draw boxes around the words OCR read (View menu).
+    pub show_ocr_words: bool,
+    next_load: u64,
 }
 
 struct ChannelProgress {
     tx: Sender<LoadMsg>,
-    file: usize,
+    load: u64,
     ctx: Option<egui::Context>,
     last: std::sync::Mutex<Instant>,
+    cancel: Arc<AtomicBool>,
 }
 
 impl Progress for ChannelProgress {
     fn pages_done(&self, done: usize, total: usize) {
-        // Throttled: at most ~20 updates a second.
+        // Throttled: at most ~20 updates a second (the first and the last always sent).
         if let Ok(mut last) = self.last.lock()
-            && (last.elapsed() > Duration::from_millis(50) || done == total)
+            && (last.elapsed() > Duration::from_millis(50) || done == total || done == 0)
         {
             *last = Instant::now();
-            let _ = self.tx.send(LoadMsg::Progress(self.file, done, total));
+            let _ = self.tx.send(LoadMsg::Progress(self.load, done, total));
             if let Some(c) = &self.ctx {
                 c.request_repaint();
             }
         }
+    }
+
+    fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
     }
 }
 
@@ -266,6 +291,17 @@ impl DossierApp {
         paths: Vec<PathBuf>,
         project_path: Option<PathBuf>,
         dialogs: Box<dyn Dialogs>,
+    ) -> Self {
+        Self::with_ocr(ctx, paths, project_path, dialogs, Default::default())
+    }
+
+    /// [`DossierApp::new`] with OCR options for the files it opens (those of the project too).
+    pub fn with_ocr(
+        ctx: Option<egui::Context>,
+        paths: Vec<PathBuf>,
+        project_path: Option<PathBuf>,
+        dialogs: Box<dyn Dialogs>,
+        ocr: crate::ocr::OcrOptions,
     ) -> Self {
         let (loader_tx, loader_rx) = channel();
         let mut app = DossierApp {
@@ -299,8 +335,11 @@ impl DossierApp {
             ctx,
             search_focus: false,
             registry: None,
+            ocr,
             goto: String::new(),
             recent: Vec::new(),
+            show_ocr_words: false,
+            next_load: 0,
         };
         let mut to_open = paths;
         if let Some(pp) = project_path {
@@ -416,6 +455,9 @@ impl DossierApp {
                 path: p.clone(),
                 state: FileState::Loading(0, 0),
                 boxes: Vec::new(),
+                ocr: self.ocr.clone(),
+                load: 0,
+                cancel: Arc::default(),
             });
             if !self.project.files.iter().any(|f| f.path == p) {
                 self.project.files.push(project::ProjectFile {
@@ -429,18 +471,38 @@ impl DossierApp {
             if self.ctx.is_some() {
                 save_recent(&self.recent);
             }
-            let tx = self.loader_tx.clone();
-            let ctx = self.ctx.clone();
-            let options = Options {
-                registry: self.registry.clone(),
-                ..Options::default()
-            };
-            let spawn = std::thread::Builder::new()
-                .name(format!("load-{idx}"))
-                .spawn(move || load_file(idx, &p, tx, ctx, options));
-            if let Err(e) = spawn {
-                self.status = format!("could not start loading: {e}");
-            }
+            self.start_load(idx);
+        }
+    }
+
+    /// Starts (or restarts) the analysis of file `idx` with the current options, in the
+    /// background; a previous analysis of it is cancelled. Its page boxes are kept, so its pages
+    /// stay on screen.
+    fn start_load(&mut self, idx: usize) {
+        self.next_load += 1;
+        let load = self.next_load;
+        let ocr = ocr::effective(&self.ocr);
+        let options = Options {
+            registry: self.registry.clone(),
+            ocr: ocr.clone(),
+            ..Options::default()
+        };
+        let (tx, ctx) = (self.loader_tx.clone(), self.ctx.clone());
+        let Some(f) = self.files.get_mut(idx) else {
+            return;
+        };
+        f.cancel.store(true, Ordering::Relaxed);
+        let cancel = Arc::new(AtomicBool::new(false));
+        f.cancel = cancel.clone();
+        f.load = load;
+        f.state = FileState::Loading(0, 0);
+        f.ocr = ocr;
+        let p = f.path.clone();
+        let spawn = std::thread::Builder::new()
+            .name(format!("load-{idx}"))
+            .spawn(move || load_file(load, &p, tx, ctx, options, cancel));
+        if let Err(e) = spawn {
+            f.state = FileState::Failed(format!("could not start the analysis: {e}"));
         }
     }
 
@@ -590,10 +652,7 @@ impl DossierApp {
                     let bad = reg.row_errors.len();
                     self.registry = Some(Arc::new(reg));
                     self.status = format!("registry {} loaded ({bad} bad rows)", path.display());
-                    let paths: Vec<PathBuf> = self.files.drain(..).map(|f| f.path).collect();
-                    self.textures.clear();
-                    self.requested.clear();
-                    self.open(paths);
+                    (0..self.files.len()).for_each(|i| self.start_load(i));
                 }
                 Err(e) => self.status = format!("{}: {e}", path.display()),
             },
@@ -637,6 +696,22 @@ impl DossierApp {
                 match target {
                     Some(p) => self.apply(Command::GoTo(p, None)),
                     None => self.status = format!("no page or stamp \"{t}\""),
+                }
+            }
+            Command::Reanalyse => {
+                (0..self.files.len()).for_each(|i| self.start_load(i));
+                self.status = format!(
+                    "re-analysing {} file(s) ({}); your review is kept",
+                    self.files.len(),
+                    ocr::summary(&self.ocr)
+                );
+            }
+            Command::CancelLoad(i) => {
+                if let Some(f) = self.files.get(i)
+                    && matches!(f.state, FileState::Loading(..))
+                {
+                    f.cancel.store(true, Ordering::Relaxed);
+                    self.status = "cancelling the analysis…".to_string();
                 }
             }
             Command::SelectFile(i) => {
@@ -746,20 +821,20 @@ impl DossierApp {
         }
         while let Ok(msg) = self.loader_rx.try_recv() {
             match msg {
-                LoadMsg::Boxes(i, b) => {
-                    if let Some(f) = self.files.get_mut(i) {
+                LoadMsg::Boxes(id, b) => {
+                    if let Some(f) = self.files.iter_mut().find(|f| f.load == id) {
                         f.boxes = b;
                     }
                 }
-                LoadMsg::Progress(i, d, t) => {
-                    if let Some(f) = self.files.get_mut(i)
+                LoadMsg::Progress(id, d, t) => {
+                    if let Some(f) = self.files.iter_mut().find(|f| f.load == id)
                         && matches!(f.state, FileState::Loading(..))
                     {
                         f.state = FileState::Loading(d, t);
                     }
                 }
-                LoadMsg::Done(i, r) => {
-                    if let Some(f) = self.files.get_mut(i) {
+                LoadMsg::Done(id, r) => {
+                    if let Some(f) = self.files.iter_mut().find(|f| f.load == id) {
                         f.state = match *r {
                             Ok(a) => {
                                 if let Some(pf) =
@@ -768,6 +843,10 @@ impl DossierApp {
                                     pf.sha256 = Some(a.sha256.clone());
                                 }
                                 FileState::Ready(Arc::new(a))
+                            }
+                            Err(_) if f.cancel.load(Ordering::Relaxed) => {
+                                self.status = "analysis cancelled".to_string();
+                                FileState::Failed("analysis cancelled".to_string())
                             }
                             Err(e) => {
                                 self.status = e.clone();
@@ -869,8 +948,14 @@ impl DossierApp {
                 if ui.button("Open project…").clicked()
                     && let Some(p) = self.dialogs.open_project()
                 {
-                    let ctx = self.ctx.clone();
-                    *self = DossierApp::new(ctx, Vec::new(), Some(p), Box::new(NativeDialogs));
+                    let (ctx, ocr) = (self.ctx.clone(), self.ocr.clone());
+                    *self = DossierApp::with_ocr(
+                        ctx,
+                        Vec::new(),
+                        Some(p),
+                        Box::new(NativeDialogs),
+                        ocr,
+                    );
                 }
                 if ui
                     .add(
@@ -952,7 +1037,11 @@ impl DossierApp {
                 if ui.button("Fit page").clicked() {
                     self.push(Command::Zoom(-1.0));
                 }
+                ui.separator();
+                ui.checkbox(&mut self.show_ocr_words, "Show OCR words")
+                    .on_hover_text("boxes around the words read from page pictures: green sure, amber fair, red doubtful, grey an OCR layer in the file");
             });
+            self.ocr_menu(ui);
         });
     }
 
@@ -965,7 +1054,12 @@ impl DossierApp {
                     .map_or_else(String::new, |n| n.to_string_lossy().to_string());
                 match &f.state {
                     FileState::Loading(d, t) => {
-                        ui.label(format!("{name}:"));
+                        if ui
+                            .selectable_label(i == self.current, format!("{name}:"))
+                            .clicked()
+                        {
+                            self.commands.push(Command::SelectFile(i));
+                        }
                         ui.add(
                             egui::ProgressBar::new(if *t == 0 {
                                 0.0
@@ -974,7 +1068,18 @@ impl DossierApp {
                             })
                             .desired_width(120.0)
                             .text(format!("{d}/{t} pages")),
-                        );
+                        )
+                        .on_hover_text(format!(
+                            "pages analysed ({}); the pages can be read meanwhile",
+                            ocr::summary(&f.ocr)
+                        ));
+                        if ui
+                            .small_button("Cancel")
+                            .on_hover_text("stop the analysis of this file")
+                            .clicked()
+                        {
+                            self.commands.push(Command::CancelLoad(i));
+                        }
                     }
                     FileState::Ready(_) => {
                         if ui.selectable_label(i == self.current, &name).clicked() {
@@ -982,7 +1087,10 @@ impl DossierApp {
                         }
                     }
                     FileState::Failed(e) => {
-                        ui.colored_label(theme::LEAK, format!("{name}: {e}"));
+                        let t = egui::RichText::new(format!("{name}: {e}")).color(theme::LEAK);
+                        if ui.selectable_label(i == self.current, t).clicked() {
+                            self.commands.push(Command::SelectFile(i));
+                        }
                     }
                 }
             }
@@ -1006,6 +1114,15 @@ impl DossierApp {
                 self.page_count(),
                 stamp.map(|s| format!("  ·  {s}")).unwrap_or_default()
             ));
+            // How the current page was read, when a machine read it.
+            if let Some(line) = self
+                .analysis()
+                .and_then(|a| a.pages.get((self.page as usize).saturating_sub(1)))
+                .and_then(ocr::page_line)
+            {
+                ui.separator();
+                ui.label(egui::RichText::new(line).color(theme::OCR_LOW));
+            }
             ui.separator();
             ui.label(&self.status);
         });
@@ -1029,7 +1146,7 @@ impl DossierApp {
             if self.files.is_empty() {
                 ui.label("Open a production: File > Open files…, or drop PDFs on this window.");
             } else {
-                ui.label("Analysing…");
+                self.loading_panel(ui);
             }
             return;
         };
@@ -1186,6 +1303,7 @@ impl DossierApp {
                         if resp.clicked() {
                             self.commands.push(Command::GoTo(r.page, r.bbox));
                         }
+                        ocr::mark(ui, &r.provenance);
                         self.correction_menu(
                             &resp,
                             &key,
@@ -1287,315 +1405,6 @@ impl DossierApp {
                 ui.close();
             }
         });
-    }
-
-    fn documents_tab(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
-        ui.heading(format!("Documents ({})", a.documents.len()));
-        let row_h = 2.0 * (ui.spacing().interact_size.y + ui.spacing().item_spacing.y);
-        egui::ScrollArea::vertical()
-            .id_salt("document-rows")
-            .auto_shrink([false, false])
-            .show_rows(ui, row_h, a.documents.len(), |ui, range| {
-                for d in a.documents.get(range).unwrap_or_default() {
-                    let indent = if d.quoted_in.is_some() {
-                        "    ↳ "
-                    } else {
-                        ""
-                    };
-                    let head = format!(
-                        "{indent}p. {}–{}  {}  {}",
-                        d.first_page,
-                        d.last_page,
-                        d.date.as_deref().unwrap_or("undated"),
-                        d.subject.as_deref().unwrap_or("(no subject)")
-                    );
-                    if ui.selectable_label(false, head).clicked() {
-                        self.commands.push(Command::GoTo(d.first_page, None));
-                    }
-                    ui.weak(format!(
-                        "{indent}from {}  to {}{}",
-                        d.from.as_deref().unwrap_or("?"),
-                        d.to.join(", "),
-                        if d.cc.is_empty() {
-                            String::new()
-                        } else {
-                            format!("  cc {}", d.cc.join(", "))
-                        }
-                    ));
-                }
-            });
-    }
-
-    fn people_tab(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
-        ui.heading(format!("People ({})", a.officials.len()));
-        for o in &a.officials {
-            let line = format!(
-                "{}{}",
-                o.name,
-                o.title
-                    .as_ref()
-                    .map(|t| format!(" — {t}"))
-                    .unwrap_or_default()
-            );
-            let corr = self
-                .correction(&a.sha256, &o.id)
-                .cloned()
-                .unwrap_or_default();
-            let title = corr.title.clone().or_else(|| o.title.clone());
-            let org = corr.organization.clone().or_else(|| o.organization.clone());
-            let line = if title != o.title {
-                format!(
-                    "{}{} (corrected)",
-                    o.name,
-                    title
-                        .as_ref()
-                        .map(|t| format!(" — {t}"))
-                        .unwrap_or_default()
-                )
-            } else {
-                line
-            };
-            let text = egui::RichText::new(line).strong();
-            let text = if corr.dismissed {
-                text.strikethrough().weak()
-            } else {
-                text
-            };
-            let resp = ui
-                .selectable_label(false, text)
-                .on_hover_text("click: next mention · right-click: dismiss or correct");
-            self.correction_menu(
-                &resp,
-                &project::review_key(&a.sha256, &o.id),
-                &[
-                    ("title", "Title", title.clone().unwrap_or_default()),
-                    (
-                        "organization",
-                        "Organisation",
-                        org.clone().unwrap_or_default(),
-                    ),
-                ],
-            );
-            if resp.clicked() {
-                // Step through mentions: the first one after the current page.
-                let next = o
-                    .mention_list
-                    .iter()
-                    .find(|m| m.page > self.page)
-                    .or_else(|| o.mention_list.first());
-                if let Some(m) = next {
-                    self.commands.push(Command::GoTo(m.page, m.bbox));
-                }
-            }
-            ui.weak(format!(
-                "{}{} · pages {:?} · {} mentions",
-                org.unwrap_or_default(),
-                if o.is_official {
-                    ""
-                } else {
-                    " (not an official)"
-                },
-                o.pages,
-                o.mentions
-            ));
-        }
-    }
-
-    fn permits_tab(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
-        self.timeline_strip(ui, a);
-        ui.heading(format!("Permit links ({})", a.permit_links.len()));
-        if a.permit_links.is_empty() {
-            ui.label("No registry loaded, or no page cites a permit. Start with --permits FILE (CSV/XLSX).");
-        }
-        let row_h = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
-        egui::ScrollArea::vertical()
-            .id_salt("permit-rows")
-            .auto_shrink([false, false])
-            .show_rows(ui, row_h, a.permit_links.len(), |ui, range| {
-                for l in a.permit_links.get(range).unwrap_or_default() {
-                    let via = l.via.as_str();
-                    let id = review::link_id(l);
-                    let text = egui::RichText::new(format!(
-                        "p. {}  {}  by {via} ({:.0}%)",
-                        l.page,
-                        l.permit,
-                        l.confidence * 100.0
-                    ));
-                    let text = if self.is_dismissed(&a.sha256, &id) {
-                        text.strikethrough().weak()
-                    } else {
-                        text
-                    };
-                    let resp = ui
-                        .selectable_label(false, text)
-                        .on_hover_text(format!("{}\nright-click: dismiss as wrong", l.evidence));
-                    if resp.clicked() {
-                        self.commands.push(Command::GoTo(l.page, l.bbox));
-                    }
-                    self.correction_menu(&resp, &project::review_key(&a.sha256, &id), &[]);
-                }
-            });
-    }
-
-    /// The linked permits' events and the documents' dates on one axis.
-    fn timeline_strip(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
-        let Some(reg) = self.registry.clone() else {
-            return;
-        };
-        let linked: BTreeSet<&str> = a.permit_links.iter().map(|l| l.permit.as_str()).collect();
-        let events: Vec<_> = crate::permits::timeline::timeline(Some(&reg), &[a])
-            .into_iter()
-            .filter(|e| e.permit.as_deref().is_none_or(|p| linked.contains(p)))
-            .filter_map(|e| {
-                let date = if e.date.len() == 7 {
-                    format!("{}-15", e.date)
-                } else {
-                    e.date.clone()
-                };
-                crate::permits::dates::iso_days(&date).map(|d| (d, e))
-            })
-            .collect();
-        let (Some(lo), Some(hi)) = (
-            events.iter().map(|e| e.0).min(),
-            events.iter().map(|e| e.0).max(),
-        ) else {
-            return;
-        };
-        ui.label(format!(
-            "Timeline: {} to {}",
-            events.first().map_or("", |e| e.1.date.as_str()),
-            events.last().map_or("", |e| e.1.date.as_str())
-        ));
-        let (rect, _) =
-            ui.allocate_exact_size(Vec2::new(ui.available_width(), 54.0), Sense::hover());
-        let painter = ui.painter_at(rect);
-        let y = rect.center().y;
-        painter.line_segment(
-            [
-                Pos2::new(rect.left() + 6.0, y),
-                Pos2::new(rect.right() - 6.0, y),
-            ],
-            Stroke::new(1.0, theme::MUTED),
-        );
-        let span = (hi - lo).max(1) as f32;
-        for (i, (d, e)) in events.iter().enumerate() {
-            let x = rect.left() + 6.0 + (rect.width() - 12.0) * ((*d - lo) as f32 / span);
-            let color = match e.kind.as_str() {
-                "document" => theme::PERSON,
-                "permit_issued" => theme::PERMIT,
-                "permit_suspended" => theme::TAG,
-                "permit_cancelled" | "permit_not_approved" => theme::LEAK,
-                _ => theme::MUTED,
-            };
-            let up = if e.kind == "document" { -1.0 } else { 1.0 };
-            let tick = ERect::from_center_size(Pos2::new(x, y + up * 12.0), Vec2::new(6.0, 18.0));
-            painter.rect_filled(tick, 1.0, color);
-            let resp = ui.interact(
-                tick.expand(2.0),
-                ui.scope_id().with(("tl", i)),
-                Sense::click(),
-            );
-            if resp.clicked()
-                && let Some([p, _]) = e.pages
-            {
-                self.commands.push(Command::GoTo(p, None));
-            }
-            resp.on_hover_text(format!("{}  {}", e.date, e.label));
-        }
-        ui.weak("above: documents · below: permits (green issued, orange suspended, red cancelled/refused)");
-        ui.separator();
-    }
-
-    fn search_tab(&mut self, ui: &mut egui::Ui) {
-        let resp =
-            ui.add(egui::TextEdit::singleline(&mut self.search).hint_text("Search all open files"));
-        if self.search_focus {
-            resp.request_focus();
-            self.search_focus = false;
-        }
-        if resp.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
-            || ui.button("Search").clicked()
-        {
-            self.run_search();
-        }
-        let hits = self.hits.clone();
-        for h in hits.iter().take(500) {
-            let name = self
-                .files
-                .get(h.file)
-                .and_then(|f| f.path.file_name())
-                .map_or_else(String::new, |n| n.to_string_lossy().to_string());
-            if ui
-                .selectable_label(false, format!("{name} p. {}: {}", h.page, h.context))
-                .clicked()
-            {
-                self.commands.push(Command::SelectFile(h.file));
-                self.commands.push(Command::GoTo(h.page, h.bbox));
-            }
-        }
-    }
-
-    fn tags_tab(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
-        ui.heading("Your tags");
-        ui.label(
-            "Shift-drag on a page to tag a region (the text under it is quoted), double-click a line \
-             to tag that run of text, or tag the whole current page:",
-        );
-        ui.horizontal(|ui| {
-            for k in TagKind::ALL {
-                ui.selectable_value(&mut self.tag_kind, k, k.label());
-            }
-        });
-        ui.add(egui::TextEdit::singleline(&mut self.tag_note).hint_text("note"));
-        if ui.button("Tag current page").clicked() {
-            self.commands.push(Command::AddTag(None));
-        }
-        ui.separator();
-        let tags: Vec<_> = self
-            .project
-            .tags
-            .iter()
-            .filter(|t| t.file_sha256 == a.sha256)
-            .cloned()
-            .collect();
-        for t in tags {
-            ui.horizontal(|ui| {
-                if ui
-                    .selectable_label(
-                        false,
-                        if t.text.is_empty() {
-                            format!("{} p. {} [{}]", t.id, t.page, t.kind.label())
-                        } else {
-                            format!(
-                                "{} p. {} [{}] “{}”",
-                                t.id,
-                                t.page,
-                                t.kind.label(),
-                                short(&t.text, 40)
-                            )
-                        },
-                    )
-                    .clicked()
-                {
-                    self.commands.push(Command::GoTo(t.page, Some(t.bbox)));
-                }
-                let mut note = t.note.clone();
-                if ui
-                    .add(egui::TextEdit::singleline(&mut note).desired_width(140.0))
-                    .changed()
-                    && let Some(tag) = self.project.tags.iter_mut().find(|x| x.id == t.id)
-                {
-                    tag.note = note;
-                    self.dirty = Some(Instant::now());
-                }
-                if ui.small_button("delete").clicked() {
-                    self.commands.push(Command::DeleteTag(t.id.clone()));
-                }
-            });
-        }
-        if ui.button("Save project").clicked() {
-            self.commands.push(Command::Save);
-        }
     }
 
     fn pages_view(&mut self, ui: &mut egui::Ui) {
@@ -1794,6 +1603,20 @@ impl DossierApp {
                                 StrokeKind::Inside,
                             );
                         }
+                        if let Some(pm) = a.pages.get(i) {
+                            if let Some(info) = &pm.ocr {
+                                ocr::page_badge(&painter, rect, info);
+                            }
+                            if self.show_ocr_words
+                                && let Some((word, conf)) =
+                                    ocr::draw_words(&painter, pm, to_screen, resp.hover_pos())
+                            {
+                                resp.clone().on_hover_text_at_pointer(match conf {
+                                    Some(c) => format!("OCR read “{word}” ({:.0}%)", c * 100.0),
+                                    None => format!("OCR layer of the file: “{word}”"),
+                                });
+                            }
+                        }
                     }
                     for h in self.hits.iter().filter(|h| h.file == cur && h.page == page) {
                         if let Some(bb) = h.bbox {
@@ -1905,11 +1728,12 @@ fn save_recent(recent: &[PathBuf]) {
 }
 
 fn load_file(
-    idx: usize,
+    load: u64,
     path: &Path,
     tx: Sender<LoadMsg>,
     ctx: Option<egui::Context>,
     options: Options,
+    cancel: Arc<AtomicBool>,
 ) {
     // The page boxes first, so the pages can be laid out (and page 1 rendered) at once.
     if let Ok(bytes) = std::fs::read(path)
@@ -1917,19 +1741,20 @@ fn load_file(
     {
         let n = u32::try_from(src.page_count()).unwrap_or(u32::MAX);
         let boxes = (1..=n).map(|p| src.page_box(p)).collect();
-        let _ = tx.send(LoadMsg::Boxes(idx, boxes));
+        let _ = tx.send(LoadMsg::Boxes(load, boxes));
         if let Some(c) = &ctx {
             c.request_repaint();
         }
     }
     let progress = ChannelProgress {
         tx: tx.clone(),
-        file: idx,
+        load,
         ctx: ctx.clone(),
         last: std::sync::Mutex::new(Instant::now()),
+        cancel,
     };
     let result = analysis::analyze_file(path, &options, &progress).map_err(|e| e.to_string());
-    let _ = tx.send(LoadMsg::Done(idx, Box::new(result)));
+    let _ = tx.send(LoadMsg::Done(load, Box::new(result)));
     if let Some(c) = &ctx {
         c.request_repaint();
     }
@@ -1968,7 +1793,11 @@ impl eframe::App for DossierApp {
 }
 
 /// Opens the window on `paths` (files, folders, or a `.json` project).
-pub fn run(paths: Vec<PathBuf>, permits: Option<PathBuf>) -> eframe::Result {
+pub fn run(
+    paths: Vec<PathBuf>,
+    permits: Option<PathBuf>,
+    ocr: crate::ocr::OcrOptions,
+) -> eframe::Result {
     let (projects, pdfs): (Vec<PathBuf>, Vec<PathBuf>) = paths
         .into_iter()
         .partition(|p| p.extension().is_some_and(|e| e == "json"));
@@ -1986,11 +1815,13 @@ pub fn run(paths: Vec<PathBuf>, permits: Option<PathBuf>) -> eframe::Result {
         options,
         Box::new(move |cc| {
             theme::apply(&cc.egui_ctx);
-            let mut app = DossierApp::new(
+            // The project's files are analysed with the command line's OCR options too.
+            let mut app = DossierApp::with_ocr(
                 Some(cc.egui_ctx.clone()),
                 Vec::new(),
                 project,
                 Box::new(NativeDialogs),
+                ocr,
             );
             app.recent = load_recent();
             if let Some(p) = permits {

@@ -23,6 +23,12 @@ pub const FLASH: Color32 = Color32::from_rgb(250, 190, 0);
 pub const PAGE_BORDER: Color32 = Color32::from_rgb(190, 190, 196);
 /// Placeholder text.
 pub const MUTED: Color32 = Color32::from_rgb(150, 150, 160);
+/// A read by OCR to check: low confidence marks, middling OCR words.
+pub const OCR_LOW: Color32 = Color32::from_rgb(204, 112, 0);
+/// OCR words read with good confidence.
+pub const OCR_GOOD: Color32 = Color32::from_rgb(40, 150, 70);
+/// The "read by OCR" badge on a page.
+pub const OCR_BADGE: Color32 = Color32::from_rgb(90, 90, 110);
 
 const PALETTE: [Color32; 10] = [
     Color32::from_rgb(91, 60, 196),

@@ -1,0 +1,310 @@
+//! Page pictures for OCR: greyscale rasters and the affine map from their pixels back to PDF user
+//! space, from a page's own image (see `pdf::SourcePdf::page_image`) or drawn by hayro.
+//!
+//! hayro is a renderer, not a parser of our findings: it reads the file's bytes on its own, and a
+//! panic inside it (hostile files) is caught and reported as an error for that page.
+
+use crate::geometry::{Point, Rect};
+use crate::pdf::GrayBitmap;
+
+/// Maps raster pixels (x right, y down, continuous, 0..width / 0..height) to PDF points:
+/// `x = a·px + c·py + e`, `y = b·px + d·py + f`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PixelMap {
+    /// The six coefficients `[a, b, c, d, e, f]`.
+    pub m: [f64; 6],
+}
+
+impl PixelMap {
+    /// A pixel position in PDF points.
+    pub fn to_pdf(&self, px: f64, py: f64) -> Point {
+        let [a, b, c, d, e, f] = self.m;
+        Point::new(a * px + c * py + e, b * px + d * py + f)
+    }
+
+    /// A pixel rectangle `(x0, y0, x1, y1)` as a PDF rectangle (bounding box of its corners).
+    pub fn rect_to_pdf(&self, x0: f64, y0: f64, x1: f64, y1: f64) -> Rect {
+        let pts = [
+            self.to_pdf(x0, y0),
+            self.to_pdf(x1, y0),
+            self.to_pdf(x0, y1),
+            self.to_pdf(x1, y1),
+        ];
+        let xs = pts.iter().map(|p| p.x);
+        let ys = pts.iter().map(|p| p.y);
+        Rect::new(
+            xs.clone().fold(f64::INFINITY, f64::min),
+            ys.clone().fold(f64::INFINITY, f64::min),
+            xs.fold(f64::NEG_INFINITY, f64::max),
+            ys.fold(f64::NEG_INFINITY, f64::max),
+        )
+    }
+
+    /// A PDF point in pixels, `None` when the map is degenerate.
+    pub fn to_px(&self, x: f64, y: f64) -> Option<(f64, f64)> {
+        let [a, b, c, d, e, f] = self.m;
+        let det = a * d - b * c;
+        if det.abs() < 1e-12 {
+            return None;
+        }
+        let (x, y) = (x - e, y - f);
+        Some(((d * x - c * y) / det, (a * y - b * x) / det))
+    }
+
+    /// A PDF rectangle in pixels, `(x0, y0, x1, y1)` clamped to a `w`×`h` raster; `None` when
+    /// nothing of it is on the raster.
+    pub fn rect_to_px(&self, r: &Rect, w: u32, h: u32) -> Option<(u32, u32, u32, u32)> {
+        let corners = [
+            self.to_px(r.x0, r.y0)?,
+            self.to_px(r.x1, r.y0)?,
+            self.to_px(r.x0, r.y1)?,
+            self.to_px(r.x1, r.y1)?,
+        ];
+        let clamp = |v: f64, max: u32| v.clamp(0.0, f64::from(max)) as u32;
+        let x0 = clamp(corners.iter().map(|c| c.0).fold(f64::INFINITY, f64::min), w);
+        let x1 = clamp(
+            corners
+                .iter()
+                .map(|c| c.0)
+                .fold(f64::NEG_INFINITY, f64::max)
+                .ceil(),
+            w,
+        );
+        let y0 = clamp(corners.iter().map(|c| c.1).fold(f64::INFINITY, f64::min), h);
+        let y1 = clamp(
+            corners
+                .iter()
+                .map(|c| c.1)
+                .fold(f64::NEG_INFINITY, f64::max)
+                .ceil(),
+            h,
+        );
+        (x1 > x0 && y1 > y0).then_some((x0, y0, x1, y1))
+    }
+
+    /// The map for a page image placed by `matrix` (`[a, 0, 0, d, e, f]`, no rotation) whose
+    /// raster has row 0 at the top of the page (as `pdf::images` delivers it).
+    pub fn for_image(matrix: [f64; 6], width: u32, height: u32) -> PixelMap {
+        let [a, _, _, d, e, f] = matrix;
+        let (w, h) = (f64::from(width.max(1)), f64::from(height.max(1)));
+        let top = f.max(f + d);
+        PixelMap {
+            m: [a / w, 0.0, 0.0, -d.abs() / h, e, top],
+        }
+    }
+
+    /// The map for a page drawn by hayro at `scale` pixels per point: the crop box `page`, turned
+    /// clockwise by `rotate` degrees as every viewer shows it.
+    pub fn for_render(page: &Rect, rotate: u16, scale: f64) -> PixelMap {
+        let s = 1.0 / scale.max(1e-9);
+        let m = match rotate {
+            90 => [0.0, s, s, 0.0, page.x0, page.y0],
+            180 => [-s, 0.0, 0.0, s, page.x1, page.y0],
+            270 => [0.0, -s, -s, 0.0, page.x1, page.y1],
+            _ => [s, 0.0, 0.0, -s, page.x0, page.y1],
+        };
+        PixelMap { m }
+    }
+
+    /// The map after turning the raster clockwise by `rotate` degrees (see [`rotate_cw`]);
+    /// `width`/`height` are the raster's size before turning.
+    pub fn rotated_cw(&self, rotate: u16, width: u32, height: u32) -> PixelMap {
+        let (w, h) = (f64::from(width), f64::from(height));
+        // New pixel (X, Y) comes from old pixel (px, py):
+        let (pa, pb, pc, pd, pe, pf) = match rotate {
+            // px = Y, py = h - X
+            90 => (0.0, -1.0, 1.0, 0.0, 0.0, h),
+            // px = w - X, py = h - Y
+            180 => (-1.0, 0.0, 0.0, -1.0, w, h),
+            // px = w - Y, py = X
+            270 => (0.0, 1.0, -1.0, 0.0, w, 0.0),
+            _ => return *self,
+        };
+        // px = pa·X + pc·Y + pe ; py = pb·X + pd·Y + pf
+        let [a, b, c, d, e, f] = self.m;
+        PixelMap {
+            m: [
+                a * pa + c * pb,
+                b * pa + d * pb,
+                a * pc + c * pd,
+                b * pc + d * pd,
+                a * pe + c * pf + e,
+                b * pe + d * pf + f,
+            ],
+        }
+    }
+}
+
+/// Turns a raster clockwise by 90, 180 or 270 degrees (other values: unchanged).
+pub fn rotate_cw(bm: &GrayBitmap, rotate: u16) -> GrayBitmap {
+    let (w, h) = (bm.width as usize, bm.height as usize);
+    let at = |x: usize, y: usize| bm.pixels.get(y * w + x).copied().unwrap_or(255);
+    match rotate {
+        90 | 270 => {
+            let mut out = Vec::with_capacity(w * h);
+            for ny in 0..w {
+                for nx in 0..h {
+                    let (x, y) = if rotate == 90 {
+                        (ny, h - 1 - nx)
+                    } else {
+                        (w - 1 - ny, nx)
+                    };
+                    out.push(at(x, y));
+                }
+            }
+            GrayBitmap {
+                width: bm.height,
+                height: bm.width,
+                pixels: out,
+            }
+        }
+        180 => GrayBitmap {
+            width: bm.width,
+            height: bm.height,
+            pixels: bm.pixels.iter().rev().copied().collect(),
+        },
+        _ => bm.clone(),
+    }
+}
+
+/// Pages drawn by hayro, for OCR of pages whose text is neither in the file nor in one image.
+pub struct PageRenderer {
+    pdf: Option<hayro::hayro_syntax::Pdf>,
+}
+
+impl PageRenderer {
+    /// Parses `bytes` for drawing; a file hayro cannot read gives a renderer that always fails.
+    pub fn new(bytes: &[u8]) -> PageRenderer {
+        let pdf = std::panic::catch_unwind(|| hayro::hayro_syntax::Pdf::new(bytes.to_vec()).ok())
+            .ok()
+            .flatten();
+        PageRenderer { pdf }
+    }
+
+    /// Draws page `number` (1-based) in grey at `dpi`, fewer dots when the page would hold more
+    /// than `max_pixels`. Returns the raster (as shown, `/Rotate` applied), the map from its
+    /// pixels to PDF points (for the crop box `crop` and `rotate`), and the dpi used.
+    pub fn render_gray(
+        &self,
+        number: u32,
+        crop: &Rect,
+        rotate: u16,
+        dpi: u32,
+        max_pixels: u64,
+    ) -> Result<(GrayBitmap, PixelMap, u32), String> {
+        let pdf = self
+            .pdf
+            .as_ref()
+            .ok_or_else(|| "the page renderer cannot read this file".to_string())?;
+        let area = crop.width().max(1.0) * crop.height().max(1.0);
+        let mut scale = f64::from(dpi.max(1)) / 72.0;
+        if area * scale * scale > max_pixels as f64 {
+            scale = (max_pixels as f64 / area).sqrt();
+        }
+        let index = usize::try_from(number)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .ok_or_else(|| "no such page".to_string())?;
+        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let pages = pdf.pages();
+            let page = pages.get(index)?;
+            let cache = hayro::RenderCache::new();
+            let settings = hayro::hayro_interpret::InterpreterSettings::default();
+            let ps = hayro::PixmapSettings {
+                x_scale: scale as f32,
+                y_scale: scale as f32,
+                bg_color: hayro::vello_cpu::color::palette::css::WHITE,
+            };
+            let pix = hayro::render(
+                page,
+                &cache,
+                &settings,
+                &hayro::RenderSettings::default(),
+                &ps,
+            );
+            let (w, h) = (u32::from(pix.width()), u32::from(pix.height()));
+            let pixels: Vec<u8> = pix
+                .data_as_u8_slice()
+                .chunks_exact(4)
+                .map(|p| {
+                    // Premultiplied over white: add the uncovered share of white.
+                    let a = f32::from(p[3]);
+                    let l =
+                        0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2]);
+                    (l + (255.0 - a)).round().clamp(0.0, 255.0) as u8
+                })
+                .collect();
+            Some(GrayBitmap {
+                width: w,
+                height: h,
+                pixels,
+            })
+        }))
+        .map_err(|_| "the page renderer failed on this page".to_string())?
+        .ok_or_else(|| "no such page".to_string())?;
+        let used_dpi = (scale * 72.0).round() as u32;
+        Ok((
+            rendered,
+            PixelMap::for_render(crop, rotate, scale),
+            used_dpi,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: Point, x: f64, y: f64) -> bool {
+        (a.x - x).abs() < 1e-6 && (a.y - y).abs() < 1e-6
+    }
+
+    #[test]
+    fn render_maps_follow_every_rotation() {
+        let page = Rect::new(0.0, 0.0, 612.0, 792.0);
+        // At scale 1, the top-left pixel of the shown page is the PDF corner that ends up there.
+        let m0 = PixelMap::for_render(&page, 0, 1.0);
+        assert!(close(m0.to_pdf(0.0, 0.0), 0.0, 792.0));
+        let m90 = PixelMap::for_render(&page, 90, 1.0);
+        assert!(close(m90.to_pdf(0.0, 0.0), 0.0, 0.0));
+        assert!(close(m90.to_pdf(792.0, 612.0), 612.0, 792.0));
+        let m180 = PixelMap::for_render(&page, 180, 1.0);
+        assert!(close(m180.to_pdf(0.0, 0.0), 612.0, 0.0));
+        let m270 = PixelMap::for_render(&page, 270, 1.0);
+        assert!(close(m270.to_pdf(0.0, 0.0), 612.0, 792.0));
+        for m in [m0, m90, m180, m270] {
+            let p = m.to_pdf(100.0, 40.0);
+            let back = m.to_px(p.x, p.y).unwrap_or_default();
+            assert!((back.0 - 100.0).abs() < 1e-6 && (back.1 - 40.0).abs() < 1e-6);
+        }
+    }
+
+    #[test]
+    fn turning_a_raster_keeps_the_map_to_the_page() {
+        // A 4×2 raster with one dark pixel at (3, 0), placed on a 400×200 pt area.
+        let mut px = vec![255u8; 8];
+        px[3] = 0;
+        let bm = GrayBitmap {
+            width: 4,
+            height: 2,
+            pixels: px,
+        };
+        let map = PixelMap::for_image([400.0, 0.0, 0.0, 200.0, 0.0, 0.0], 4, 2);
+        let dark_at = map.to_pdf(3.5, 0.5);
+        for rot in [90u16, 180, 270] {
+            let turned = rotate_cw(&bm, rot);
+            let tmap = map.rotated_cw(rot, 4, 2);
+            let i = turned
+                .pixels
+                .iter()
+                .position(|p| *p == 0)
+                .unwrap_or(usize::MAX);
+            let (x, y) = (i % turned.width as usize, i / turned.width as usize);
+            let p = tmap.to_pdf(x as f64 + 0.5, y as f64 + 0.5);
+            assert!(
+                close(p, dark_at.x, dark_at.y),
+                "rotation {rot}: {p:?} vs {dark_at:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,346 @@
+//! The side panel's lists besides redactions: documents, people, permit links (with the
+//! timeline), search hits and the user's tags. Long lists draw only their visible rows; every
+//! finding read by OCR carries its mark (see [`super::ocr::mark`]).
+
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+use egui::{Pos2, Rect as ERect, Sense, Stroke, Vec2};
+
+use super::{Command, DossierApp, ocr, short, theme};
+use crate::analysis::FileAnalysis;
+use crate::project::{self, TagKind, review};
+
+impl DossierApp {
+    pub(super) fn documents_tab(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
+        ui.heading(format!("Documents ({})", a.documents.len()));
+        let row_h = 2.0 * (ui.spacing().interact_size.y + ui.spacing().item_spacing.y);
+        egui::ScrollArea::vertical()
+            .id_salt("document-rows")
+            .auto_shrink([false, false])
+            .show_rows(ui, row_h, a.documents.len(), |ui, range| {
+                for d in a.documents.get(range).unwrap_or_default() {
+                    let indent = if d.quoted_in.is_some() { "    » " } else { "" };
+                    let head = format!(
+                        "{indent}p. {}–{}  {}  {}",
+                        d.first_page,
+                        d.last_page,
+                        d.date.as_deref().unwrap_or("undated"),
+                        d.subject.as_deref().unwrap_or("(no subject)")
+                    );
+                    ui.horizontal(|ui| {
+                        if ui.selectable_label(false, head).clicked() {
+                            self.commands.push(Command::GoTo(d.first_page, None));
+                        }
+                        ocr::mark(ui, &d.provenance);
+                    });
+                    ui.weak(format!(
+                        "{indent}from {}  to {}{}",
+                        d.from.as_deref().unwrap_or("?"),
+                        d.to.join(", "),
+                        if d.cc.is_empty() {
+                            String::new()
+                        } else {
+                            format!("  cc {}", d.cc.join(", "))
+                        }
+                    ));
+                }
+            });
+    }
+
+    pub(super) fn people_tab(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
+        ui.heading(format!("People ({})", a.officials.len()));
+        for o in &a.officials {
+            let line = format!(
+                "{}{}",
+                o.name,
+                o.title
+                    .as_ref()
+                    .map(|t| format!(" — {t}"))
+                    .unwrap_or_default()
+            );
+            let corr = self
+                .correction(&a.sha256, &o.id)
+                .cloned()
+                .unwrap_or_default();
+            let title = corr.title.clone().or_else(|| o.title.clone());
+            let org = corr.organization.clone().or_else(|| o.organization.clone());
+            let line = if title != o.title {
+                format!(
+                    "{}{} (corrected)",
+                    o.name,
+                    title
+                        .as_ref()
+                        .map(|t| format!(" — {t}"))
+                        .unwrap_or_default()
+                )
+            } else {
+                line
+            };
+            let text = egui::RichText::new(line).strong();
+            let text = if corr.dismissed {
+                text.strikethrough().weak()
+            } else {
+                text
+            };
+            let resp = ui
+                .horizontal(|ui| {
+                    let resp = ui
+                        .selectable_label(false, text)
+                        .on_hover_text("click: next mention · right-click: dismiss or correct");
+                    ocr::mark(ui, &o.provenance);
+                    resp
+                })
+                .inner;
+            self.correction_menu(
+                &resp,
+                &project::review_key(&a.sha256, &o.id),
+                &[
+                    ("title", "Title", title.clone().unwrap_or_default()),
+                    (
+                        "organization",
+                        "Organisation",
+                        org.clone().unwrap_or_default(),
+                    ),
+                ],
+            );
+            if resp.clicked() {
+                // Step through mentions: the first one after the current page.
+                let next = o
+                    .mention_list
+                    .iter()
+                    .find(|m| m.page > self.page)
+                    .or_else(|| o.mention_list.first());
+                if let Some(m) = next {
+                    self.commands.push(Command::GoTo(m.page, m.bbox));
+                }
+            }
+            // Mentions read from pictures, when some are and some are not (all: the mark above).
+            let by_ocr = o
+                .mention_list
+                .iter()
+                .filter(|m| m.provenance.source == crate::pdf::Source::Ocr)
+                .count();
+            ui.weak(format!(
+                "{}{} · pages {:?} · {} mentions{}",
+                org.unwrap_or_default(),
+                if o.is_official {
+                    ""
+                } else {
+                    " (not an official)"
+                },
+                o.pages,
+                o.mentions,
+                if by_ocr > 0 && by_ocr < o.mention_list.len() {
+                    format!(" ({by_ocr} read by OCR)")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+    }
+
+    pub(super) fn permits_tab(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
+        self.timeline_strip(ui, a);
+        ui.heading(format!("Permit links ({})", a.permit_links.len()));
+        if a.permit_links.is_empty() {
+            ui.label("No registry loaded, or no page cites a permit. Start with --permits FILE (CSV/XLSX).");
+        }
+        let row_h = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+        egui::ScrollArea::vertical()
+            .id_salt("permit-rows")
+            .auto_shrink([false, false])
+            .show_rows(ui, row_h, a.permit_links.len(), |ui, range| {
+                for l in a.permit_links.get(range).unwrap_or_default() {
+                    let via = l.via.as_str();
+                    let id = review::link_id(l);
+                    let text = egui::RichText::new(format!(
+                        "p. {}  {}  by {via} ({:.0}%)",
+                        l.page,
+                        l.permit,
+                        l.confidence * 100.0
+                    ));
+                    let text = if self.is_dismissed(&a.sha256, &id) {
+                        text.strikethrough().weak()
+                    } else {
+                        text
+                    };
+                    let resp = ui
+                        .horizontal(|ui| {
+                            let resp = ui.selectable_label(false, text).on_hover_text(format!(
+                                "{}\nright-click: dismiss as wrong",
+                                l.evidence
+                            ));
+                            ocr::mark(ui, &l.provenance);
+                            resp
+                        })
+                        .inner;
+                    if resp.clicked() {
+                        self.commands.push(Command::GoTo(l.page, l.bbox));
+                    }
+                    self.correction_menu(&resp, &project::review_key(&a.sha256, &id), &[]);
+                }
+            });
+    }
+
+    /// The linked permits' events and the documents' dates on one axis.
+    fn timeline_strip(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
+        let Some(reg) = self.registry.clone() else {
+            return;
+        };
+        let linked: BTreeSet<&str> = a.permit_links.iter().map(|l| l.permit.as_str()).collect();
+        let events: Vec<_> = crate::permits::timeline::timeline(Some(&reg), &[a])
+            .into_iter()
+            .filter(|e| e.permit.as_deref().is_none_or(|p| linked.contains(p)))
+            .filter_map(|e| {
+                let date = if e.date.len() == 7 {
+                    format!("{}-15", e.date)
+                } else {
+                    e.date.clone()
+                };
+                crate::permits::dates::iso_days(&date).map(|d| (d, e))
+            })
+            .collect();
+        let (Some(lo), Some(hi)) = (
+            events.iter().map(|e| e.0).min(),
+            events.iter().map(|e| e.0).max(),
+        ) else {
+            return;
+        };
+        ui.label(format!(
+            "Timeline: {} to {}",
+            events.first().map_or("", |e| e.1.date.as_str()),
+            events.last().map_or("", |e| e.1.date.as_str())
+        ));
+        let (rect, _) =
+            ui.allocate_exact_size(Vec2::new(ui.available_width(), 54.0), Sense::hover());
+        let painter = ui.painter_at(rect);
+        let y = rect.center().y;
+        painter.line_segment(
+            [
+                Pos2::new(rect.left() + 6.0, y),
+                Pos2::new(rect.right() - 6.0, y),
+            ],
+            Stroke::new(1.0, theme::MUTED),
+        );
+        let span = (hi - lo).max(1) as f32;
+        for (i, (d, e)) in events.iter().enumerate() {
+            let x = rect.left() + 6.0 + (rect.width() - 12.0) * ((*d - lo) as f32 / span);
+            let color = match e.kind.as_str() {
+                "document" => theme::PERSON,
+                "permit_issued" => theme::PERMIT,
+                "permit_suspended" => theme::TAG,
+                "permit_cancelled" | "permit_not_approved" => theme::LEAK,
+                _ => theme::MUTED,
+            };
+            let up = if e.kind == "document" { -1.0 } else { 1.0 };
+            let tick = ERect::from_center_size(Pos2::new(x, y + up * 12.0), Vec2::new(6.0, 18.0));
+            painter.rect_filled(tick, 1.0, color);
+            let resp = ui.interact(
+                tick.expand(2.0),
+                ui.scope_id().with(("tl", i)),
+                Sense::click(),
+            );
+            if resp.clicked()
+                && let Some([p, _]) = e.pages
+            {
+                self.commands.push(Command::GoTo(p, None));
+            }
+            resp.on_hover_text(format!("{}  {}", e.date, e.label));
+        }
+        ui.weak("above: documents · below: permits (green issued, orange suspended, red cancelled/refused)");
+        ui.separator();
+    }
+
+    pub(super) fn search_tab(&mut self, ui: &mut egui::Ui) {
+        let resp =
+            ui.add(egui::TextEdit::singleline(&mut self.search).hint_text("Search all open files"));
+        if self.search_focus {
+            resp.request_focus();
+            self.search_focus = false;
+        }
+        if resp.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+            || ui.button("Search").clicked()
+        {
+            self.run_search();
+        }
+        let hits = self.hits.clone();
+        for h in hits.iter().take(500) {
+            let name = self
+                .files
+                .get(h.file)
+                .and_then(|f| f.path.file_name())
+                .map_or_else(String::new, |n| n.to_string_lossy().to_string());
+            if ui
+                .selectable_label(false, format!("{name} p. {}: {}", h.page, h.context))
+                .clicked()
+            {
+                self.commands.push(Command::SelectFile(h.file));
+                self.commands.push(Command::GoTo(h.page, h.bbox));
+            }
+        }
+    }
+
+    pub(super) fn tags_tab(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
+        ui.heading("Your tags");
+        ui.label(
+            "Shift-drag on a page to tag a region (the text under it is quoted), double-click a line \
+             to tag that run of text, or tag the whole current page:",
+        );
+        ui.horizontal(|ui| {
+            for k in TagKind::ALL {
+                ui.selectable_value(&mut self.tag_kind, k, k.label());
+            }
+        });
+        ui.add(egui::TextEdit::singleline(&mut self.tag_note).hint_text("note"));
+        if ui.button("Tag current page").clicked() {
+            self.commands.push(Command::AddTag(None));
+        }
+        ui.separator();
+        let tags: Vec<_> = self
+            .project
+            .tags
+            .iter()
+            .filter(|t| t.file_sha256 == a.sha256)
+            .cloned()
+            .collect();
+        for t in tags {
+            ui.horizontal(|ui| {
+                if ui
+                    .selectable_label(
+                        false,
+                        if t.text.is_empty() {
+                            format!("{} p. {} [{}]", t.id, t.page, t.kind.label())
+                        } else {
+                            format!(
+                                "{} p. {} [{}] “{}”",
+                                t.id,
+                                t.page,
+                                t.kind.label(),
+                                short(&t.text, 40)
+                            )
+                        },
+                    )
+                    .clicked()
+                {
+                    self.commands.push(Command::GoTo(t.page, Some(t.bbox)));
+                }
+                let mut note = t.note.clone();
+                if ui
+                    .add(egui::TextEdit::singleline(&mut note).desired_width(140.0))
+                    .changed()
+                    && let Some(tag) = self.project.tags.iter_mut().find(|x| x.id == t.id)
+                {
+                    tag.note = note;
+                    self.dirty = Some(Instant::now());
+                }
+                if ui.small_button("delete").clicked() {
+                    self.commands.push(Command::DeleteTag(t.id.clone()));
+                }
+            });
+        }
+        if ui.button("Save project").clicked() {
+            self.commands.push(Command::Save);
+        }
+    }
+}

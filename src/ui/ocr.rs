@@ -1,0 +1,283 @@
+//! OCR in the app: the OCR menu (when to read page pictures, in which languages, whether the
+//! engine is there, re-analyse the open files), the mark every finding read from a picture
+//! carries in the lists, the current page's OCR line for the status bar, and the optional overlay
+//! of the words OCR read, coloured by confidence.
+
+use std::sync::OnceLock;
+
+use egui::containers::menu::{MenuButton, MenuConfig};
+use egui::{Color32, Pos2, Rect as ERect, RichText, Stroke, StrokeKind};
+
+use super::{Command, DossierApp, FileState, theme};
+use crate::geometry::Rect;
+use crate::ocr::{OcrMode, OcrOptions};
+use crate::pdf::{OcrInfo, PageModel, Provenance, Source};
+
+/// Language choices offered in the menu: (Tesseract codes, name).
+const LANGUAGES: [(&str, &str); 3] = [
+    ("eng+fra", "English + French"),
+    ("eng", "English"),
+    ("fra", "French"),
+];
+
+/// Hover text of a low-confidence read.
+pub const LOW_CONFIDENCE_HOVER: &str =
+    "read by OCR from a page image with low confidence; check against the page";
+
+/// The OCR engine and its version (or why there is none), asked once per run.
+pub fn engine() -> &'static Result<String, String> {
+    static ENGINE: OnceLock<Result<String, String>> = OnceLock::new();
+    ENGINE.get_or_init(crate::ocr::engine_version)
+}
+
+/// The options as the user left them, made usable: languages `+`-joined without blanks, the
+/// default languages when the field is empty.
+pub fn effective(o: &OcrOptions) -> OcrOptions {
+    let langs: Vec<&str> = o
+        .languages
+        .split(|c: char| c == '+' || c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut o = o.clone();
+    o.languages = if langs.is_empty() {
+        OcrOptions::default().languages
+    } else {
+        langs.join("+")
+    };
+    o
+}
+
+/// A one-line summary of OCR options: `OCR auto, eng+fra`.
+pub fn summary(o: &OcrOptions) -> String {
+    match o.mode {
+        OcrMode::Never => "OCR off".to_string(),
+        m => format!("OCR {}, {}", m.as_str(), effective(o).languages),
+    }
+}
+
+/// The colour of an OCR word's confidence: green, amber, red under the low-confidence line.
+pub fn confidence_color(conf: f32) -> Color32 {
+    if conf < Provenance::LOW_CONFIDENCE {
+        theme::LEAK
+    } else if conf < 0.85 {
+        theme::OCR_LOW
+    } else {
+        theme::OCR_GOOD
+    }
+}
+
+/// Shows a finding's provenance mark after its row, when it was not read from the file's text:
+/// weak `OCR 87%`, `OCR layer` or `image`; a low-confidence read in the warning colour.
+pub fn mark(ui: &mut egui::Ui, p: &Provenance) {
+    if p.source == Source::Text {
+        return;
+    }
+    let (color, hover) = if p.is_low_confidence() {
+        (theme::OCR_LOW, LOW_CONFIDENCE_HOVER.to_string())
+    } else {
+        let hover = match (p.source, p.ocr_confidence) {
+            (Source::Ocr, Some(c)) => format!(
+                "read by OCR from a page image (lowest word confidence {:.0}%): a machine read \
+                 this, not the file's text",
+                c * 100.0
+            ),
+            (Source::Ocr, None) => "read from an OCR layer in the file (made by another \
+                                    program, confidence unknown); check against the page"
+                .to_string(),
+            _ => "seen in the pixels of a page image; no text in the file".to_string(),
+        };
+        (ui.visuals().weak_text_color(), hover)
+    };
+    ui.label(RichText::new(p.mark()).small().color(color))
+        .on_hover_text(hover);
+}
+
+/// Dossier read the whole page (not only the exemption labels around its redactions). The page
+/// model does not say so directly: a labels-only read has no page words, hence no mean confidence.
+pub fn read_whole_page(info: &OcrInfo) -> bool {
+    info.mean_confidence > 0.0
+}
+
+/// The status line of a page read by OCR: `page read by OCR (tesseract 5.3.0, eng+fra, 150 dpi,
+/// mean confidence 91%, from cache)`; for a page whose text is an OCR layer in the file, says so.
+pub fn page_line(page: &PageModel) -> Option<String> {
+    if let Some(info) = page.ocr.as_ref().filter(|i| read_whole_page(i)) {
+        return Some(format!(
+            "page read by OCR ({}, {}, {} dpi{}, {} words, mean confidence {:.0}%{})",
+            info.engine,
+            info.languages,
+            info.dpi,
+            if info.raster == "render" {
+                ", page drawn"
+            } else {
+                ""
+            },
+            info.words,
+            info.mean_confidence * 100.0,
+            if info.cached { ", from cache" } else { "" }
+        ));
+    }
+    // An invisible text layer over a picture: someone else's OCR.
+    let (mut layer, mut other) = (0usize, 0usize);
+    for r in &page.runs {
+        if r.render_mode == 3 && r.ocr_conf.is_none() {
+            layer += r.chars.len();
+        } else if r.render_mode != 7 && r.ocr_conf.is_none() {
+            other += r.chars.len();
+        }
+    }
+    let layer = (layer > other && !page.images.is_empty())
+        .then_some("page text is an OCR layer in the file (confidence unknown)");
+    let labels = page.ocr.as_ref().map(|i| {
+        format!(
+            "labels around redactions read by OCR ({}, {} dpi, {} found{})",
+            i.engine,
+            i.dpi,
+            i.words,
+            if i.cached { ", from cache" } else { "" }
+        )
+    });
+    match (layer, labels) {
+        (Some(l), Some(c)) => Some(format!("{l}; {c}")),
+        (Some(l), None) => Some(l.to_string()),
+        (None, c) => c,
+    }
+}
+
+/// Thin boxes around the words of a page that were read from its picture: Dossier's OCR coloured
+/// by confidence, OCR layers of the file in grey. Returns the word under `pointer`, if any, with
+/// its confidence (for a hover text).
+pub fn draw_words(
+    painter: &egui::Painter,
+    page: &PageModel,
+    to_screen: impl Fn(&Rect) -> ERect,
+    pointer: Option<Pos2>,
+) -> Option<(String, Option<f32>)> {
+    let mut under = None;
+    for r in page.runs.iter().filter(|r| r.is_ocr()) {
+        let sr = to_screen(&r.bbox);
+        let color = r.ocr_conf.map_or(theme::MUTED, confidence_color);
+        painter.rect_stroke(sr, 0.0, Stroke::new(1.0, color), StrokeKind::Outside);
+        if under.is_none() && pointer.is_some_and(|p| sr.contains(p)) {
+            under = Some((r.text.clone(), r.ocr_conf));
+        }
+    }
+    under
+}
+
+/// A small badge in the top-right corner of a page read by OCR: `OCR 91%`.
+pub fn page_badge(painter: &egui::Painter, page_rect: ERect, info: &OcrInfo) {
+    if !read_whole_page(info) {
+        return;
+    }
+    let text = format!("OCR {:.0}%", info.mean_confidence * 100.0);
+    let font = egui::FontId::proportional(11.0);
+    let galley = painter.layout_no_wrap(text, font, Color32::WHITE);
+    let size = galley.size() + egui::vec2(8.0, 4.0);
+    let rect = ERect::from_min_size(
+        Pos2::new(page_rect.right() - size.x - 4.0, page_rect.top() + 4.0),
+        size,
+    );
+    let fill = if info.mean_confidence < Provenance::LOW_CONFIDENCE {
+        theme::OCR_LOW
+    } else {
+        theme::OCR_BADGE
+    };
+    painter.rect_filled(rect, 3.0, fill);
+    painter.galley(rect.min + egui::vec2(4.0, 2.0), galley, Color32::WHITE);
+}
+
+impl DossierApp {
+    /// The OCR menu: mode, languages, the engine, and re-analysis of the open files.
+    pub(super) fn ocr_menu(&mut self, ui: &mut egui::Ui) {
+        // Typing in the languages field must not close the menu.
+        let config =
+            MenuConfig::new().close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+        MenuButton::new("OCR").config(config).ui(ui, |ui| {
+            ui.set_min_width(320.0);
+            match engine() {
+                Ok(v) => {
+                    ui.label(format!("Engine: {v}"));
+                }
+                Err(e) => {
+                    ui.colored_label(theme::LEAK, format!("No OCR engine: {e}"));
+                }
+            }
+            ui.separator();
+            ui.label("Read page pictures:");
+            ui.radio_value(
+                &mut self.ocr.mode,
+                OcrMode::Auto,
+                "Auto: pages without a text layer",
+            );
+            ui.radio_value(&mut self.ocr.mode, OcrMode::Always, "Always: every page");
+            ui.radio_value(&mut self.ocr.mode, OcrMode::Never, "Never");
+            ui.separator();
+            ui.label("Languages:");
+            for (codes, name) in LANGUAGES {
+                if ui
+                    .radio(self.ocr.languages == codes, format!("{name} ({codes})"))
+                    .clicked()
+                {
+                    self.ocr.languages = codes.to_string();
+                }
+            }
+            ui.horizontal(|ui| {
+                ui.label("Other:");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.ocr.languages)
+                        .hint_text("e.g. eng+fra+spa")
+                        .desired_width(150.0),
+                );
+            });
+            ui.weak("Tesseract codes joined by +; each needs its language data installed.");
+            ui.separator();
+            ui.weak("Used for files opened from now on.");
+            if let Some(f) = self.files.get(self.current) {
+                ui.weak(format!("This file was analysed with {}.", summary(&f.ocr)));
+            }
+            let resp = ui
+                .add_enabled(
+                    !self.files.is_empty(),
+                    egui::Button::new("Re-analyse with these settings"),
+                )
+                .on_hover_text(
+                    "Analyse the open files again. Your review (tags, reviewed marks, \
+                     corrections) lives in the project, laid over the findings by id: it is kept.",
+                );
+            if resp.clicked() {
+                self.push(Command::Reanalyse);
+                ui.close();
+            }
+        });
+    }
+
+    /// The side panel while the current file is being analysed.
+    pub(super) fn loading_panel(&mut self, ui: &mut egui::Ui) {
+        let Some(f) = self.files.get(self.current) else {
+            return;
+        };
+        match &f.state {
+            FileState::Loading(d, t) => {
+                ui.label(if *t == 0 {
+                    "Analysing…".to_string()
+                } else {
+                    format!("Analysing… {d} of {t} pages done")
+                });
+                ui.weak(format!(
+                    "{}. The pages can be read while this runs; the findings appear when every \
+                     page is done.",
+                    summary(&f.ocr)
+                ));
+                if ui.button("Cancel analysis").clicked() {
+                    self.commands.push(Command::CancelLoad(self.current));
+                }
+            }
+            FileState::Failed(e) => {
+                ui.colored_label(theme::LEAK, e);
+                ui.weak("The pages can still be read. OCR > Re-analyse to try again.");
+            }
+            FileState::Ready(_) => {}
+        }
+    }
+}
