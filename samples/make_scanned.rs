@@ -713,7 +713,10 @@ pub fn generate(root: &Path) -> Vec<(String, Vec<u8>)> {
         .position(|d| d["first_page"].as_u64().unwrap() > 11)
         .unwrap_or(documents.len());
     // The production's truth has it since OCR reads its scanned page; older truths did not.
-    if !documents.iter().any(|d| d["first_page"].as_u64() == Some(11)) {
+    if !documents
+        .iter()
+        .any(|d| d["first_page"].as_u64() == Some(11))
+    {
         documents.insert(at, page11_document());
     }
 

@@ -14,13 +14,13 @@ pub mod documents;
 pub mod error;
 pub mod export;
 pub mod geometry;
+pub mod ocr;
 pub mod officials;
 pub mod page_labels;
 pub mod pdf;
 pub mod permits;
 pub mod project;
 pub mod raster;
-pub mod ocr;
 pub mod redactions;
 #[cfg(feature = "gui")]
 pub mod ui;

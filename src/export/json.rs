@@ -38,6 +38,16 @@ pub struct RedactionStats {
     pub documents: Vec<crate::redactions::stats::DocumentStats>,
 }
 
+/// A page read by OCR.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OcrPage {
+    /// 1-based page.
+    pub page: u32,
+    /// What OCR did there.
+    #[serde(flatten)]
+    pub info: crate::pdf::OcrInfo,
+}
+
 /// One file's findings, or its errors.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileReport {
@@ -61,6 +71,10 @@ pub struct FileReport {
     /// for the production and for each document.
     #[serde(default)]
     pub redaction_stats: Option<RedactionStats>,
+    /// The pages Dossier read by OCR, with the engine, languages, resolution, words read, mean
+    /// confidence and whether the result came from the cache.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ocr: Vec<OcrPage>,
     /// Problems that did not stop the analysis.
     pub warnings: Vec<String>,
     /// Why the file could not be analysed (empty on success).
@@ -94,6 +108,16 @@ impl FileReport {
                     documents,
                 }
             }),
+            ocr: a
+                .pages
+                .iter()
+                .filter_map(|p| {
+                    p.ocr.as_ref().map(|info| OcrPage {
+                        page: p.number,
+                        info: info.clone(),
+                    })
+                })
+                .collect(),
             warnings: a.warnings.clone(),
             errors: Vec::new(),
             review: None,
@@ -112,6 +136,7 @@ impl FileReport {
             officials: Vec::new(),
             permit_links: Vec::new(),
             redaction_stats: None,
+            ocr: Vec::new(),
             warnings: Vec::new(),
             errors: vec![e.source.to_string()],
             review: None,

@@ -307,6 +307,7 @@ impl<'a> Reader<'a> {
             words: u32::try_from(read.words.len() + read.codes.len()).unwrap_or(u32::MAX),
             mean_confidence: (mean * 1000.0).round() / 1000.0,
             cached: was_cached,
+            full_page: full,
         };
         apply(page, &read);
         page.ocr = Some(info);
@@ -393,7 +394,14 @@ impl<'a> Reader<'a> {
             });
             if !painted_over {
                 let flip = im.matrix[3] < 0.0;
-                if let Ok(bm) = self.source.page_image(page.number, &im.name, flip, max_px) {
+                let decoded = self.source.page_image(page.number, &im.name, flip, max_px);
+                // An image too big or broken to decode is not handed to the renderer either.
+                if let Err(e) = &decoded
+                    && u64::from(im.width_px) * u64::from(im.height_px) > 64_000_000
+                {
+                    return Err(format!("page image {}×{}: {e}", im.width_px, im.height_px));
+                }
+                if let Ok(bm) = decoded {
                     let map = PixelMap::for_image(im.matrix, bm.width, bm.height);
                     let dpi = (f64::from(bm.width) * 72.0 / im.bbox.width().max(1.0)).round();
                     let dpi = (dpi as u32).clamp(30, 1200);
@@ -402,6 +410,17 @@ impl<'a> Reader<'a> {
                     return Ok((turned, map, dpi, "image"));
                 }
             }
+        }
+        // hayro decodes every image at full size: none may be over the decoding limit.
+        if let Some(big) = page
+            .images
+            .iter()
+            .find(|im| u64::from(im.width_px) * u64::from(im.height_px) > 64_000_000)
+        {
+            return Err(format!(
+                "an image of {}×{} pixels is over the limit for drawing the page",
+                big.width_px, big.height_px
+            ));
         }
         let renderer = self.renderer.get_or_init(|| PageRenderer::new(self.bytes));
         let (bm, map, dpi) = renderer.render_gray(

@@ -390,6 +390,10 @@ pub struct OcrInfo {
     pub mean_confidence: f32,
     /// The result came from the OCR cache.
     pub cached: bool,
+    /// The whole page was read; `false` when only the labels around redactions were (the page
+    /// has a text layer of its own).
+    #[serde(default)]
+    pub full_page: bool,
 }
 
 /// Everything Dossier knows about one page.

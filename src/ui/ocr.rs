@@ -92,10 +92,9 @@ pub fn mark(ui: &mut egui::Ui, p: &Provenance) {
         .on_hover_text(hover);
 }
 
-/// Dossier read the whole page (not only the exemption labels around its redactions). The page
-/// model does not say so directly: a labels-only read has no page words, hence no mean confidence.
+/// Dossier read the whole page (not only the exemption labels around its redactions).
 pub fn read_whole_page(info: &OcrInfo) -> bool {
-    info.mean_confidence > 0.0
+    info.full_page
 }
 
 /// The status line of a page read by OCR: `page read by OCR (tesseract 5.3.0, eng+fra, 150 dpi,
