@@ -44,6 +44,12 @@ pub trait Progress: Sync {
     fn is_cancelled(&self) -> bool {
         false
     }
+    /// Page `page` is read (OCR included) and its page-level redactions found (ids not yet
+    /// given: they are numbered once every page is done). Pages arrive in any order, from worker
+    /// threads; a viewer can show them before the whole file is done.
+    fn page_ready(&self, page: &PageModel, redactions: &[Redaction]) {
+        let _ = (page, redactions);
+    }
 }
 
 /// A [`Progress`] that ignores everything.
@@ -154,6 +160,7 @@ pub fn analyze_bytes(
             for image in &mut page.images {
                 image.bitmap = None;
             }
+            progress.page_ready(&page, &found);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             progress.pages_done(n, total);
             Some((page, found))
