@@ -440,3 +440,45 @@ fn ocr_is_cancellable_and_auto_reads_the_scans_with_marks() {
     h.step();
     h.get_by_label_contains("page read by OCR (tesseract");
 }
+
+#[test]
+fn pages_are_handed_over_as_they_are_done() {
+    // No OCR engine runs here: mode Never (fast).
+    let mut h = ocr_harness("gui-partial");
+    h.state_mut().ocr.mode = dossier::ocr::OcrMode::Never;
+    h.state_mut()
+        .push(dossier::ui::Command::Open(vec![common::sample(
+            "scanned.pdf",
+        )]));
+    h.step();
+    // While it runs, each page done is shown with its redactions (seen when a frame falls in
+    // between: the analysis is quick without OCR, so this is not required).
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut seen_partial = false;
+    while std::time::Instant::now() < until && !h.state().loaded() {
+        h.step();
+        let f = &h.state().files[0];
+        if matches!(f.state, dossier::ui::FileState::Loading(..)) && f.pages_received > 0 {
+            h.step();
+            if matches!(
+                h.state().files[0].state,
+                dossier::ui::FileState::Loading(..)
+            ) {
+                h.get_by_label_contains("Found so far:");
+                seen_partial = true;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    wait_loaded(&mut h, 60);
+    eprintln!("partial findings seen while loading: {seen_partial}");
+    // Every page came through `page_ready` before the whole analysis arrived...
+    let f = &h.state().files[0];
+    assert_eq!(f.boxes.len(), 12);
+    assert_eq!(f.pages_received, 12);
+    // ...which then replaced them: the usual panel, no "found so far" list.
+    let a = h.state().analysis().unwrap().clone();
+    assert_eq!(a.pages.len(), 12);
+    h.get_by_label(&format!("Redactions ({})", a.redactions.len()));
+    assert!(h.query_by_label_contains("Found so far:").is_none());
+}

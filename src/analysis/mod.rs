@@ -152,10 +152,21 @@ pub fn analyze_bytes(
                 return None;
             }
             let number = u32::try_from(i).unwrap_or(u32::MAX);
-            let mut page = source.extract_page(number);
-            // OCR before the detectors: they read its words like any text.
-            let dark = redactions::image_areas(&page);
-            reader.read_page(&mut page, &dark);
+            // OCR before the detectors: they read its words like any text. A page read before
+            // with the same settings comes from the cache, without decoding its images again.
+            let mut page = match reader.cached_page(number) {
+                Some(entry) => {
+                    let mut page = source.extract_page_without_bitmaps(number);
+                    reader.apply_cached(&mut page, entry);
+                    page
+                }
+                None => {
+                    let mut page = source.extract_page(number);
+                    page.dark_areas = redactions::image_areas(&page);
+                    reader.read_page(&mut page);
+                    page
+                }
+            };
             let found = redactions::detect_page(&page);
             for image in &mut page.images {
                 image.bitmap = None;

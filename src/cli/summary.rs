@@ -28,21 +28,28 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
     }
     let ocr: Vec<&crate::pdf::OcrInfo> = a.pages.iter().filter_map(|p| p.ocr.as_ref()).collect();
     if let Some(first) = ocr.first() {
-        let words: u32 = ocr.iter().map(|o| o.words).sum();
-        let mean = if ocr.is_empty() {
+        let full: Vec<&&crate::pdf::OcrInfo> = ocr.iter().filter(|o| o.full_page).collect();
+        let words: u32 = full.iter().map(|o| o.words).sum();
+        let mean = if full.is_empty() {
             0.0
         } else {
-            ocr.iter().map(|o| o.mean_confidence).sum::<f32>() / ocr.len() as f32
+            full.iter().map(|o| o.mean_confidence).sum::<f32>() / full.len() as f32
         };
         let cached = ocr.iter().filter(|o| o.cached).count();
+        let labels = ocr.len() - full.len();
         writeln!(
             out,
-            "  OCR: {} page(s) read from their pictures ({}, {}; {words} words, mean confidence \
-             {:.0}%{}); findings read by OCR are marked [OCR nn%]",
-            ocr.len(),
+            "  OCR ({}, {}): {} page(s) read from their pictures ({words} words, mean confidence \
+             {:.0}%){}{}; findings read by OCR are marked [OCR nn%]",
             first.engine,
             first.languages,
+            full.len(),
             mean * 100.0,
+            if labels > 0 {
+                format!(", labels around redactions read on {labels} more")
+            } else {
+                String::new()
+            },
             if cached > 0 {
                 format!("; {cached} from the cache")
             } else {
@@ -50,7 +57,6 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
             }
         )?;
     }
-
     let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
     let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &a.redactions {

@@ -38,8 +38,8 @@ pub fn run_text(
     Ok((|| {
         for n in wanted {
             let mut page = pdf.extract_page(n);
-            let dark = crate::redactions::image_areas(&page);
-            reader.read_page(&mut page, &dark);
+            page.dark_areas = crate::redactions::image_areas(&page);
+            reader.read_page(&mut page);
             for im in &mut page.images {
                 im.bitmap = None;
             }

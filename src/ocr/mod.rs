@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::geometry::Rect;
-use crate::pdf::{CharBox, Color, GrayBitmap, OcrInfo, PageModel, SourcePdf, TextRun};
+use crate::pdf::{CharBox, Color, DarkArea, GrayBitmap, OcrInfo, PageModel, SourcePdf, TextRun};
 use crate::raster::{PageRenderer, PixelMap, rotate_cw};
 use crate::redactions::codes;
 
@@ -181,8 +181,40 @@ struct PageRead {
     warnings: Vec<String>,
 }
 
+impl PageRead {
+    fn none() -> PageRead {
+        PageRead {
+            words: Vec::new(),
+            codes: Vec::new(),
+            dpi: 0,
+            raster: "none".to_string(),
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// What the pictures of one page gave: their dark areas and the OCR read (a cache entry).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CachedPage {
+    read: PageRead,
+    dark: Vec<DarkArea>,
+    engine: String,
+    full: bool,
+}
+
+impl CachedPage {
+    fn new(read: PageRead, page: &PageModel, engine: &str, full: bool) -> CachedPage {
+        CachedPage {
+            read,
+            dark: page.dark_areas.clone(),
+            engine: engine.to_string(),
+            full,
+        }
+    }
+}
+
 /// Format of cache entries; bump when [`PageRead`] or the reading rules change.
-const CACHE_VERSION: u32 = 6;
+const CACHE_VERSION: u32 = 9;
 /// Most code bands read on one page.
 const MAX_BANDS: usize = 40;
 
@@ -249,14 +281,47 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// What an earlier analysis of page `number` with the same settings found in its pictures
+    /// (dark areas and OCR), when the cache holds it: the page's images need not be decoded again.
+    pub fn cached_page(&self, number: u32) -> Option<CachedPage> {
+        if self.options.mode == OcrMode::Never {
+            return None;
+        }
+        let version = engine_version().ok()?;
+        let entry: CachedPage = self.cache_load(&self.cache_key(number, &version))?;
+        (entry.engine == version).then_some(entry)
+    }
+
+    /// Lays a cached page read over `page` (extracted without bitmaps).
+    pub fn apply_cached(&self, page: &mut PageModel, entry: CachedPage) {
+        page.dark_areas = entry.dark;
+        self.finish(page, &entry.read, entry.engine, true, entry.full);
+    }
+
     /// Reads page `page` where needed and adds what it read as text runs (see the module docs).
-    /// `dark` are the dark areas found in its images (redactions on a scan), PDF points.
-    pub fn read_page(&self, page: &mut PageModel, dark: &[Rect]) {
+    /// Its dark areas (`page.dark_areas`, redactions on a scan) are where code labels are sought.
+    /// What was found is cached, with the dark areas, for the next analysis of the file.
+    pub fn read_page(&self, page: &mut PageModel) {
         if self.options.mode == OcrMode::Never {
             return;
         }
+        if let Some(entry) = self.cached_page(page.number) {
+            page.dark_areas = entry.dark;
+            self.finish(page, &entry.read, entry.engine, true, entry.full);
+            return;
+        }
+        let dark: Vec<Rect> = page.dark_areas.iter().map(|d| d.bbox).collect();
         let full = self.wants_full_page(page);
+        let decoded = page.images.iter().any(|im| im.bitmap.is_some());
         if !full && dark.is_empty() {
+            // Nothing to read; remember that the images held no dark area.
+            if decoded && let Ok(version) = engine_version() {
+                let read = PageRead::none();
+                self.cache_store(
+                    &self.cache_key(page.number, &version),
+                    &CachedPage::new(read, page, &version, false),
+                );
+            }
             return;
         }
         let version = match self.engine() {
@@ -268,20 +333,8 @@ impl<'a> Reader<'a> {
                 return;
             }
         };
-        let key = self.cache_key(page, &version, full, dark);
-        let cached = self.cache_load(&key);
-        let was_cached = cached.is_some();
         let started = Instant::now();
-        let read = match cached {
-            Some(r) => r,
-            None => {
-                let r = self.read_picture(page, full, dark);
-                if r.raster != "none" {
-                    self.cache_store(&key, &r);
-                }
-                r
-            }
-        };
+        let read = self.read_picture(page, full, &dark);
         let spent = started.elapsed();
         if spent > self.options.page_time_limit {
             page.warnings.push(format!(
@@ -290,6 +343,25 @@ impl<'a> Reader<'a> {
                 self.options.page_time_limit.as_secs()
             ));
         }
+        // A page whose picture could not be had is tried again next time.
+        if read.raster != "none" {
+            self.cache_store(
+                &self.cache_key(page.number, &version),
+                &CachedPage::new(read.clone(), page, &version, full),
+            );
+        }
+        self.finish(page, &read, version, false, full);
+    }
+
+    /// Adds a read to the page: its words as runs, its warnings, its OCR information.
+    fn finish(
+        &self,
+        page: &mut PageModel,
+        read: &PageRead,
+        engine: String,
+        cached: bool,
+        full: bool,
+    ) {
         page.warnings.extend(read.warnings.iter().cloned());
         if read.raster == "none" {
             return;
@@ -300,35 +372,31 @@ impl<'a> Reader<'a> {
             read.words.iter().map(|w| w.conf).sum::<f32>() / read.words.len() as f32
         };
         let info = OcrInfo {
-            engine: version,
+            engine,
             languages: self.options.languages.clone(),
             dpi: read.dpi,
             raster: read.raster.clone(),
             words: u32::try_from(read.words.len() + read.codes.len()).unwrap_or(u32::MAX),
             mean_confidence: (mean * 1000.0).round() / 1000.0,
-            cached: was_cached,
+            cached,
             full_page: full,
         };
-        apply(page, &read);
+        apply(page, read);
         page.ocr = Some(info);
     }
 
-    fn cache_key(&self, page: &PageModel, version: &str, full: bool, dark: &[Rect]) -> String {
+    /// File, page and every setting that changes what is read.
+    fn cache_key(&self, number: u32, version: &str) -> String {
         let o = self.options;
-        let mut params = format!(
-            "v{CACHE_VERSION}|{version}|{}|{}dpi|{}mpx|full={full}|",
-            o.languages, o.render_dpi, o.max_megapixels
+        let params = format!(
+            "v{CACHE_VERSION}|{version}|{}|{}|{}dpi|{}mpx",
+            o.mode.as_str(),
+            o.languages,
+            o.render_dpi,
+            o.max_megapixels
         );
-        for r in dark {
-            params.push_str(&format!("{:.0},{:.0},{:.0},{:.0};", r.x0, r.y0, r.x1, r.y1));
-        }
         let h = crate::analysis::sha256_hex(params.as_bytes());
-        format!(
-            "{}-p{}-{}",
-            self.sha256,
-            page.number,
-            h.get(..16).unwrap_or(&h)
-        )
+        format!("{}-p{number}-{}", self.sha256, h.get(..16).unwrap_or(&h))
     }
 
     fn cache_path(&self, key: &str) -> Option<PathBuf> {
@@ -337,13 +405,13 @@ impl<'a> Reader<'a> {
         Some(dir.join(shard).join(format!("{key}.json")))
     }
 
-    fn cache_load(&self, key: &str) -> Option<PageRead> {
+    fn cache_load(&self, key: &str) -> Option<CachedPage> {
         let path = self.cache_path(key)?;
         let bytes = std::fs::read(path).ok()?;
         serde_json::from_slice(&bytes).ok()
     }
 
-    fn cache_store(&self, key: &str, read: &PageRead) {
+    fn cache_store(&self, key: &str, read: &CachedPage) {
         let Some(path) = self.cache_path(key) else {
             return;
         };
@@ -451,6 +519,7 @@ impl<'a> Reader<'a> {
         };
         read.dpi = dpi;
         read.raster = kind.to_string();
+        let has_text_layer = page.file_text_chars() >= 20;
         if full {
             match recognise(&bm, dpi, langs, Region::Page) {
                 Ok(words) => {
@@ -459,6 +528,9 @@ impl<'a> Reader<'a> {
                         .filter(keep_word)
                         .map(|w| to_word(&w, &map, 1.0, 0.0, 0.0))
                         .filter(|w| !overlaps_file_text(page, &w.bbox))
+                        // On a page with text of its own (`--ocr always`), only sure reads
+                        // add to it: the rest are rules, logos and boxes read as letters.
+                        .filter(|w| !has_text_layer || w.conf >= 0.6)
                         // What the engine makes of a black box ("SE", "|") is not text.
                         .filter(|w| !dark.iter().any(|d| w.bbox.covered_by(d) > 0.6))
                         .collect();
@@ -626,9 +698,12 @@ fn to_word(r: &Recognised, map: &PixelMap, scale: f64, ox: f64, oy: f64) -> OcrW
 
 /// The word sits on text the file already holds (OCR of a born-digital page): not doubled.
 fn overlaps_file_text(page: &PageModel, b: &Rect) -> bool {
-    page.runs
-        .iter()
-        .any(|r| r.ocr_conf.is_none() && r.render_mode != 7 && b.covered_by(&r.bbox) > 0.5)
+    let centre = b.center();
+    page.runs.iter().any(|r| {
+        r.ocr_conf.is_none()
+            && r.render_mode != 7
+            && (b.covered_by(&r.bbox) > 0.3 || r.bbox.inflate(2.0).contains(centre))
+    })
 }
 
 fn crop(bm: &GrayBitmap, x0: u32, y0: u32, x1: u32, y1: u32) -> GrayBitmap {

@@ -237,6 +237,7 @@ pub struct Interp<'a> {
     tm: Matrix,
     tlm: Matrix,
     local_fonts: HashMap<usize, Arc<Font>>,
+    bitmaps: bool,
 }
 
 impl<'a> Interp<'a> {
@@ -285,7 +286,14 @@ impl<'a> Interp<'a> {
             tm: Matrix::IDENTITY,
             tlm: Matrix::IDENTITY,
             local_fonts: HashMap::new(),
+            bitmaps: true,
         }
+    }
+
+    /// Leaves page images undecoded (their dark areas are known already, from a cache).
+    pub fn without_bitmaps(mut self) -> Self {
+        self.bitmaps = false;
+        self
     }
 
     /// The result.
@@ -991,6 +999,7 @@ impl<'a> Interp<'a> {
             / self.page_area.area().max(1.0);
         let mut bitmap: Option<GrayBitmap> = None;
         if covered >= 0.3
+            && self.bitmaps
             && let Some(stream) = stream
         {
             match images::decode_gray(doc, stream, self.limits, self.gs.fill) {

@@ -173,6 +173,16 @@ impl SourcePdf {
 
     /// The page model of page `number` (1-based). Never fails: problems become page warnings.
     pub fn extract_page(&self, number: u32) -> PageModel {
+        self.extract(number, true)
+    }
+
+    /// [`Self::extract_page`] without decoding page images (no `bitmap`s): for a page whose
+    /// image analysis is already known.
+    pub fn extract_page_without_bitmaps(&self, number: u32) -> PageModel {
+        self.extract(number, false)
+    }
+
+    fn extract(&self, number: u32, bitmaps: bool) -> PageModel {
         let mut page = PageModel {
             number,
             media_box: LETTER,
@@ -218,6 +228,9 @@ impl SourcePdf {
 
         let data = self.page_content(dict, &mut page.warnings);
         let mut interp = content::Interp::new(doc, &self.limits, &self.fonts, page.crop_box);
+        if !bitmaps {
+            interp = interp.without_bitmaps();
+        }
         interp.run(&data, resources);
         let painted = interp.finish();
         page.runs = painted.runs;

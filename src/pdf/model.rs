@@ -312,6 +312,15 @@ impl TextLine {
     }
 }
 
+/// A solid dark (or grey) area inside a page image: a redaction on a scan.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DarkArea {
+    /// Where, page points.
+    pub bbox: Rect,
+    /// `seq` of the image it is in.
+    pub image_seq: u32,
+}
+
 /// Where the evidence of a finding was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -419,6 +428,10 @@ pub struct PageModel {
     pub lines: Vec<TextLine>,
     /// Problems met while reading the page (unknown font, bad operator...); the page is still usable.
     pub warnings: Vec<String>,
+    /// Dark areas of the page's images (redactions on a scan), found while the images' pixels
+    /// were decoded (or known from the OCR cache).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dark_areas: Vec<DarkArea>,
     /// Set when Dossier ran OCR on the page (its words are runs with `ocr_conf`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ocr: Option<OcrInfo>,

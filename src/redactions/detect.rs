@@ -703,7 +703,22 @@ pub fn dark_areas(page: &PageModel) -> Vec<(Rect, &crate::pdf::ImagePlacement)> 
 
 /// Solid dark rectangles inside page-sized images (scans).
 fn scans(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
-    for (rect, im) in dark_areas(page) {
+    // Known from the analysis (or its cache), else from the bitmaps still on the page.
+    let areas: Vec<(Rect, u32)> = if page.dark_areas.is_empty() {
+        dark_areas(page)
+            .into_iter()
+            .map(|(r, im)| (r, im.seq))
+            .collect()
+    } else {
+        page.dark_areas
+            .iter()
+            .map(|d| (d.bbox, d.image_seq))
+            .collect()
+    };
+    for (rect, seq) in areas {
+        let Some(im) = page.images.iter().find(|im| im.seq == seq) else {
+            continue;
+        };
         let mut r = new(page.number, RedactionKind::Image, Some(rect));
         let codes = codes_for(page, &rect, shown);
         set_codes(&mut r, &codes);

@@ -78,12 +78,16 @@ pub fn detect_page(page: &PageModel) -> Vec<Redaction> {
     detect::detect_page(page)
 }
 
-/// The dark (and grey) areas of a page's scanned images, PDF points: where OCR looks for the
-/// exemption labels of image redactions. Needs the page's image bitmaps.
-pub fn image_areas(page: &PageModel) -> Vec<Rect> {
+/// The dark (and grey) areas of a page's scanned images, PDF points: image redactions, and
+/// where OCR looks for their exemption labels. Needs the page's image bitmaps; the analysis keeps
+/// them in [`PageModel::dark_areas`].
+pub fn image_areas(page: &PageModel) -> Vec<crate::pdf::DarkArea> {
     detect::dark_areas(page)
         .into_iter()
-        .map(|(r, _)| r)
+        .map(|(r, im)| crate::pdf::DarkArea {
+            bbox: r,
+            image_seq: im.seq,
+        })
         .collect()
 }
 

@@ -8,7 +8,9 @@
 
 mod geom;
 mod lists;
+mod loader;
 mod ocr;
+mod partial;
 mod render;
 pub mod theme;
 
@@ -21,11 +23,11 @@ use std::time::{Duration, Instant};
 
 use egui::{Color32, Pos2, Rect as ERect, Sense, Stroke, StrokeKind, Vec2};
 
-use crate::analysis::{self, FileAnalysis, Options, Progress};
+use crate::analysis::{FileAnalysis, Options};
 use crate::geometry::{Point, Rect};
-use crate::pdf::{Limits, SourcePdf};
 use crate::project::{self, Project, TagKind, review};
 use crate::redactions::{RedactionKind, codes};
+use loader::{LoadMsg, load_file};
 
 /// Native dialogs behind a trait, so tests never open one.
 pub trait Dialogs: Send {
@@ -107,6 +109,10 @@ pub struct OpenFile {
     load: u64,
     /// Set to stop the current analysis.
     cancel: Arc<AtomicBool>,
+    /// Pages of the current analysis done so far, shown until it ends (kept when cancelled).
+    partial: partial::Partial,
+    /// Pages the current analysis handed over as they were done (kept after it ends).
+    pub pages_received: usize,
 }
 
 /// Where a file's analysis is.
@@ -117,13 +123,6 @@ pub enum FileState {
     Ready(Arc<FileAnalysis>),
     /// Could not be analysed.
     Failed(String),
-}
-
-/// Messages of a loader thread, by load id ([`OpenFile::load`]).
-enum LoadMsg {
-    Boxes(u64, Vec<(Rect, u16)>),
-    Progress(u64, usize, usize),
-    Done(u64, Box<Result<FileAnalysis, String>>),
 }
 
 /// Side panel tabs.
@@ -253,33 +252,6 @@ pub struct DossierApp {
     /// Draw boxes around the words OCR read (View menu).
     pub show_ocr_words: bool,
     next_load: u64,
-}
-
-struct ChannelProgress {
-    tx: Sender<LoadMsg>,
-    load: u64,
-    ctx: Option<egui::Context>,
-    last: std::sync::Mutex<Instant>,
-    cancel: Arc<AtomicBool>,
-}
-
-impl Progress for ChannelProgress {
-    fn pages_done(&self, done: usize, total: usize) {
-        // Throttled: at most ~20 updates a second (the first and the last always sent).
-        if let Ok(mut last) = self.last.lock()
-            && (last.elapsed() > Duration::from_millis(50) || done == total || done == 0)
-        {
-            *last = Instant::now();
-            let _ = self.tx.send(LoadMsg::Progress(self.load, done, total));
-            if let Some(c) = &self.ctx {
-                c.request_repaint();
-            }
-        }
-    }
-
-    fn is_cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
-    }
 }
 
 const GAP: f32 = 12.0;
@@ -458,6 +430,8 @@ impl DossierApp {
                 ocr: self.ocr.clone(),
                 load: 0,
                 cancel: Arc::default(),
+                partial: Default::default(),
+                pages_received: 0,
             });
             if !self.project.files.iter().any(|f| f.path == p) {
                 self.project.files.push(project::ProjectFile {
@@ -496,6 +470,8 @@ impl DossierApp {
         f.cancel = cancel.clone();
         f.load = load;
         f.state = FileState::Loading(0, 0);
+        f.partial = Default::default();
+        f.pages_received = 0;
         f.ocr = ocr;
         let p = f.path.clone();
         let spawn = std::thread::Builder::new()
@@ -833,8 +809,21 @@ impl DossierApp {
                         f.state = FileState::Loading(d, t);
                     }
                 }
+                LoadMsg::Page(id, page, reds) => {
+                    if let Some(f) = self.files.iter_mut().find(|f| f.load == id)
+                        && matches!(f.state, FileState::Loading(..))
+                    {
+                        f.partial.add(*page, reds);
+                        f.pages_received += 1;
+                    }
+                }
                 LoadMsg::Done(id, r) => {
                     if let Some(f) = self.files.iter_mut().find(|f| f.load == id) {
+                        let cancelled = r.is_err() && f.cancel.load(Ordering::Relaxed);
+                        if !cancelled {
+                            // The whole analysis replaces the pages done so far.
+                            f.partial = Default::default();
+                        }
                         f.state = match *r {
                             Ok(a) => {
                                 if let Some(pf) =
@@ -844,8 +833,16 @@ impl DossierApp {
                                 }
                                 FileState::Ready(Arc::new(a))
                             }
-                            Err(_) if f.cancel.load(Ordering::Relaxed) => {
-                                self.status = "analysis cancelled".to_string();
+                            Err(_) if cancelled => {
+                                self.status = if f.partial.is_empty() {
+                                    "analysis cancelled".to_string()
+                                } else {
+                                    format!(
+                                        "analysis cancelled: the findings of the {} pages done \
+                                         are shown, not saved or exported",
+                                        f.partial.len()
+                                    )
+                                };
                                 FileState::Failed("analysis cancelled".to_string())
                             }
                             Err(e) => {
@@ -1115,11 +1112,7 @@ impl DossierApp {
                 stamp.map(|s| format!("  ·  {s}")).unwrap_or_default()
             ));
             // How the current page was read, when a machine read it.
-            if let Some(line) = self
-                .analysis()
-                .and_then(|a| a.pages.get((self.page as usize).saturating_sub(1)))
-                .and_then(ocr::page_line)
-            {
+            if let Some(line) = self.page_model(self.page).and_then(ocr::page_line) {
                 ui.separator();
                 ui.label(egui::RichText::new(line).color(theme::OCR_LOW));
             }
@@ -1457,6 +1450,15 @@ impl DossierApp {
         }
         let analysis = self.analysis().cloned();
         let cur = self.current;
+        // While the analysis runs (or after it was cancelled): the pages done so far.
+        // (Taken out of the file while the pages are drawn, put back after.)
+        let partial_store = self
+            .files
+            .get_mut(cur)
+            .map(|f| std::mem::take(&mut f.partial));
+        let partial = partial_store
+            .as_ref()
+            .filter(|p| analysis.is_none() && !p.is_empty());
         let mut want: Vec<(usize, u32, u32, f32)> = Vec::new();
         let mut visible_first = None;
         let mut new_tag: Option<(u32, Rect)> = None;
@@ -1604,19 +1606,25 @@ impl DossierApp {
                             );
                         }
                         if let Some(pm) = a.pages.get(i) {
-                            if let Some(info) = &pm.ocr {
-                                ocr::page_badge(&painter, rect, info);
-                            }
-                            if self.show_ocr_words
-                                && let Some((word, conf)) =
-                                    ocr::draw_words(&painter, pm, to_screen, resp.hover_pos())
-                            {
-                                resp.clone().on_hover_text_at_pointer(match conf {
-                                    Some(c) => format!("OCR read “{word}” ({:.0}%)", c * 100.0),
-                                    None => format!("OCR layer of the file: “{word}”"),
-                                });
-                            }
+                            ocr::page_overlay(
+                                &painter,
+                                rect,
+                                pm,
+                                &resp,
+                                to_screen,
+                                self.show_ocr_words,
+                            );
                         }
+                    } else if let Some(pp) = partial.and_then(|p| p.page(page)) {
+                        partial::draw_redactions(ui, &painter, pp, to_screen);
+                        ocr::page_overlay(
+                            &painter,
+                            rect,
+                            &pp.page,
+                            &resp,
+                            to_screen,
+                            self.show_ocr_words,
+                        );
                     }
                     for h in self.hits.iter().filter(|h| h.file == cur && h.page == page) {
                         if let Some(bb) = h.bbox {
@@ -1669,6 +1677,9 @@ impl DossierApp {
                 }
             }
         });
+        if let (Some(f), Some(p)) = (self.files.get_mut(cur), partial_store) {
+            f.partial = p;
+        }
         if let Some(p) = visible_first
             && self.scroll_to.is_none()
             && self
@@ -1724,39 +1735,6 @@ fn save_recent(recent: &[PathBuf]) {
         }
         let text: Vec<String> = recent.iter().map(|r| r.display().to_string()).collect();
         let _ = std::fs::write(p, text.join("\n"));
-    }
-}
-
-fn load_file(
-    load: u64,
-    path: &Path,
-    tx: Sender<LoadMsg>,
-    ctx: Option<egui::Context>,
-    options: Options,
-    cancel: Arc<AtomicBool>,
-) {
-    // The page boxes first, so the pages can be laid out (and page 1 rendered) at once.
-    if let Ok(bytes) = std::fs::read(path)
-        && let Ok(src) = SourcePdf::open(&bytes, &Limits::default())
-    {
-        let n = u32::try_from(src.page_count()).unwrap_or(u32::MAX);
-        let boxes = (1..=n).map(|p| src.page_box(p)).collect();
-        let _ = tx.send(LoadMsg::Boxes(load, boxes));
-        if let Some(c) = &ctx {
-            c.request_repaint();
-        }
-    }
-    let progress = ChannelProgress {
-        tx: tx.clone(),
-        load,
-        ctx: ctx.clone(),
-        last: std::sync::Mutex::new(Instant::now()),
-        cancel,
-    };
-    let result = analysis::analyze_file(path, &options, &progress).map_err(|e| e.to_string());
-    let _ = tx.send(LoadMsg::Done(load, Box::new(result)));
-    if let Some(c) = &ctx {
-        c.request_repaint();
     }
 }
 

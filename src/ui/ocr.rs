@@ -164,6 +164,27 @@ pub fn draw_words(
     under
 }
 
+/// The OCR overlays of a page: its badge, and (when `words`) its OCR words with the one under
+/// the pointer in a hover text.
+pub fn page_overlay(
+    painter: &egui::Painter,
+    rect: ERect,
+    page: &PageModel,
+    resp: &egui::Response,
+    to_screen: impl Fn(&Rect) -> ERect,
+    words: bool,
+) {
+    if let Some(info) = &page.ocr {
+        page_badge(painter, rect, info);
+    }
+    if words && let Some((word, conf)) = draw_words(painter, page, to_screen, resp.hover_pos()) {
+        resp.clone().on_hover_text_at_pointer(match conf {
+            Some(c) => format!("OCR read “{word}” ({:.0}%)", c * 100.0),
+            None => format!("OCR layer of the file: “{word}”"),
+        });
+    }
+}
+
 /// A small badge in the top-right corner of a page read by OCR: `OCR 91%`.
 pub fn page_badge(painter: &egui::Painter, page_rect: ERect, info: &OcrInfo) {
     if !read_whole_page(info) {
@@ -264,8 +285,8 @@ impl DossierApp {
                     format!("Analysing… {d} of {t} pages done")
                 });
                 ui.weak(format!(
-                    "{}. The pages can be read while this runs; the findings appear when every \
-                     page is done.",
+                    "{}. The pages can be read while this runs; their redactions appear as each \
+                     page is done, the documents, people and permits when every page is.",
                     summary(&f.ocr)
                 ));
                 if ui.button("Cancel analysis").clicked() {
@@ -278,5 +299,6 @@ impl DossierApp {
             }
             FileState::Ready(_) => {}
         }
+        self.partial_panel(ui);
     }
 }
