@@ -379,7 +379,9 @@ impl<'a> Reader<'a> {
             words: u32::try_from(read.words.len() + read.codes.len()).unwrap_or(u32::MAX),
             mean_confidence: (mean * 1000.0).round() / 1000.0,
             cached,
-            full_page: full,
+            // Every word already in the file's own text (`--ocr always` on a page with a layer):
+            // nothing was added from the picture.
+            full_page: full && !read.words.is_empty(),
         };
         apply(page, read);
         page.ocr = Some(info);

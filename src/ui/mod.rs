@@ -815,6 +815,10 @@ impl DossierApp {
                     {
                         f.partial.add(*page, reds);
                         f.pages_received += 1;
+                        // The count of pages done is throttled; the pages themselves are not.
+                        if let FileState::Loading(d, _) = &mut f.state {
+                            *d = (*d).max(f.partial.len());
+                        }
                     }
                 }
                 LoadMsg::Done(id, r) => {
@@ -838,8 +842,8 @@ impl DossierApp {
                                     "analysis cancelled".to_string()
                                 } else {
                                     format!(
-                                        "analysis cancelled: the findings of the {} pages done \
-                                         are shown, not saved or exported",
+                                        "analysis cancelled: findings of the {} pages done \
+                                         shown, not saved",
                                         f.partial.len()
                                     )
                                 };

@@ -112,6 +112,7 @@ fn row_text(page: &PageModel, redactions: &[Redaction], leaks: usize) -> String 
         ));
     }
     match &page.ocr {
+        Some(i) if i.full_page && i.words == 0 => s.push_str(", read by OCR: no words"),
         Some(i) if i.full_page => {
             s.push_str(&format!(", read by OCR {:.0}%", i.mean_confidence * 100.0));
         }
@@ -156,7 +157,7 @@ pub fn draw_redactions(
             )
         });
         let mut tip = vec![format!(
-            "{} (found so far: analysis running)",
+            "{} redaction, found as its page was done (the file's analysis is not finished)",
             r.kind.as_str()
         )];
         tip.extend(r.codes.iter().map(|c| {
@@ -173,7 +174,7 @@ pub fn draw_redactions(
 }
 
 /// The list of the pages done so far that have redactions; a click goes to the page.
-fn list(ui: &mut egui::Ui, partial: &Partial, commands: &mut Vec<Command>) {
+fn list(ui: &mut egui::Ui, partial: &Partial, loading: bool, commands: &mut Vec<Command>) {
     ui.label(format!(
         "Found so far: {} redaction{} on {} of the {} pages done{}",
         partial.redactions,
@@ -190,16 +191,18 @@ fn list(ui: &mut egui::Ui, partial: &Partial, commands: &mut Vec<Command>) {
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show_rows(ui, row_h, partial.listed.len(), |ui, range| {
+            // One line a row (the rows are laid out by a fixed height); the whole row on hover.
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
             for n in partial.listed.get(range).unwrap_or_default() {
                 let Some(p) = partial.page(*n) else { continue };
                 let mut text = RichText::new(&p.row);
                 if p.leaks > 0 {
                     text = text.color(theme::LEAK);
                 }
-                let newest = partial.newest == Some(*n);
+                let newest = loading && partial.newest == Some(*n);
                 let resp = ui
                     .selectable_label(newest, text)
-                    .on_hover_text("go to the page (newest page done highlighted)");
+                    .on_hover_text(format!("{}\nclick: go to the page", p.row));
                 if resp.clicked() {
                     let first = p.redactions.iter().find_map(|r| r.bbox);
                     commands.push(Command::GoTo(*n, first));
@@ -229,7 +232,8 @@ impl DossierApp {
             }
             return;
         }
-        if matches!(f.state, FileState::Failed(_)) {
+        let loading = matches!(f.state, FileState::Loading(..));
+        if !loading {
             ui.colored_label(
                 theme::OCR_LOW,
                 "Analysis cancelled: the findings of the pages done so far are shown, without \
@@ -237,6 +241,6 @@ impl DossierApp {
             );
         }
         ui.separator();
-        list(ui, &f.partial, &mut self.commands);
+        list(ui, &f.partial, loading, &mut self.commands);
     }
 }
