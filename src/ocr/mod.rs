@@ -214,7 +214,7 @@ impl CachedPage {
 }
 
 /// Format of cache entries; bump when [`PageRead`] or the reading rules change.
-const CACHE_VERSION: u32 = 9;
+const CACHE_VERSION: u32 = 10;
 /// Most code bands read on one page.
 const MAX_BANDS: usize = 40;
 

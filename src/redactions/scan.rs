@@ -69,11 +69,13 @@ fn solid_rectangles(bm: &GrayBitmap, level: u8) -> Vec<(u32, u32, u32, u32)> {
         // Flood fill (4-connected) with an explicit stack.
         let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
         let mut count = 0usize;
+        let mut members: Vec<usize> = Vec::new();
         seen[start] = true;
         stack.push(start);
         while let Some(i) = stack.pop() {
             let (x, y) = (i % w, i / w);
             count += 1;
+            members.push(i);
             x0 = x0.min(x);
             y0 = y0.min(y);
             x1 = x1.max(x);
@@ -99,6 +101,9 @@ fn solid_rectangles(bm: &GrayBitmap, level: u8) -> Vec<(u32, u32, u32, u32)> {
         }
         let (bw, bh) = (x1 + 1 - x0, y1 + 1 - y0);
         let fill = count as f64 / (bw * bh) as f64;
+        // A box on a page scanned a little askew does not fill its upright bounding box, but
+        // it fills every row and every column between its own edges.
+        let solid = fill >= 0.85 || (fill >= 0.5 && spans_filled(&members, w, x0, y0, bw, bh));
         // Grown back by the eroded pixel.
         let (x0, y0, x1, y1) = (x0 - 1, y0 - 1, (x1 + 2).min(w), (y1 + 2).min(h));
         let (bw, bh) = (x1 - x0, y1 - y0);
@@ -106,11 +111,38 @@ fn solid_rectangles(bm: &GrayBitmap, level: u8) -> Vec<(u32, u32, u32, u32)> {
         let big_enough = (bw >= (w / 50).max(8) && bh >= (h / 125).max(6))
             || (bh >= (h / 50).max(8) && bw >= (w / 125).max(6));
         let not_page = bw < w * 95 / 100 || bh < h * 95 / 100;
-        if big_enough && not_page && fill >= 0.85 {
+        if big_enough && not_page && solid {
             out.push((x0 as u32, y0 as u32, x1 as u32, y1 as u32));
         }
     }
     out
+}
+
+/// The component's pixels fill at least 92% of the span between their first and last pixel in
+/// every row, and in every column: a (possibly slightly turned) solid rectangle, not letters
+/// or a frame.
+fn spans_filled(members: &[usize], w: usize, x0: usize, y0: usize, bw: usize, bh: usize) -> bool {
+    let mut rows = vec![(usize::MAX, 0usize, 0usize); bh];
+    let mut cols = vec![(usize::MAX, 0usize, 0usize); bw];
+    for &i in members {
+        let (x, y) = (i % w - x0, i / w - y0);
+        if let Some(r) = rows.get_mut(y) {
+            *r = (r.0.min(x), r.1.max(x), r.2 + 1);
+        }
+        if let Some(c) = cols.get_mut(x) {
+            *c = (c.0.min(y), c.1.max(y), c.2 + 1);
+        }
+    }
+    let filled = |spans: &[(usize, usize, usize)]| {
+        let (have, span) = spans
+            .iter()
+            .filter(|(a, _, _)| *a != usize::MAX)
+            .fold((0usize, 0usize), |(h, s), (a, b, n)| {
+                (h + n, s + (b + 1 - a))
+            });
+        span > 0 && have as f64 >= 0.92 * span as f64
+    };
+    filled(&rows) && filled(&cols)
 }
 
 #[cfg(test)]
@@ -144,6 +176,36 @@ mod tests {
             dark_rectangles(&bm),
             vec![(20, 10, 120, 30), (20, 40, 100, 60)]
         );
+    }
+
+    #[test]
+    fn finds_a_box_scanned_askew_but_not_a_frame() {
+        let (w, h) = (300u32, 120u32);
+        let mut px = vec![255u8; (w * h) as usize];
+        // A 200×16 box turned by about 1.5° (its rows shift down 1 px every 40 px).
+        for x in 40..240u32 {
+            let dy = (x - 40) / 40;
+            for y in 20 + dy..36 + dy {
+                px[(y * w + x) as usize] = 0;
+            }
+        }
+        // A hollow frame of 3 px lines.
+        for x in 40..240u32 {
+            for y in 70..110u32 {
+                if x < 43 || x >= 237 || y < 73 || y >= 107 {
+                    px[(y * w + x) as usize] = 0;
+                }
+            }
+        }
+        let bm = GrayBitmap {
+            width: w,
+            height: h,
+            pixels: px,
+        };
+        let found = dark_rectangles(&bm);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let (x0, y0, x1, y1) = found[0];
+        assert!(x0 <= 41 && x1 >= 239 && y0 <= 21 && y1 >= 39, "{found:?}");
     }
 
     #[test]
