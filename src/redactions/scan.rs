@@ -192,7 +192,7 @@ mod tests {
         // A hollow frame of 3 px lines.
         for x in 40..240u32 {
             for y in 70..110u32 {
-                if x < 43 || x >= 237 || y < 73 || y >= 107 {
+                if !(43..237).contains(&x) || !(73..107).contains(&y) {
                     px[(y * w + x) as usize] = 0;
                 }
             }
