@@ -5,7 +5,7 @@
 //! (default 2,000) by repeating the pages of `samples/production.pdf`, writes it under
 //! `target/bench/` (never committed), then times, on the same machine in the same run:
 //! - `dossier::analyze_file` in this process (median of 3 runs, all cores via rayon),
-//! - the release binary `dossier analyze --json` as a process, with its peak RSS from `/proc`,
+//! - the release binary `dossier analyze --json --ocr never` as a process, with its peak RSS from `/proc`,
 //! - `pdftotext` (text layer) and `pdftoppm -r 72` (rendering) when installed;
 //!
 //! then prints pages/s and the ratios. Nothing here is asserted: speed is measured, not tested.
@@ -40,7 +40,15 @@ fn main() {
     );
 
     // In-process analysis (median of 3).
-    let options = dossier::Options::default();
+    // The text pipeline: the sample's scanned page (one in twelve) is searched for dark blocks
+    // but not read by OCR here; `cargo bench --bench ocr` measures OCR.
+    let options = dossier::Options {
+        ocr: dossier::ocr::OcrOptions {
+            mode: dossier::ocr::OcrMode::Never,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
     let mut times = Vec::new();
     for _ in 0..3 {
         let t = Instant::now();
@@ -59,7 +67,7 @@ fn main() {
     // The release binary as a user runs it.
     let bin = root.join("target").join("release").join("dossier");
     if bin.exists() {
-        if let Some((t, rss)) = time_process(&bin, &["analyze", "--json"], &big) {
+        if let Some((t, rss)) = time_process(&bin, &["analyze", "--json", "--ocr", "never"], &big) {
             report("dossier analyze --json (process)", pages, t);
             if let Some(rss) = rss {
                 println!("  peak RSS: {:.0} MiB", rss as f64 / 1024.0);
