@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use lopdf::{Document, Object, ObjectId, dictionary};
+#[path = "common.rs"]
+mod common;
 
 fn main() {
     let pages: usize = std::env::args()
@@ -29,7 +30,7 @@ fn main() {
     std::fs::create_dir_all(&out_dir).expect("create target/bench");
     let big = out_dir.join(format!("production-{pages}.pdf"));
     if !big.exists() {
-        make_big_production(&sample, pages, &big);
+        common::repeat_pages(&sample, pages, &big);
     }
     let size = std::fs::metadata(&big).map(|m| m.len()).unwrap_or(0);
     println!(
@@ -165,39 +166,4 @@ fn peak_rss_kib() -> Option<u64> {
         .nth(1)?
         .parse()
         .ok()
-}
-
-/// Writes a production of `pages` pages made by repeating the sample's pages.
-fn make_big_production(sample: &Path, pages: usize, out: &Path) {
-    let mut doc =
-        Document::load(sample).expect("samples/production.pdf (run the samples generator)");
-    let originals: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    let pages_root = doc
-        .catalog()
-        .and_then(|c| c.get(b"Pages"))
-        .and_then(Object::as_reference)
-        .expect("page tree root");
-    let mut kids = Vec::with_capacity(pages);
-    for i in 0..pages {
-        let src = originals[i % originals.len()];
-        let mut page = doc.get_dictionary(src).expect("page").clone();
-        // Inherited attributes are copied onto the page so the flat tree stays equivalent.
-        for key in [&b"Resources"[..], b"MediaBox", b"CropBox", b"Rotate"] {
-            if page.get(key).is_err()
-                && let Ok(parent) = doc.get_dictionary(pages_root)
-                && let Ok(v) = parent.get(key)
-            {
-                page.set(key, v.clone());
-            }
-        }
-        page.set("Parent", pages_root);
-        kids.push(Object::Reference(doc.add_object(page)));
-    }
-    let count = kids.len() as i64;
-    doc.objects.insert(
-        pages_root,
-        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
-    );
-    doc.prune_objects();
-    doc.save(out).expect("write the benchmark production");
 }

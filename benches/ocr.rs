@@ -28,7 +28,10 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use lopdf::{Document, Object, ObjectId, dictionary};
+use lopdf::Document;
+
+#[path = "common.rs"]
+mod common;
 
 /// Resolution of the scanned sample's page images, and of the pages rendered for tesseract.
 const DPI: u32 = 150;
@@ -82,7 +85,7 @@ fn main() {
             .map_or("scanned".into(), |s| s.to_string_lossy().into_owned());
         let big = work.join(format!("{stem}-{n}.pdf"));
         if !big.exists() {
-            repeat_pages(&file, n, &big);
+            common::repeat_pages(&file, n, &big);
         }
         file = big;
     }
@@ -94,7 +97,7 @@ fn main() {
         } else {
             let big = work.join(format!("production-{pages}.pdf"));
             if !big.exists() {
-                repeat_pages(&sample, pages, &big);
+                common::repeat_pages(&sample, pages, &big);
             }
             big
         }
@@ -510,39 +513,4 @@ fn page_count(file: &Path) -> usize {
         .unwrap_or_else(|e| panic!("{}: {e}", file.display()))
         .get_pages()
         .len()
-}
-
-/// Writes a production of `pages` pages made by repeating the pages of `sample` (as
-/// `benches/analyze.rs` does).
-fn repeat_pages(sample: &Path, pages: usize, out: &Path) {
-    let mut doc = Document::load(sample).expect("the sample production");
-    let originals: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    let pages_root = doc
-        .catalog()
-        .and_then(|c| c.get(b"Pages"))
-        .and_then(Object::as_reference)
-        .expect("page tree root");
-    let mut kids = Vec::with_capacity(pages);
-    for i in 0..pages {
-        let src = originals[i % originals.len()];
-        let mut page = doc.get_dictionary(src).expect("page").clone();
-        // Inherited attributes are copied onto the page so the flat tree stays equivalent.
-        for key in [&b"Resources"[..], b"MediaBox", b"CropBox", b"Rotate"] {
-            if page.get(key).is_err()
-                && let Ok(parent) = doc.get_dictionary(pages_root)
-                && let Ok(v) = parent.get(key)
-            {
-                page.set(key, v.clone());
-            }
-        }
-        page.set("Parent", pages_root);
-        kids.push(Object::Reference(doc.add_object(page)));
-    }
-    let count = kids.len() as i64;
-    doc.objects.insert(
-        pages_root,
-        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
-    );
-    doc.prune_objects();
-    doc.save(out).expect("write the benchmark production");
 }

@@ -1534,13 +1534,8 @@ impl DossierApp {
                             let codes = corr.and_then(|c| c.codes.as_ref()).unwrap_or(&r.codes);
                             let (stroke, fill) = if corr.is_some_and(|c| c.dismissed) {
                                 (Stroke::new(1.0, theme::MUTED), Color32::TRANSPARENT)
-                            } else if r.leaked_text.is_some() {
-                                (Stroke::new(2.5, theme::LEAK), theme::LEAK_FILL)
                             } else {
-                                let c = codes
-                                    .first()
-                                    .map_or(theme::NO_CODE, |c| theme::code_color(c));
-                                (Stroke::new(2.0, c), c.gamma_multiply(0.15))
+                                theme::redaction_style(r.leaked_text.is_some(), codes)
                             };
                             painter.rect_filled(sr, 1.0, fill);
                             painter.rect_stroke(sr, 1.0, stroke, StrokeKind::Outside);

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use egui::{Rect as ERect, RichText, Sense, Stroke, StrokeKind};
+use egui::{Rect as ERect, RichText, Sense, StrokeKind};
 
 use super::{Command, DossierApp, FileState, theme};
 use crate::geometry::Rect;
@@ -133,15 +133,7 @@ pub fn draw_redactions(
     for (k, r) in p.redactions.iter().enumerate() {
         let Some(bb) = r.bbox else { continue };
         let sr = to_screen(&bb);
-        let (stroke, fill) = if r.leaked_text.is_some() {
-            (Stroke::new(2.5, theme::LEAK), theme::LEAK_FILL)
-        } else {
-            let c = r
-                .codes
-                .first()
-                .map_or(theme::NO_CODE, |c| theme::code_color(c));
-            (Stroke::new(2.0, c), c.gamma_multiply(0.15))
-        };
+        let (stroke, fill) = theme::redaction_style(r.leaked_text.is_some(), &r.codes);
         painter.rect_filled(sr, 1.0, fill);
         painter.rect_stroke(sr, 1.0, stroke, StrokeKind::Outside);
         let hover = ui.interact(

@@ -51,6 +51,17 @@ pub fn code_color(code: &str) -> Color32 {
     PALETTE[(h as usize) % PALETTE.len()]
 }
 
+/// How a redaction box is drawn on the page: red when its text leaks, else its first code's
+/// colour (grey without a code). Stroke and fill.
+pub fn redaction_style(leaks: bool, codes: &[String]) -> (egui::Stroke, Color32) {
+    if leaks {
+        (egui::Stroke::new(2.5, LEAK), LEAK_FILL)
+    } else {
+        let c = codes.first().map_or(NO_CODE, |c| code_color(c));
+        (egui::Stroke::new(2.0, c), c.gamma_multiply(0.15))
+    }
+}
+
 /// The light theme.
 pub fn apply(ctx: &egui::Context) {
     ctx.set_visuals(egui::Visuals::light());
