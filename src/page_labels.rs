@@ -39,7 +39,15 @@ pub fn detect(page: &PageModel) -> Option<String> {
         if top > band && bottom > band {
             continue;
         }
-        for cap in re.captures_iter(&line.text) {
+        // OCR of a bilingual page reads the stamp's `A` as `À` now and then.
+        let text: String = {
+            use unicode_normalization::UnicodeNormalization as _;
+            line.text
+                .nfd()
+                .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+                .collect()
+        };
+        for cap in re.captures_iter(&text) {
             let (Some(req), Some(num)) = (cap.get(1), cap.get(2)) else {
                 continue;
             };
