@@ -448,26 +448,7 @@ fn a_sideways_scan_is_read_upright_with_boxes_in_page_space() {
         ops += &format!("BT /F1 12 Tf 72 {y} Td ({t}) Tj ET\n");
     }
     ops += "0 g 175 601 120 14 re f\nBT /F1 8 Tf 310 604 Td (s.20(1)(b)) Tj ET\n";
-    let upright = image_page(1, 1, vec![255], [612.0, 792.0], 0, &ops);
-    let pdf = hayro::hayro_syntax::Pdf::new(upright).unwrap();
-    let s = 200.0 / 72.0;
-    let pix = hayro::render(
-        &pdf.pages()[0],
-        &hayro::RenderCache::new(),
-        &hayro::hayro_interpret::InterpreterSettings::default(),
-        &hayro::RenderSettings::default(),
-        &hayro::PixmapSettings {
-            x_scale: s,
-            y_scale: s,
-            bg_color: hayro::vello_cpu::color::palette::css::WHITE,
-        },
-    );
-    let (rw, rh) = (u32::from(pix.width()), u32::from(pix.height()));
-    let gray: Vec<u8> = pix
-        .data_as_u8_slice()
-        .chunks(4)
-        .map(|p| ((u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2])) / 3) as u8)
-        .collect();
+    let (rw, rh, gray) = render_gray(image_page(1, 1, vec![255], [612.0, 792.0], 0, &ops), 200.0);
     // Anticlockwise quarter turn: new (x, y) = old (W - 1 - y, x); new size rh × rw.
     let mut turned = vec![255u8; (rw * rh) as usize];
     for y in 0..rw {
@@ -501,4 +482,65 @@ fn a_sideways_scan_is_read_upright_with_boxes_in_page_space() {
     let b = bbox(&reds[0]["bbox"]).unwrap();
     assert!(iou(&b, &[177.0, 175.0, 191.0, 295.0]) > 0.6, "{b:?}");
     assert_eq!(reds[0]["codes"], serde_json::json!(["20(1)(b)"]));
+}
+
+/// Page 1 of `pdf` drawn by hayro in grey at `dpi`: `(width, height, pixels)`.
+fn render_gray(pdf: Vec<u8>, dpi: f32) -> (u32, u32, Vec<u8>) {
+    let pdf = hayro::hayro_syntax::Pdf::new(pdf).unwrap();
+    let s = dpi / 72.0;
+    let pix = hayro::render(
+        &pdf.pages()[0],
+        &hayro::RenderCache::new(),
+        &hayro::hayro_interpret::InterpreterSettings::default(),
+        &hayro::RenderSettings::default(),
+        &hayro::PixmapSettings {
+            x_scale: s,
+            y_scale: s,
+            bg_color: hayro::vello_cpu::color::palette::css::WHITE,
+        },
+    );
+    let gray = pix
+        .data_as_u8_slice()
+        .chunks(4)
+        .map(|p| ((u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2])) / 3) as u8)
+        .collect();
+    (u32::from(pix.width()), u32::from(pix.height()), gray)
+}
+
+/// A scan that release software stamped with a few words of real text (its page stamp, the
+/// release notice, a code label): those words do not make it a born-digital page, and the picture
+/// is still read, without doubling what the stamped text says.
+#[test]
+fn a_scan_stamped_with_a_few_words_of_real_text_is_still_read() {
+    if !tesseract_here() {
+        return;
+    }
+    let mut ops = String::new();
+    for (y, t) in [
+        (720.0, "From: Haddad, Rania -ECCC"),
+        (704.0, "Sent: June 14, 2022 9:41 AM"),
+        (688.0, "To: Moreau, Luc -ECCC"),
+        (672.0, "Subject: Pipeline inspection findings"),
+        (
+            640.0,
+            "Inspectors found two corroded welds near the valve station.",
+        ),
+    ] {
+        ops += &format!("BT /F1 12 Tf 72 {y} Td ({t}) Tj ET\n");
+    }
+    let (w, h, gray) = render_gray(image_page(1, 1, vec![255], [612.0, 792.0], 0, &ops), 200.0);
+    let stamped = "BT /F1 8 Tf 330 770 Td (Released under the Access to Information Act) Tj ET\n\
+                   BT /F1 9 Tf 430 30 Td (A-2022-01183 - 000042) Tj ET\n";
+    let dir = common::temp_dir("ocr-stamped");
+    let path = dir.join("eccc-stamped.pdf");
+    std::fs::write(&path, image_page(w, h, gray, [612.0, 792.0], 0, stamped)).unwrap();
+    let v = analyze_json(&["analyze", "--json", path.to_str().unwrap()], &dir);
+    let f = &v["files"][0];
+    let doc = &f["documents"][0];
+    assert_eq!(doc["from"], "Rania Haddad", "{f}");
+    assert_eq!(doc["to"], serde_json::json!(["Luc Moreau"]));
+    assert_eq!(doc["subject"], "Pipeline inspection findings");
+    assert_eq!(doc["date"], "2022-06-14");
+    assert_eq!(doc["source"], "ocr");
+    assert_eq!(f["page_labels"][0], "A-2022-01183 - 000042");
 }

@@ -275,8 +275,12 @@ impl<'a> Reader<'a> {
             OcrMode::Never => false,
             OcrMode::Always => !page.images.is_empty() || !page.paths.is_empty(),
             OcrMode::Auto => {
-                page.file_text_chars() < 20
-                    && (page.image_coverage() > 0.3 || page.paths.len() >= 20)
+                let chars = page.file_text_chars();
+                let cover = page.image_coverage();
+                // No text at all; or a scan that release software stamped with a few words of
+                // real text (page stamp, code labels): the page itself is still a picture.
+                (chars < 20 && (cover > 0.3 || page.paths.len() >= 20))
+                    || (cover > 0.6 && chars < 200)
             }
         }
     }
