@@ -1488,27 +1488,10 @@ fn write_pdf(pages: &[Page], fonts: &Fonts, ttf: &[u8], embedded: bool) -> Vec<u
 /// Renders page 1 of `pdf` to 8-bit grey at `dpi`.
 fn rasterise(pdf: Vec<u8>, dpi: f32) -> (u32, u32, Vec<u8>) {
     let pdf = hayro::hayro_syntax::Pdf::new(pdf).expect("scan source parses");
-    let cache = hayro::RenderCache::new();
-    let settings = hayro::hayro_interpret::InterpreterSettings::default();
-    let s = dpi / 72.0;
-    let ps = hayro::PixmapSettings {
-        x_scale: s,
-        y_scale: s,
-        bg_color: hayro::vello_cpu::color::palette::css::WHITE,
-    };
-    let pix = hayro::render(
-        &pdf.pages()[0],
-        &cache,
-        &settings,
-        &hayro::RenderSettings::default(),
-        &ps,
-    );
-    let (w, h) = (u32::from(pix.width()), u32::from(pix.height()));
-    let gray = pix
-        .data_as_u8_slice()
-        .chunks(4)
-        .map(|p| {
-            let v = 0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2]);
+    let (w, h, luma) = render_luma(&pdf, 0, dpi / 72.0);
+    let gray = luma
+        .into_iter()
+        .map(|v| {
             // A scanner's threshold: crisp black and white with a little grey.
             let v = if v < 96.0 {
                 0.0
@@ -1521,6 +1504,36 @@ fn rasterise(pdf: Vec<u8>, dpi: f32) -> (u32, u32, Vec<u8>) {
         })
         .collect();
     (w, h, gray)
+}
+
+/// Page `index` of `pdf` drawn by hayro at `scale` pixels per point: width, height and the
+/// luminance of every pixel (0..=255, not rounded).
+pub(crate) fn render_luma(
+    pdf: &hayro::hayro_syntax::Pdf,
+    index: usize,
+    scale: f32,
+) -> (u32, u32, Vec<f32>) {
+    let cache = hayro::RenderCache::new();
+    let settings = hayro::hayro_interpret::InterpreterSettings::default();
+    let ps = hayro::PixmapSettings {
+        x_scale: scale,
+        y_scale: scale,
+        bg_color: hayro::vello_cpu::color::palette::css::WHITE,
+    };
+    let pix = hayro::render(
+        &pdf.pages()[index],
+        &cache,
+        &settings,
+        &hayro::RenderSettings::default(),
+        &ps,
+    );
+    let (w, h) = (u32::from(pix.width()), u32::from(pix.height()));
+    let luma = pix
+        .data_as_u8_slice()
+        .chunks(4)
+        .map(|p| 0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2]))
+        .collect();
+    (w, h, luma)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -241,32 +241,11 @@ fn ocr_layer(ws: &[Word]) -> String {
 
 /// Page `index` of `pdf` rendered at 150 dpi, 8-bit luminance.
 fn render(pdf: &hayro::hayro_syntax::Pdf, index: usize) -> (usize, usize, Vec<u8>) {
-    let cache = hayro::RenderCache::new();
-    let settings = hayro::hayro_interpret::InterpreterSettings::default();
     // A hair above 150/72: hayro floors the pixmap size, and 792 x 150/72 in f32 is 1649.9999.
     let s = (DPI / 72.0) as f32 + 1e-5;
-    let ps = hayro::PixmapSettings {
-        x_scale: s,
-        y_scale: s,
-        bg_color: hayro::vello_cpu::color::palette::css::WHITE,
-    };
-    let pix = hayro::render(
-        &pdf.pages()[index],
-        &cache,
-        &settings,
-        &hayro::RenderSettings::default(),
-        &ps,
-    );
-    let (w, h) = (usize::from(pix.width()), usize::from(pix.height()));
-    let gray = pix
-        .data_as_u8_slice()
-        .chunks(4)
-        .map(|p| {
-            let v = 0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2]);
-            v.round() as u8
-        })
-        .collect();
-    (w, h, gray)
+    let (w, h, luma) = make_samples::render_luma(pdf, index, s);
+    let gray = luma.into_iter().map(|v| v.round() as u8).collect();
+    (w as usize, h as usize, gray)
 }
 
 /// Fills a box (letter page points) of a letter raster.
