@@ -566,3 +566,123 @@ fn fuzz_regressions_give_an_analysis_or_a_clear_error() {
         assert!(outcome.exit.is_some(), "{}", path.display());
     }
 }
+
+/// Peak resident memory of `dossier analyze --json FILE` in MiB (through `/usr/bin/time`), or
+/// `None` with a printed reason when that tool is missing.
+fn peak_rss_mib(path: &Path) -> Option<u64> {
+    let time = Path::new("/usr/bin/time");
+    if !time.exists() {
+        eprintln!("skipping the memory measure: /usr/bin/time is not installed (.ci/setup)");
+        return None;
+    }
+    let out = Command::new(time)
+        .args(["-f", "peak-rss-kib %M"])
+        .arg(common::dossier_bin())
+        .args(["analyze", "--json", "--ocr", "never"])
+        .arg(path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let kib: u64 = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("peak-rss-kib "))
+        .next_back()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{}: no peak memory in {stderr}", path.display()));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{}: no JSON ({e}): {stderr}", path.display()));
+    assert!(report["files"][0].is_object(), "{}", path.display());
+    Some(kib / 1024)
+}
+
+/// Tiny crafted files that used to make Dossier allocate gigabytes: a CCITT image whose
+/// `/Columns` is far wider than its `/Width`, one text-show of 16 million characters, and four
+/// pages sharing it. Each is analysed (or refused) within 512 MiB, measured.
+#[test]
+fn crafted_files_stay_within_512_mib() {
+    let dir = common::temp_dir("hostile-memory");
+    // CCITT: 1 pixel wide, 100,000 rows declared, rows of 100,000 columns in the parameters
+    // (10 GB if the buffer followed /Columns).
+    let image = Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => 1, "Height" => 100_000,
+            "BitsPerComponent" => 1, "ColorSpace" => "DeviceGray", "Filter" => "CCITTFaxDecode",
+            "DecodeParms" => dictionary! { "K" => -1, "Columns" => 100_000, "Rows" => 100_000,
+                "EndOfBlock" => false },
+        },
+        // Group 4, every bit a "vertical 0" code: one all-white row per bit, 100,000 rows.
+        vec![0xFF; 12_500],
+    );
+    let mut doc = one_page(
+        b"q 612 0 0 792 0 0 cm /Im0 Do Q".to_vec(),
+        dictionary! {},
+        letter(),
+    );
+    let id = doc.add_object(image);
+    if let Some(Object::Dictionary(page)) = doc
+        .get_pages()
+        .values()
+        .next()
+        .copied()
+        .and_then(|p| doc.objects.get_mut(&p))
+    {
+        page.set(
+            "Resources",
+            dictionary! { "XObject" => dictionary! { "Im0" => id } },
+        );
+    }
+    let ccitt = dir.join("ccitt-columns.pdf");
+    std::fs::write(&ccitt, save(&mut doc)).unwrap();
+
+    // One text-show of 16 million characters, Flate-compressed to a few kilobytes.
+    let mut content = b"BT /F1 1 Tf 0 0 Td (".to_vec();
+    content.extend(std::iter::repeat_n(b'a', 16_000_000));
+    content.extend_from_slice(b") Tj ET");
+    let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut enc, &content).unwrap();
+    let packed = enc.finish().unwrap();
+    let mut doc = one_page(Vec::new(), helvetica(), letter());
+    let stream = Stream::new(dictionary! { "Filter" => "FlateDecode" }, packed);
+    let shared = doc.add_object(stream);
+    let pages: Vec<lopdf::ObjectId> = doc.get_pages().values().copied().collect();
+    for p in &pages {
+        if let Some(Object::Dictionary(d)) = doc.objects.get_mut(p) {
+            d.set("Contents", shared);
+        }
+    }
+    let huge_show = dir.join("huge-text-show.pdf");
+    std::fs::write(&huge_show, save(&mut doc)).unwrap();
+    // Four pages sharing that stream.
+    let page = pages.first().copied().unwrap();
+    let template = doc.get_dictionary(page).unwrap().clone();
+    let kids: Vec<Object> = (0..4)
+        .map(|_| Object::Reference(doc.add_object(template.clone())))
+        .collect();
+    let root = doc
+        .catalog()
+        .unwrap()
+        .get(b"Pages")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    doc.objects.insert(
+        root,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 4 }),
+    );
+    let shared_pages = dir.join("huge-text-show-4-pages.pdf");
+    std::fs::write(&shared_pages, save(&mut doc)).unwrap();
+
+    for path in [&ccitt, &huge_show, &shared_pages] {
+        let size = std::fs::metadata(path).unwrap().len();
+        assert!(
+            size < 100_000,
+            "{}: a small file ({size} bytes)",
+            path.display()
+        );
+        let Some(mib) = peak_rss_mib(path) else {
+            return;
+        };
+        eprintln!("{}: {size} bytes, peak {mib} MiB", path.display());
+        assert!(mib < 512, "{}: peak {mib} MiB", path.display());
+    }
+}

@@ -767,10 +767,17 @@ impl<'a> Interp<'a> {
         let asc = font.ascent / 1000.0 * fs + ts.rise;
         let desc = font.descent / 1000.0 * fs + ts.rise;
         let mut tm = self.tm;
+        // The character limit holds per glyph, not per operator: one text-show can hold millions.
+        let budget = self.limits.max_chars_per_page.saturating_sub(self.chars);
+        let mut cut = false;
         for item in items {
             match item {
                 Object::String(bytes, _) => {
                     font.decode(bytes, |g| {
+                        if chars.len() >= budget {
+                            cut = true;
+                            return;
+                        }
                         let spacing = ts.char_spacing
                             + if g.code_len == 1 && g.code == 32 {
                                 ts.word_spacing
@@ -833,6 +840,12 @@ impl<'a> Interp<'a> {
             }
         }
         self.tm = tm;
+        if cut {
+            self.warn(format!(
+                "more than {} characters; the rest of the page's text is ignored",
+                self.limits.max_chars_per_page
+            ));
+        }
         let Some(bbox) = bbox else {
             return;
         };

@@ -320,6 +320,13 @@ fn decode_ccitt(
     };
     let k = get(b"K").unwrap_or(0.0);
     let columns = get(b"Columns").unwrap_or(1728.0).clamp(1.0, 100_000.0) as u32;
+    // The decoder writes rows of /Columns pixels: checked against the pixel limit before any row
+    // is kept (a /Columns far wider than /Width must not size the buffer).
+    if u64::from(columns) * u64::from(h) > MAX_PIXELS {
+        return Err(format!(
+            "CCITT /Columns {columns} with {h} rows is over the decoding limit (the image is {w} wide)"
+        ));
+    }
     let rows = get(b"Rows").unwrap_or(f64::from(h)).clamp(0.0, 100_000.0) as u32;
     let black_is_1 = getb(b"BlackIs1");
     let settings = hayro_ccitt::DecodeSettings {

@@ -335,13 +335,15 @@ fn registry_from_table(table: &Table) -> Result<Registry, String> {
         return Err("not a permit table: only a number column was recognised".to_string());
     }
     let mut registry = Registry::default();
+    // Permit numbers seen so far: duplicates found by hash, not by comparing every pair.
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (line, cells) in iter {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         match permit_from_row(&columns, cells) {
             Ok(p) => {
-                if registry.permits.iter().any(|q| q.number == p.number) {
+                if !seen.insert(p.number.clone()) {
                     registry
                         .row_errors
                         .push(format!("line {line}: duplicate permit number {}", p.number));
