@@ -121,10 +121,13 @@ pub fn annotate(
         r.provenance = match (r.kind, r.bbox) {
             (RedactionKind::Image, Some(b)) => {
                 // The box is pixels; its codes and leaks are OCR text near or under it.
+                // Its label is near it, or on its line in a margin.
                 let near = b.inflate(200.0);
+                let row = Rect::new(p.crop_box.x0, b.y0 - 20.0, p.crop_box.x1, b.y1 + 20.0);
                 let evidence = p.runs.iter().filter(|run| {
                     run.is_ocr()
-                        && run.bbox.intersection(&near).is_some()
+                        && (run.bbox.intersection(&near).is_some()
+                            || run.bbox.intersection(&row).is_some())
                         && (codes::find_codes(&codes::repair_ocr(&run.text))
                             .iter()
                             .any(|f| r.codes.contains(&f.code))
