@@ -219,6 +219,23 @@ impl Matrix {
         Rect::bounding(pts).unwrap_or_default()
     }
 
+    /// The inverse map, `None` when the matrix is singular.
+    pub fn invert(&self) -> Option<Matrix> {
+        let [a, b, c, d, e, f] = self.m;
+        let det = a * d - b * c;
+        if det.abs() < 1e-12 || !det.is_finite() {
+            return None;
+        }
+        Some(Matrix::new(
+            d / det,
+            -b / det,
+            -c / det,
+            a / det,
+            (c * f - d * e) / det,
+            (b * e - a * f) / det,
+        ))
+    }
+
     /// All coefficients finite.
     pub fn is_finite(&self) -> bool {
         self.m.iter().all(|v| v.is_finite())

@@ -4,81 +4,41 @@
 //! hayro is a renderer, not a parser of our findings: it reads the file's bytes on its own, and a
 //! panic inside it (hostile files) is caught and reported as an error for that page.
 
-use crate::geometry::{Point, Rect};
+use crate::geometry::{Matrix, Point, Rect};
 use crate::pdf::GrayBitmap;
 
-/// Maps raster pixels (x right, y down, continuous, 0..width / 0..height) to PDF points:
-/// `x = a·px + c·py + e`, `y = b·px + d·py + f`.
+/// Maps raster pixels (x right, y down, continuous, 0..width / 0..height) to PDF points: an
+/// affine [`Matrix`] from pixel space to user space.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PixelMap {
-    /// The six coefficients `[a, b, c, d, e, f]`.
-    pub m: [f64; 6],
+    /// Pixel space to PDF user space.
+    pub m: Matrix,
 }
 
 impl PixelMap {
     /// A pixel position in PDF points.
     pub fn to_pdf(&self, px: f64, py: f64) -> Point {
-        let [a, b, c, d, e, f] = self.m;
-        Point::new(a * px + c * py + e, b * px + d * py + f)
+        self.m.apply(Point::new(px, py))
     }
 
     /// A pixel rectangle `(x0, y0, x1, y1)` as a PDF rectangle (bounding box of its corners).
     pub fn rect_to_pdf(&self, x0: f64, y0: f64, x1: f64, y1: f64) -> Rect {
-        let pts = [
-            self.to_pdf(x0, y0),
-            self.to_pdf(x1, y0),
-            self.to_pdf(x0, y1),
-            self.to_pdf(x1, y1),
-        ];
-        let xs = pts.iter().map(|p| p.x);
-        let ys = pts.iter().map(|p| p.y);
-        Rect::new(
-            xs.clone().fold(f64::INFINITY, f64::min),
-            ys.clone().fold(f64::INFINITY, f64::min),
-            xs.fold(f64::NEG_INFINITY, f64::max),
-            ys.fold(f64::NEG_INFINITY, f64::max),
-        )
+        self.m.apply_rect(&Rect::new(x0, y0, x1, y1))
     }
 
     /// A PDF point in pixels, `None` when the map is degenerate.
     pub fn to_px(&self, x: f64, y: f64) -> Option<(f64, f64)> {
-        let [a, b, c, d, e, f] = self.m;
-        let det = a * d - b * c;
-        if det.abs() < 1e-12 {
-            return None;
-        }
-        let (x, y) = (x - e, y - f);
-        Some(((d * x - c * y) / det, (a * y - b * x) / det))
+        let p = self.m.invert()?.apply(Point::new(x, y));
+        Some((p.x, p.y))
     }
 
     /// A PDF rectangle in pixels, `(x0, y0, x1, y1)` clamped to a `w`×`h` raster; `None` when
     /// nothing of it is on the raster.
     pub fn rect_to_px(&self, r: &Rect, w: u32, h: u32) -> Option<(u32, u32, u32, u32)> {
-        let corners = [
-            self.to_px(r.x0, r.y0)?,
-            self.to_px(r.x1, r.y0)?,
-            self.to_px(r.x0, r.y1)?,
-            self.to_px(r.x1, r.y1)?,
-        ];
+        let p = self.m.invert()?.apply_rect(r);
         let clamp = |v: f64, max: u32| v.clamp(0.0, f64::from(max)) as u32;
-        let x0 = clamp(corners.iter().map(|c| c.0).fold(f64::INFINITY, f64::min), w);
-        let x1 = clamp(
-            corners
-                .iter()
-                .map(|c| c.0)
-                .fold(f64::NEG_INFINITY, f64::max)
-                .ceil(),
-            w,
-        );
-        let y0 = clamp(corners.iter().map(|c| c.1).fold(f64::INFINITY, f64::min), h);
-        let y1 = clamp(
-            corners
-                .iter()
-                .map(|c| c.1)
-                .fold(f64::NEG_INFINITY, f64::max)
-                .ceil(),
-            h,
-        );
+        let (x0, x1) = (clamp(p.x0, w), clamp(p.x1.ceil(), w));
+        let (y0, y1) = (clamp(p.y0, h), clamp(p.y1.ceil(), h));
         (x1 > x0 && y1 > y0).then_some((x0, y0, x1, y1))
     }
 
@@ -89,7 +49,7 @@ impl PixelMap {
         let (w, h) = (f64::from(width.max(1)), f64::from(height.max(1)));
         let top = f.max(f + d);
         PixelMap {
-            m: [a / w, 0.0, 0.0, -d.abs() / h, e, top],
+            m: Matrix::new(a / w, 0.0, 0.0, -d.abs() / h, e, top),
         }
     }
 
@@ -98,10 +58,10 @@ impl PixelMap {
     pub fn for_render(page: &Rect, rotate: u16, scale: f64) -> PixelMap {
         let s = 1.0 / scale.max(1e-9);
         let m = match rotate {
-            90 => [0.0, s, s, 0.0, page.x0, page.y0],
-            180 => [-s, 0.0, 0.0, s, page.x1, page.y0],
-            270 => [0.0, -s, -s, 0.0, page.x1, page.y1],
-            _ => [s, 0.0, 0.0, -s, page.x0, page.y1],
+            90 => Matrix::new(0.0, s, s, 0.0, page.x0, page.y0),
+            180 => Matrix::new(-s, 0.0, 0.0, s, page.x1, page.y0),
+            270 => Matrix::new(0.0, -s, -s, 0.0, page.x1, page.y1),
+            _ => Matrix::new(s, 0.0, 0.0, -s, page.x0, page.y1),
         };
         PixelMap { m }
     }
@@ -110,27 +70,18 @@ impl PixelMap {
     /// `width`/`height` are the raster's size before turning.
     pub fn rotated_cw(&self, rotate: u16, width: u32, height: u32) -> PixelMap {
         let (w, h) = (f64::from(width), f64::from(height));
-        // New pixel (X, Y) comes from old pixel (px, py):
-        let (pa, pb, pc, pd, pe, pf) = match rotate {
+        // The turned raster's pixel (X, Y) is the original's:
+        let back = match rotate {
             // px = Y, py = h - X
-            90 => (0.0, -1.0, 1.0, 0.0, 0.0, h),
+            90 => Matrix::new(0.0, -1.0, 1.0, 0.0, 0.0, h),
             // px = w - X, py = h - Y
-            180 => (-1.0, 0.0, 0.0, -1.0, w, h),
+            180 => Matrix::new(-1.0, 0.0, 0.0, -1.0, w, h),
             // px = w - Y, py = X
-            270 => (0.0, 1.0, -1.0, 0.0, w, 0.0),
+            270 => Matrix::new(0.0, 1.0, -1.0, 0.0, w, 0.0),
             _ => return *self,
         };
-        // px = pa·X + pc·Y + pe ; py = pb·X + pd·Y + pf
-        let [a, b, c, d, e, f] = self.m;
         PixelMap {
-            m: [
-                a * pa + c * pb,
-                b * pa + d * pb,
-                a * pc + c * pd,
-                b * pc + d * pd,
-                a * pe + c * pf + e,
-                b * pe + d * pf + f,
-            ],
+            m: back.then(&self.m),
         }
     }
 }

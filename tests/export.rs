@@ -1,22 +1,9 @@
 //! `dossier export` (CSV findings, redaction log, JSON) and `dossier timeline` on the samples.
 
-use std::process::Command;
-
 use crate::common;
 
 fn run(args: &[&str]) -> String {
-    let out = Command::new(common::dossier_bin())
-        .args(args)
-        .current_dir(common::root())
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::run_dossier(args, None)
 }
 
 fn rows(csv_text: &str) -> Vec<csv::StringRecord> {

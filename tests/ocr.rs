@@ -3,7 +3,6 @@
 //! library.
 
 use std::path::Path;
-use std::process::Command;
 
 use lopdf::{Dictionary, Document, Object, Stream, dictionary};
 use serde_json::Value;
@@ -12,19 +11,7 @@ use crate::common;
 
 /// `dossier ARGS` with its own OCR cache; stdout as JSON.
 fn analyze_json(args: &[&str], cache: &Path) -> Value {
-    let out = Command::new(common::dossier_bin())
-        .args(args)
-        .env("DOSSIER_CACHE_DIR", cache)
-        .current_dir(common::root())
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_str(&common::run_dossier(args, Some(cache))).unwrap()
 }
 
 fn tesseract_here() -> bool {
@@ -294,13 +281,10 @@ fn ocr_never_reads_no_picture_and_export_marks_the_source() {
     );
 
     // The CSV export carries the source of every finding.
-    let out = Command::new(common::dossier_bin())
-        .args(["export", "samples/scanned.pdf", "--format", "csv"])
-        .env("DOSSIER_CACHE_DIR", &cache)
-        .current_dir(common::root())
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = common::run_dossier(
+        &["export", "samples/scanned.pdf", "--format", "csv"],
+        Some(&cache),
+    );
     let mut rows = csv::Reader::from_reader(text.as_bytes());
     let headers = rows.headers().unwrap().clone();
     let source = headers.iter().position(|h| h == "source").unwrap();

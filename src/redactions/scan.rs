@@ -149,28 +149,38 @@ fn spans_filled(members: &[usize], w: usize, x0: usize, y0: usize, bw: usize, bh
 mod tests {
     use super::*;
 
-    #[test]
-    fn finds_blocks_not_letters_or_rules() {
-        let (w, h) = (200u32, 100u32);
-        let mut px = vec![255u8; (w * h) as usize];
-        let mut paint = |x0: u32, y0: u32, x1: u32, y1: u32| {
+    /// A `w`×`h` page of `paper` with solid rectangles `(x0, y0, x1, y1, level)` painted on it.
+    fn page(w: u32, h: u32, paper: u8, blocks: &[(u32, u32, u32, u32, u8)]) -> GrayBitmap {
+        let mut pixels = vec![paper; (w * h) as usize];
+        for &(x0, y0, x1, y1, v) in blocks {
             for y in y0..y1 {
                 for x in x0..x1 {
-                    px[(y * w + x) as usize] = 0;
+                    pixels[(y * w + x) as usize] = v;
                 }
             }
-        };
-        paint(20, 10, 120, 30); // a redaction block
-        paint(150, 10, 153, 16); // a letter-sized blob
-        paint(0, 90, 200, 92); // a rule
-        paint(20, 35, 120, 36); // a table rule touching the block below
-        paint(20, 36, 21, 70); // and a cell border
-        paint(21, 40, 100, 60); // the cell's box, touching the border
-        let bm = GrayBitmap {
+        }
+        GrayBitmap {
             width: w,
             height: h,
-            pixels: px,
-        };
+            pixels,
+        }
+    }
+
+    #[test]
+    fn finds_blocks_not_letters_or_rules() {
+        let bm = page(
+            200,
+            100,
+            255,
+            &[
+                (20, 10, 120, 30, 0),  // a redaction block
+                (150, 10, 153, 16, 0), // a letter-sized blob
+                (0, 90, 200, 92, 0),   // a rule
+                (20, 35, 120, 36, 0),  // a table rule touching the block below
+                (20, 36, 21, 70, 0),   // and a cell border
+                (21, 40, 100, 60, 0),  // the cell's box, touching the border
+            ],
+        );
         // The cell's box is found apart from the rule and the border it touches.
         assert_eq!(
             dark_rectangles(&bm),
@@ -180,29 +190,18 @@ mod tests {
 
     #[test]
     fn finds_a_box_scanned_askew_but_not_a_frame() {
-        let (w, h) = (300u32, 120u32);
-        let mut px = vec![255u8; (w * h) as usize];
-        // A 200×16 box turned by about 1.5° (its rows shift down 1 px every 40 px).
-        for x in 40..240u32 {
-            let dy = (x - 40) / 40;
-            for y in 20 + dy..36 + dy {
-                px[(y * w + x) as usize] = 0;
-            }
-        }
+        // A 200×16 box turned by about 1.5°: its columns step down 1 px every 40 px.
+        let mut blocks: Vec<(u32, u32, u32, u32, u8)> = (0..5u32)
+            .map(|k| (40 + 40 * k, 20 + k, 80 + 40 * k, 36 + k, 0))
+            .collect();
         // A hollow frame of 3 px lines.
-        for x in 40..240u32 {
-            for y in 70..110u32 {
-                if !(43..237).contains(&x) || !(73..107).contains(&y) {
-                    px[(y * w + x) as usize] = 0;
-                }
-            }
-        }
-        let bm = GrayBitmap {
-            width: w,
-            height: h,
-            pixels: px,
-        };
-        let found = dark_rectangles(&bm);
+        blocks.extend([
+            (40, 70, 240, 73, 0),
+            (40, 107, 240, 110, 0),
+            (40, 73, 43, 107, 0),
+            (237, 73, 240, 107, 0),
+        ]);
+        let found = dark_rectangles(&page(300, 120, 255, &blocks));
         assert_eq!(found.len(), 1, "{found:?}");
         let (x0, y0, x1, y1) = found[0];
         assert!(x0 <= 41 && x1 >= 239 && y0 <= 21 && y1 >= 39, "{found:?}");
@@ -210,23 +209,16 @@ mod tests {
 
     #[test]
     fn finds_grey_boxes_on_off_white_paper_but_not_shading_around_black() {
-        let (w, h) = (200u32, 100u32);
-        let mut px = vec![245u8; (w * h) as usize];
-        let mut paint = |x0: u32, y0: u32, x1: u32, y1: u32, v: u8| {
-            for y in y0..y1 {
-                for x in x0..x1 {
-                    px[(y * w + x) as usize] = v;
-                }
-            }
-        };
-        paint(20, 10, 120, 30, 158); // a grey redaction (62% luminance)
-        paint(20, 50, 120, 70, 0); // a black one
-        paint(140, 50, 180, 70, 230); // a faint tint: not a box
-        let bm = GrayBitmap {
-            width: w,
-            height: h,
-            pixels: px,
-        };
+        let bm = page(
+            200,
+            100,
+            245,
+            &[
+                (20, 10, 120, 30, 158),  // a grey redaction (62% luminance)
+                (20, 50, 120, 70, 0),    // a black one
+                (140, 50, 180, 70, 230), // a faint tint: not a box
+            ],
+        );
         assert_eq!(
             dark_rectangles(&bm),
             vec![(20, 50, 120, 70), (20, 10, 120, 30)]

@@ -18,6 +18,24 @@ pub fn dossier_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_dossier"))
 }
 
+/// `dossier ARGS` from the repository root with an OCR cache of its own (`cache`, or the user's
+/// when `None`); its stdout, after checking it exited 0.
+pub fn run_dossier(args: &[&str], cache: Option<&Path>) -> String {
+    let mut cmd = std::process::Command::new(dossier_bin());
+    cmd.args(args).current_dir(root());
+    if let Some(c) = cache {
+        cmd.env("DOSSIER_CACHE_DIR", c);
+    }
+    let out = cmd.output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "dossier {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// `../shared/corpus` (or `$DOSSIER_CORPUS`), `None` with a printed reason when absent.
 pub fn corpus() -> Option<PathBuf> {
     let dir = std::env::var_os("DOSSIER_CORPUS")
