@@ -19,7 +19,7 @@ use crate::error::{Error, FileError, Result};
 use crate::ocr::{self, OcrOptions};
 use crate::officials::{self, Official, Roster};
 use crate::page_labels;
-use crate::pdf::{Limits, PageModel, SourcePdf};
+use crate::pdf::{Held, Limits, PageModel, SourcePdf};
 use crate::permits::{self, PermitLink, Registry};
 use crate::redactions::{self, Redaction};
 
@@ -108,6 +108,18 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     s
 }
 
+/// Why a page past the page-model budget is empty.
+fn truncation_warning(first: u32, budget: usize, held: &Held) -> String {
+    format!(
+        "not read: the file's page-model budget of {} MiB was used up by pages 1–{} ({} characters, {} path segments, {} images); the pages from {first} on are kept empty",
+        budget / (1024 * 1024),
+        first.saturating_sub(1),
+        held.chars,
+        held.path_segments,
+        held.images
+    )
+}
+
 /// Reads and analyses one file.
 pub fn analyze_file(
     path: &Path,
@@ -145,47 +157,82 @@ pub fn analyze_bytes(
     let reader = ocr::Reader::new(&source, bytes, &sha256, &options.ocr);
 
     // Pages in parallel; page-level detectors run while the page's bitmaps are still there.
-    let per_page: Vec<Option<(PageModel, Vec<Redaction>)>> = (1..=total)
-        .into_par_iter()
-        .map(|i| {
-            if progress.is_cancelled() {
-                return None;
+    let read_one = |i: usize| -> Option<(PageModel, Vec<Redaction>)> {
+        if progress.is_cancelled() {
+            return None;
+        }
+        let number = u32::try_from(i).unwrap_or(u32::MAX);
+        // OCR before the detectors: they read its words like any text. A page read before
+        // with the same settings comes from the cache, without decoding its images again.
+        let mut page = match reader.cached_page(number) {
+            Some(entry) => {
+                let mut page = source.extract_page_without_bitmaps(number);
+                reader.apply_cached(&mut page, entry);
+                page
             }
-            let number = u32::try_from(i).unwrap_or(u32::MAX);
-            // OCR before the detectors: they read its words like any text. A page read before
-            // with the same settings comes from the cache, without decoding its images again.
-            let mut page = match reader.cached_page(number) {
-                Some(entry) => {
-                    let mut page = source.extract_page_without_bitmaps(number);
-                    reader.apply_cached(&mut page, entry);
-                    page
-                }
-                None => {
-                    let mut page = source.extract_page(number);
-                    page.dark_areas = redactions::image_areas(&page);
-                    reader.read_page(&mut page);
-                    page
-                }
-            };
-            let found = redactions::detect_page(&page);
-            for image in &mut page.images {
-                image.bitmap = None;
+            None => {
+                let mut page = source.extract_page(number);
+                page.dark_areas = redactions::image_areas(&page);
+                reader.read_page(&mut page);
+                page
             }
-            progress.page_ready(&page, &found);
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            progress.pages_done(n, total);
-            Some((page, found))
-        })
-        .collect();
-    if progress.is_cancelled() {
-        return Err(Error::Cancelled);
-    }
+        };
+        let found = redactions::detect_page(&page);
+        for image in &mut page.images {
+            image.bitmap = None;
+        }
+        progress.page_ready(&page, &found);
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        progress.pages_done(n, total);
+        Some((page, found))
+    };
 
+    // The page models of one file share one budget, counted in page order so that the same file
+    // always keeps the same pages: batches of pages are read in parallel, then counted in order.
+    // Past the budget, pages are kept empty (number and boxes) and named in a warning.
+    let budget = options.limits.model_budget(bytes.len());
+    let batch = (rayon::current_num_threads() * 4).max(8);
+    let mut held = Held::default();
+    let mut cut_at: Option<u32> = None;
     let mut pages = Vec::with_capacity(total);
     let mut found_redactions = Vec::new();
-    for (page, found) in per_page.into_iter().flatten() {
-        pages.push(page);
-        found_redactions.extend(found);
+    let mut start = 1;
+    while start <= total {
+        let end = total.min(start + batch - 1);
+        if let Some(first) = cut_at {
+            for i in start..=end {
+                let number = u32::try_from(i).unwrap_or(u32::MAX);
+                let mut page = source.blank_page(number);
+                page.truncate(truncation_warning(first, budget, &held));
+                pages.push(page);
+            }
+            let n = done.fetch_add(end + 1 - start, Ordering::Relaxed) + end + 1 - start;
+            progress.pages_done(n, total);
+        } else {
+            let read: Vec<Option<(PageModel, Vec<Redaction>)>> =
+                (start..=end).into_par_iter().map(read_one).collect();
+            if progress.is_cancelled() {
+                return Err(Error::Cancelled);
+            }
+            for (mut page, found) in read.into_iter().flatten() {
+                let h = page.held();
+                if cut_at.is_none() && held.bytes.saturating_add(h.bytes) > budget {
+                    cut_at = Some(page.number);
+                }
+                match cut_at {
+                    Some(first) => page.truncate(truncation_warning(first, budget, &held)),
+                    None => {
+                        held += h;
+                        found_redactions.extend(found);
+                    }
+                }
+                pages.push(page);
+            }
+        }
+        start = end + 1;
+    }
+    if progress.is_cancelled() {
+        return Err(Error::Cancelled);
     }
     redactions::assign_ids(&mut found_redactions);
 
@@ -208,14 +255,29 @@ pub fn analyze_bytes(
         &mut officials,
         &mut permit_links,
     );
-    let warnings = pages
+    // Pages cut by the budget are named once, as a range, not once each.
+    let first_cut = cut_at.unwrap_or(u32::MAX);
+    let mut warnings: Vec<String> = pages
         .iter()
+        .filter(|p| p.number < first_cut)
         .flat_map(|p| {
             p.warnings
                 .iter()
                 .map(move |w| format!("page {}: {w}", p.number))
         })
         .collect();
+    if let Some(first) = cut_at {
+        let last = pages.last().map_or(first, |p| p.number);
+        let range = if last > first {
+            format!("pages {first}–{last}")
+        } else {
+            format!("page {first}")
+        };
+        warnings.push(format!(
+            "{range}: {}",
+            truncation_warning(first, budget, &held)
+        ));
+    }
 
     Ok(FileAnalysis {
         path: path.to_path_buf(),

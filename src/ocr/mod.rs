@@ -485,16 +485,11 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        // hayro decodes every image at full size: none may be over the decoding limit.
-        if let Some(big) = page
-            .images
-            .iter()
-            .find(|im| u64::from(im.width_px) * u64::from(im.height_px) > 64_000_000)
-        {
-            return Err(format!(
-                "an image of {}×{} pixels is over the limit for drawing the page",
-                big.width_px, big.height_px
-            ));
+        // The renderer decodes every image at the size its own header or filter gives and
+        // inflates streams without a limit: a page that could make it allocate without bound is
+        // not drawn.
+        if let Some(why) = page.render_hazard() {
+            return Err(format!("the page is not drawn: {why}"));
         }
         let renderer = self.renderer.get_or_init(|| PageRenderer::new(self.bytes));
         let (bm, map, dpi) = renderer.render_gray(

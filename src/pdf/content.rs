@@ -215,6 +215,8 @@ pub struct Painted {
     pub images: Vec<ImagePlacement>,
     /// Problems met.
     pub warnings: Vec<String>,
+    /// A form stream past the decompression limit (see [`crate::pdf::PageModel::stream_hazard`]).
+    pub stream_hazard: Option<String>,
 }
 
 /// Interprets one page's content.
@@ -301,6 +303,14 @@ impl<'a> Interp<'a> {
         self.out
     }
 
+    /// Marks the page as not safe to hand to a renderer (which has none of these limits), with
+    /// the first reason met; see [`crate::pdf::PageModel::render_hazard`].
+    fn hazard(&mut self, why: &str) {
+        if self.out.stream_hazard.is_none() {
+            self.out.stream_hazard = Some(why.to_string());
+        }
+    }
+
     fn warn(&mut self, w: String) {
         if self.out.warnings.len() < 50 && !self.out.warnings.contains(&w) {
             self.out.warnings.push(w);
@@ -331,6 +341,7 @@ impl<'a> Interp<'a> {
                     "more than {} operators; the rest of the page is ignored",
                     self.limits.max_ops_per_page
                 ));
+                self.hazard("more operators than the limit");
                 self.stopped = true;
                 return;
             }
@@ -341,6 +352,7 @@ impl<'a> Interp<'a> {
                     "page took longer than {:?}; the rest of it is ignored",
                     self.limits.page_time_budget
                 ));
+                self.hazard("content that took longer than the time limit to read");
                 self.stopped = true;
                 return;
             }
@@ -776,7 +788,7 @@ impl<'a> Interp<'a> {
                     font.decode(bytes, |g| {
                         if chars.len() >= budget {
                             cut = true;
-                            return;
+                            return false;
                         }
                         let spacing = ts.char_spacing
                             + if g.code_len == 1 && g.code == 32 {
@@ -817,7 +829,11 @@ impl<'a> Interp<'a> {
                         } else {
                             Matrix::translate(adv, 0.0).then(&tm)
                         };
+                        true
                     });
+                    if cut {
+                        break;
+                    }
                 }
                 other => {
                     let Some(adj) = obj::num(other) else {
@@ -907,6 +923,7 @@ impl<'a> Interp<'a> {
                     && self.forms.contains(&id)
                 {
                     self.warn("a form XObject draws itself; the loop is cut".to_string());
+                    self.hazard("a form XObject that draws itself");
                     return;
                 }
                 if self.forms.len() >= self.limits.max_xobject_depth {
@@ -914,6 +931,7 @@ impl<'a> Interp<'a> {
                         "form XObjects nested deeper than {}; the deeper ones are ignored",
                         self.limits.max_xobject_depth
                     ));
+                    self.hazard("form XObjects nested past the limit");
                     return;
                 }
                 let data =
@@ -921,6 +939,7 @@ impl<'a> Interp<'a> {
                         Ok(d) => d,
                         Err(e) => {
                             self.warn(format!("form XObject unreadable ({e})"));
+                            self.hazard(&format!("a form XObject unreadable ({e})"));
                             return;
                         }
                     };
@@ -1010,9 +1029,12 @@ impl<'a> Interp<'a> {
         let rotated = b.abs() > 1e-6 || c.abs() > 1e-6;
         let covered = bbox.intersection(&self.page_area).map_or(0.0, |r| r.area())
             / self.page_area.area().max(1.0);
+        let mut render_hazard =
+            images::render_hazard(doc, dict, stream.map(|s| s.content.as_slice()));
         let mut bitmap: Option<GrayBitmap> = None;
         if covered >= 0.3
             && self.bitmaps
+            && render_hazard.is_none()
             && let Some(stream) = stream
         {
             match images::decode_gray(doc, stream, self.limits, self.gs.fill) {
@@ -1023,11 +1045,23 @@ impl<'a> Interp<'a> {
                     }
                     bitmap = Some(bm);
                 }
-                Err(e) => self.warn(format!(
-                    "image /{} not decoded ({e})",
-                    String::from_utf8_lossy(name)
-                )),
+                Err(e) => {
+                    // Past a decompression limit, the renderer (which has none) must not try.
+                    if e.to_ascii_lowercase().contains("limit") {
+                        render_hazard = Some(format!("an image past the decoding limit ({e})"));
+                    }
+                    self.warn(format!(
+                        "image /{} not decoded ({e})",
+                        String::from_utf8_lossy(name)
+                    ));
+                }
             }
+        }
+        if let Some(why) = &render_hazard {
+            self.warn(format!(
+                "image /{} not drawn or read: {why}",
+                String::from_utf8_lossy(name)
+            ));
         }
         let seq = self.next_seq();
         self.out.images.push(ImagePlacement {
@@ -1039,6 +1073,7 @@ impl<'a> Interp<'a> {
             filter,
             name: String::from_utf8_lossy(name).into_owned(),
             bitmap,
+            render_hazard,
             matrix: [a, b, c, d, e, f],
             clip: self.gs.clip,
             seq,

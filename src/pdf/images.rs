@@ -12,6 +12,121 @@ use super::{Limits, obj};
 
 /// Largest source image decoded, in pixels (a 600 dpi letter page is 34 Mpx).
 const MAX_PIXELS: u64 = 64_000_000;
+/// Most memory the JPEG decoder may need for one image, bytes (see `decode_jpeg`).
+const MAX_JPEG_WORKING_BYTES: u64 = 192 * 1024 * 1024;
+
+/// Memory that image decoding may hold at once across all worker threads, bytes. Each decode
+/// reserves what it will need (from the declared size, or for a JPEG from its frame header) and
+/// waits while others hold the rest: pages decode in parallel, big images one at a time.
+const DECODE_BUDGET_BYTES: u64 = 320 * 1024 * 1024;
+
+static DECODE_IN_USE: std::sync::Mutex<u64> = std::sync::Mutex::new(0);
+static DECODE_FREED: std::sync::Condvar = std::sync::Condvar::new();
+
+/// A share of [`DECODE_BUDGET_BYTES`], given back when dropped.
+struct Reservation(u64);
+
+impl Reservation {
+    /// Waits until `bytes` (at most the whole budget) are free, and takes them.
+    fn take(bytes: u64) -> Reservation {
+        let want = bytes.min(DECODE_BUDGET_BYTES);
+        let mut used = DECODE_IN_USE.lock().unwrap_or_else(|e| e.into_inner());
+        while *used + want > DECODE_BUDGET_BYTES {
+            used = DECODE_FREED.wait(used).unwrap_or_else(|e| e.into_inner());
+        }
+        *used += want;
+        Reservation(want)
+    }
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        let mut used = DECODE_IN_USE.lock().unwrap_or_else(|e| e.into_inner());
+        *used = used.saturating_sub(self.0);
+        DECODE_FREED.notify_all();
+    }
+}
+
+/// Largest image, in pixels, that a page may hold and still be drawn (for the screen or for
+/// OCR): the renderer keeps each image as RGBA at its own size (a 40 Mpx image is 160 MiB).
+pub const MAX_RENDER_PIXELS: u64 = 40_000_000;
+
+/// Why drawing a page holding this image could take unbounded memory, if it could: its declared
+/// size, or the size its filter parameters or its own header give (which the renderer believes
+/// over `/Width` and `/Height`), past [`MAX_RENDER_PIXELS`]. Reads dictionaries and headers
+/// only. `data` is the raw (still encoded) stream data, when there is a stream.
+pub fn render_hazard(doc: &Document, dict: &Dictionary, data: Option<&[u8]>) -> Option<String> {
+    let num = |keys: &[&[u8]]| keys.iter().find_map(|k| obj::get_num(doc, dict, k));
+    let w = num(&[b"Width", b"W"]).unwrap_or(0.0).max(0.0);
+    let h = num(&[b"Height", b"H"]).unwrap_or(0.0).max(0.0);
+    let over = |px: f64| px > MAX_RENDER_PIXELS as f64;
+    if over(w * h) {
+        return Some(format!("an image of {w}×{h} pixels"));
+    }
+    let fs = filters(doc, dict);
+    let parms = decode_parms(doc, dict);
+    let pnum = |k: &[u8]| parms.and_then(|p| p.get(k).ok()).and_then(obj::num);
+    for f in &fs {
+        match f.as_slice() {
+            b"CCITTFaxDecode" | b"CCF" => {
+                // Rows of /Columns pixels, as many as /Rows or the height says.
+                let columns = pnum(b"Columns").unwrap_or(1728.0).max(1.0);
+                let rows = pnum(b"Rows").unwrap_or(h).max(h);
+                if over(columns * rows) {
+                    return Some(format!(
+                        "a CCITT image of {columns} columns × {rows} rows (declared {w}×{h})"
+                    ));
+                }
+            }
+            b"FlateDecode" | b"Fl" | b"LZWDecode" | b"LZW" => {
+                // Predictor rows of /Columns × /Colors samples, far wider than the image's rows.
+                let row = pnum(b"Columns").unwrap_or(1.0).max(1.0)
+                    * pnum(b"Colors").unwrap_or(1.0).max(1.0)
+                    * pnum(b"BitsPerComponent").unwrap_or(8.0).max(1.0)
+                    / 8.0;
+                if pnum(b"Predictor").unwrap_or(1.0) > 1.0
+                    && row * h.max(1.0) > 8.0 * MAX_RENDER_PIXELS as f64
+                {
+                    return Some(format!(
+                        "predictor rows of {row} bytes in an image of {w}×{h}"
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    let data = data?;
+    let (kind, jw, jh) = match fs.last().map(Vec::as_slice) {
+        Some(b"DCTDecode" | b"DCT") => {
+            use zune_jpeg::zune_core::bytestream::ZCursor;
+            let mut dec = zune_jpeg::JpegDecoder::new(ZCursor::new(data));
+            dec.decode_headers().ok()?;
+            let (jw, jh) = dec.dimensions()?;
+            ("JPEG", jw as f64, jh as f64)
+        }
+        Some(b"JPXDecode") => {
+            let image =
+                hayro_jpeg2000::Image::new(data, &hayro_jpeg2000::DecodeSettings::default())
+                    .ok()?;
+            (
+                "JPEG 2000",
+                f64::from(image.width()),
+                f64::from(image.height()),
+            )
+        }
+        Some(b"JBIG2Decode") => {
+            let page = hayro_jbig2::Page::new_embedded(
+                data,
+                None,
+                &hayro_jbig2::DecodeSettings::default(),
+            )
+            .ok()?;
+            ("JBIG2", f64::from(page.width()), f64::from(page.height()))
+        }
+        _ => return None,
+    };
+    over(jw * jh).then(|| format!("a {kind} image of {jw}×{jh} pixels (declared {w}×{h})"))
+}
 
 /// Mirrors a bitmap top to bottom.
 pub fn flip_vertical(bm: &mut GrayBitmap) {
@@ -83,7 +198,8 @@ fn space(doc: &Document, o: Option<&Object>, depth: u8) -> Space {
 }
 
 fn filters(doc: &Document, dict: &Dictionary) -> Vec<Vec<u8>> {
-    match obj::get(doc, dict, b"Filter") {
+    // `/F` is the abbreviation inline images use.
+    match obj::get(doc, dict, b"Filter").or_else(|| obj::get(doc, dict, b"F")) {
         Some(Object::Name(n)) => vec![n.clone()],
         Some(Object::Array(a)) => a
             .iter()
@@ -97,7 +213,7 @@ fn filters(doc: &Document, dict: &Dictionary) -> Vec<Vec<u8>> {
 }
 
 fn decode_parms<'a>(doc: &'a Document, dict: &'a Dictionary) -> Option<&'a Dictionary> {
-    match obj::get(doc, dict, b"DecodeParms")? {
+    match obj::get(doc, dict, b"DecodeParms").or_else(|| obj::get(doc, dict, b"DP"))? {
         Object::Dictionary(d) => Some(d),
         Object::Array(a) => a
             .last()
@@ -163,6 +279,12 @@ fn decode_full(
     );
     let fs = filters(doc, dict);
     let last = fs.last().map(Vec::as_slice);
+    // Samples as decompressed (up to 8 bytes a pixel: 16-bit CMYK) and the grey output; a JPEG
+    // reserves its own once its frame header is read.
+    let _reservation = (!matches!(last, Some(b"DCTDecode" | b"DCT"))).then(|| {
+        let px = u64::from(w) * u64::from(h);
+        Reservation::take((px * 9).min(limits.max_decompressed_bytes as u64 + px))
+    });
     let decode_inverted = obj::get_array(doc, dict, b"Decode")
         .and_then(|a| a.first())
         .and_then(obj::num)
@@ -191,9 +313,6 @@ fn decode_full(
         Some(b"JPXDecode") => return Err("JPEG 2000 images are not decoded".to_string()),
         Some(b"JBIG2Decode") => return Err("JBIG2 images are not decoded".to_string()),
         _ => {
-            let data = stream
-                .get_plain_content_with_limit(limits.max_decompressed_bytes)
-                .map_err(|e| e.to_string())?;
             let bpc = if is_mask {
                 1
             } else {
@@ -207,6 +326,18 @@ fn decode_full(
             } else {
                 space(doc, dict.get(b"ColorSpace").ok(), 0)
             };
+            // The samples the declared size needs (plus a predictor byte per row and some slack)
+            // bound the decompression: a bomb, or predictor rows far wider than the image, stop
+            // there instead of at the general stream limit.
+            let need = sample_bytes(w, h, bpc, sp.comps()).ok_or("image too large")?;
+            let limit = need
+                .saturating_add(need / 8)
+                .saturating_add(h as usize)
+                .saturating_add(4096)
+                .min(limits.max_decompressed_bytes);
+            let data = stream
+                .get_plain_content_with_limit(limit)
+                .map_err(|e| e.to_string())?;
             let mut g = unpack(&data, w, h, bpc, &sp)?;
             if is_mask {
                 paint_mask(&mut g, fill, decode_inverted);
@@ -241,9 +372,27 @@ fn decode_jpeg(data: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
     let (jw, jh) = dec
         .dimensions()
         .ok_or_else(|| "JPEG without dimensions".to_string())?;
-    if (jw as u64) * (jh as u64) > MAX_PIXELS {
+    let px = (jw as u64) * (jh as u64);
+    if px > MAX_PIXELS {
         return Err("JPEG over the decoding limit".to_string());
     }
+    // What the decoder will hold: a progressive JPEG keeps every coefficient (2 bytes per
+    // component per pixel) until its last scan, then the output; a baseline one, rows and output.
+    let info = dec.info().unwrap_or_default();
+    let comps = u64::from(info.components.max(1));
+    let working = if info.sof.is_progressive() {
+        px * (2 * comps + 1)
+    } else {
+        px * (comps + 1)
+    };
+    if working > MAX_JPEG_WORKING_BYTES {
+        return Err(format!(
+            "JPEG of {jw}×{jh} pixels, {comps} components would take {} MiB to decode, over the {} MiB limit",
+            working >> 20,
+            MAX_JPEG_WORKING_BYTES >> 20
+        ));
+    }
+    let _reservation = Reservation::take(working + u64::from(w) * u64::from(h));
     let out = dec.decode().map_err(|e| format!("JPEG: {e:?}"))?;
     let (jw, jh) = (jw as u32, jh as u32);
     let expected = (jw as usize) * (jh as usize);
@@ -385,6 +534,15 @@ fn luma(r: Option<&u8>, g: Option<&u8>, b: Option<&u8>) -> u8 {
         .clamp(0.0, 255.0) as u8
 }
 
+/// Bytes of samples in a `w`×`h` image of `comps` components at `bpc` bits, rows byte-aligned.
+fn sample_bytes(w: u32, h: u32, bpc: u32, comps: usize) -> Option<usize> {
+    (w as usize)
+        .checked_mul(comps)?
+        .checked_mul(bpc as usize)?
+        .div_ceil(8)
+        .checked_mul(h as usize)
+}
+
 fn unpack(data: &[u8], w: u32, h: u32, bpc: u32, sp: &Space) -> Result<Vec<u8>, String> {
     let comps = sp.comps();
     let row_bits = (w as usize)
@@ -392,7 +550,7 @@ fn unpack(data: &[u8], w: u32, h: u32, bpc: u32, sp: &Space) -> Result<Vec<u8>, 
         .and_then(|v| v.checked_mul(bpc as usize))
         .ok_or("image row too large")?;
     let stride = row_bits.div_ceil(8);
-    let need = stride.checked_mul(h as usize).ok_or("image too large")?;
+    let need = sample_bytes(w, h, bpc, comps).ok_or("image too large")?;
     if data.len() < need / 2 {
         return Err(format!(
             "image data is {} bytes, {} expected",

@@ -15,6 +15,7 @@ mod obj;
 
 pub use model::*;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use lopdf::{Dictionary, Object, ObjectId};
@@ -41,6 +42,28 @@ pub struct Limits {
     pub page_time_budget: Duration,
     /// Largest bitmap side kept for a scanned image, pixels (downsampled to fit).
     pub max_bitmap_side: u32,
+    /// Page-model budget of a small file, bytes: what all its page models may hold together
+    /// (characters and their boxes, path segments, images). Past it, later pages are kept as
+    /// empty pages with a warning that names them. See [`Limits::model_budget`].
+    pub max_model_bytes: usize,
+    /// The budget of a bigger file: this many times its size in bytes, when that is more than
+    /// `max_model_bytes`, up to `max_model_bytes_ceiling`.
+    pub model_bytes_per_file_byte: usize,
+    /// Largest page-model budget of any file, bytes.
+    pub max_model_bytes_ceiling: usize,
+}
+
+impl Limits {
+    /// The page-model budget of a file of `file_bytes` bytes: a few bytes of file cannot buy more
+    /// than [`Limits::max_model_bytes`], and a large born-digital production still fits.
+    pub fn model_budget(&self, file_bytes: usize) -> usize {
+        file_bytes
+            .saturating_mul(self.model_bytes_per_file_byte)
+            .clamp(
+                self.max_model_bytes,
+                self.max_model_bytes_ceiling.max(self.max_model_bytes),
+            )
+    }
 }
 
 impl Default for Limits {
@@ -54,6 +77,9 @@ impl Default for Limits {
             max_chars_per_page: 200_000,
             page_time_budget: Duration::from_secs(10),
             max_bitmap_side: 1600,
+            max_model_bytes: 256 * 1024 * 1024,
+            model_bytes_per_file_byte: 16,
+            max_model_bytes_ceiling: 2 * 1024 * 1024 * 1024,
         }
     }
 }
@@ -77,6 +103,73 @@ const LETTER: Rect = Rect {
 /// Most `/Parent` links followed for inherited page attributes.
 const MAX_PARENT_DEPTH: usize = 64;
 
+/// Largest object stream accepted while loading, decompressed, bytes. lopdf parses all of an
+/// object stream's objects at once, at about 60 bytes of memory per byte of stream for a stream
+/// of small numbers; real object streams hold a few hundred objects (the largest in the shared
+/// corpus is 67 KB).
+const MAX_OBJECT_STREAM_BYTES: usize = 2 * 1024 * 1024;
+
+/// Largest stream lopdf decompresses while loading (cross-reference streams: 16 MiB is about
+/// 2.4 million objects), bytes.
+const MAX_LOAD_STREAM_BYTES: usize = 16 * 1024 * 1024;
+
+/// Most memory the document structure (lopdf's objects: dictionaries, arrays, names, strings;
+/// not stream data, which is bounded by the file's size) may take, bytes, as estimated by
+/// [`object_cost`]. A 100,000-page file of plain pages takes about half of it.
+const MAX_STRUCTURE_BYTES: usize = 256 * 1024 * 1024;
+
+/// One load at a time, so that the counters below are one file's.
+static LOADING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+/// Estimated cost of the objects loaded so far (see [`load_filter`]).
+static LOAD_COST: AtomicUsize = AtomicUsize::new(0);
+/// Why the load was cut short: 0 not, 1 an object stream too large, 2 the structure too large.
+static LOAD_CUT: AtomicUsize = AtomicUsize::new(0);
+
+/// Estimated memory of a loaded object, bytes (stream data left out).
+fn object_cost(o: &Object, depth: usize) -> usize {
+    let base = std::mem::size_of::<Object>();
+    let dict = |d: &Dictionary| -> usize {
+        d.iter()
+            .map(|(k, v)| k.len() + 48 + object_cost(v, depth + 1))
+            .sum()
+    };
+    match o {
+        Object::Name(v) | Object::String(v, _) => base + v.len(),
+        Object::Array(a) if depth < 64 => {
+            base + a.iter().map(|x| object_cost(x, depth + 1)).sum::<usize>()
+        }
+        Object::Array(a) => base + a.len() * base,
+        Object::Dictionary(d) => base + dict(d),
+        Object::Stream(st) => base + dict(&st.dict),
+        _ => base,
+    }
+}
+
+/// Called by lopdf for every object it loads (those of object streams included): refuses an
+/// object stream that decompresses past [`MAX_OBJECT_STREAM_BYTES`] before lopdf parses it,
+/// and counts what the objects cost against [`MAX_STRUCTURE_BYTES`].
+fn load_filter(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
+    if LOAD_CUT.load(Ordering::Relaxed) != 0 {
+        return None;
+    }
+    if let Object::Stream(st) = object
+        && st.dict.has_type(b"ObjStm")
+        && let Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) =
+            st.get_plain_content_with_limit(MAX_OBJECT_STREAM_BYTES)
+    {
+        LOAD_CUT.store(1, Ordering::Relaxed);
+        return None;
+    }
+    let cost = object_cost(object, 0);
+    if LOAD_COST.fetch_add(cost, Ordering::Relaxed) + cost > MAX_STRUCTURE_BYTES {
+        LOAD_CUT.store(2, Ordering::Relaxed);
+        return None;
+    }
+    // lopdf keeps the object it passed for objects stored directly in the file, and the one
+    // returned for objects of object streams.
+    Some((id, object.clone()))
+}
+
 impl SourcePdf {
     /// Checks the header and loads the document structure. Encrypted files open when the empty
     /// user password works; otherwise [`Error::Encrypted`].
@@ -89,10 +182,32 @@ impl SourcePdf {
             return Err(Error::NotPdf);
         }
         let options = lopdf::LoadOptions {
-            max_decompressed_size: Some(limits.max_decompressed_bytes),
+            // What lopdf decompresses while loading: cross-reference streams (7 bytes an object)
+            // and object streams (checked more tightly by `load_filter`).
+            max_decompressed_size: Some(limits.max_decompressed_bytes.min(MAX_LOAD_STREAM_BYTES)),
+            filter: Some(load_filter),
             ..Default::default()
         };
-        let doc = lopdf::Document::load_mem_with_options(bytes, options).map_err(|e| {
+        let _one_load = LOADING.lock().unwrap_or_else(|e| e.into_inner());
+        LOAD_COST.store(0, Ordering::Relaxed);
+        LOAD_CUT.store(0, Ordering::Relaxed);
+        let loaded = lopdf::Document::load_mem_with_options(bytes, options);
+        match LOAD_CUT.load(Ordering::Relaxed) {
+            1 => {
+                return Err(Error::Limit(format!(
+                    "an object stream decompresses to more than {} MiB",
+                    MAX_OBJECT_STREAM_BYTES >> 20
+                )));
+            }
+            2 => {
+                return Err(Error::Limit(format!(
+                    "the document structure would take more than {} MiB of memory (arrays and dictionaries of millions of entries)",
+                    MAX_STRUCTURE_BYTES >> 20
+                )));
+            }
+            _ => {}
+        }
+        let doc = loaded.map_err(|e| {
             let msg = e.to_string();
             let lower = msg.to_ascii_lowercase();
             if lower.contains("password") || lower.contains("decrypt") || lower.contains("encrypt")
@@ -171,6 +286,18 @@ impl SourcePdf {
         (crop, rotate)
     }
 
+    /// Page `number` with its boxes and rotation and nothing else read (no content).
+    pub fn blank_page(&self, number: u32) -> PageModel {
+        let (crop_box, rotate) = self.page_box(number);
+        PageModel {
+            number,
+            media_box: crop_box,
+            crop_box,
+            rotate,
+            ..Default::default()
+        }
+    }
+
     /// The page model of page `number` (1-based). Never fails: problems become page warnings.
     pub fn extract_page(&self, number: u32) -> PageModel {
         self.extract(number, true)
@@ -226,7 +353,7 @@ impl SourcePdf {
         };
         let resources = self.inherited(dict, b"Resources").and_then(obj::as_dict);
 
-        let data = self.page_content(dict, &mut page.warnings);
+        let data = self.page_content(dict, &mut page.warnings, &mut page.stream_hazard);
         let mut interp = content::Interp::new(doc, &self.limits, &self.fonts, page.crop_box);
         if !bitmaps {
             interp = interp.without_bitmaps();
@@ -237,8 +364,17 @@ impl SourcePdf {
         page.paths = painted.paths;
         page.images = painted.images;
         page.warnings.extend(painted.warnings);
+        if page.stream_hazard.is_none() {
+            page.stream_hazard = painted.stream_hazard;
+        }
         page.annotations = annots::read(doc, dict, &mut page.warnings);
         page.lines = lines::build(&page.runs);
+        // Productions run to thousands of pages: no page keeps spare capacity.
+        page.runs.shrink_to_fit();
+        page.paths.shrink_to_fit();
+        page.images.shrink_to_fit();
+        page.lines.shrink_to_fit();
+        page.warnings.shrink_to_fit();
         page
     }
 
@@ -275,7 +411,12 @@ impl SourcePdf {
     }
 
     /// The page's content streams, decoded and joined, within the decompression limit.
-    fn page_content(&self, dict: &Dictionary, warnings: &mut Vec<String>) -> Vec<u8> {
+    fn page_content(
+        &self,
+        dict: &Dictionary,
+        warnings: &mut Vec<String>,
+        hazard: &mut Option<String>,
+    ) -> Vec<u8> {
         let doc = &self.doc;
         let streams: Vec<&lopdf::Stream> = match obj::get(doc, dict, b"Contents") {
             Some(Object::Stream(s)) => vec![s],
@@ -298,10 +439,9 @@ impl SourcePdf {
                     data.push(b'\n');
                 }
                 Err(e) => {
-                    warnings.push(format!(
-                        "content stream unreadable ({})",
-                        short(&e.to_string())
-                    ));
+                    let why = format!("content stream unreadable ({})", short(&e.to_string()));
+                    hazard.get_or_insert_with(|| why.clone());
+                    warnings.push(why);
                 }
             }
         }

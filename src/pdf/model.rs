@@ -247,6 +247,10 @@ pub struct ImagePlacement {
     /// Filled by extraction when it can decode the data; dropped once page detectors have run.
     #[serde(skip)]
     pub bitmap: Option<GrayBitmap>,
+    /// Why drawing this image could take unbounded memory (see
+    /// [`crate::pdf::images::render_hazard`]); a page holding one is not drawn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub render_hazard: Option<String>,
     /// The matrix that places the image: the unit square's corners map through it.
     pub matrix: [f64; 6],
     /// The clipping area in force when painted, page points.
@@ -405,6 +409,28 @@ pub struct OcrInfo {
     pub full_page: bool,
 }
 
+/// What a page model holds, counted against the file's page-model budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Held {
+    /// Characters of text.
+    pub chars: usize,
+    /// Path segments (rectangles or subpaths).
+    pub path_segments: usize,
+    /// Images placed.
+    pub images: usize,
+    /// Estimated memory, bytes (structures, text, boxes, bitmaps still attached).
+    pub bytes: usize,
+}
+
+impl std::ops::AddAssign for Held {
+    fn add_assign(&mut self, o: Held) {
+        self.chars += o.chars;
+        self.path_segments += o.path_segments;
+        self.images += o.images;
+        self.bytes += o.bytes;
+    }
+}
+
 /// Everything Dossier knows about one page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct PageModel {
@@ -432,6 +458,10 @@ pub struct PageModel {
     /// were decoded (or known from the OCR cache).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dark_areas: Vec<DarkArea>,
+    /// A content or form stream of the page could not be decompressed within the limit (a
+    /// renderer, which has no such limit, must not draw the page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream_hazard: Option<String>,
     /// Set when Dossier ran OCR on the page (its words are runs with `ocr_conf`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ocr: Option<OcrInfo>,
@@ -446,6 +476,83 @@ impl PageModel {
     /// Page height in points (crop box, unrotated).
     pub fn height(&self) -> f64 {
         self.crop_box.height()
+    }
+
+    /// What the page model holds, for the file's page-model budget
+    /// ([`crate::pdf::Limits::model_budget`]).
+    pub fn held(&self) -> Held {
+        use std::mem::size_of;
+        let run_chars: usize = self.runs.iter().map(|r| r.chars.len()).sum();
+        let line_chars: usize = self.lines.iter().map(|l| l.chars.len()).sum();
+        let text_bytes: usize = self
+            .runs
+            .iter()
+            .map(|r| r.text.len() + r.font_name.len())
+            .sum::<usize>()
+            + self
+                .lines
+                .iter()
+                .map(|l| l.text.len() + l.runs.len() * 4)
+                .sum::<usize>();
+        let segments: usize = self.paths.iter().map(|p| p.rects.len().max(1)).sum();
+        let bitmap_bytes: usize = self
+            .images
+            .iter()
+            .filter_map(|i| i.bitmap.as_ref())
+            .map(|b| b.pixels.len())
+            .sum();
+        let annotation_bytes: usize = self
+            .annotations
+            .iter()
+            .map(|a| {
+                size_of::<Annotation>()
+                    + a.quads.len() * size_of::<Rect>()
+                    + a.contents.as_ref().map_or(0, String::len)
+                    + a.overlay_text.as_ref().map_or(0, String::len)
+            })
+            .sum();
+        let bytes = size_of::<PageModel>()
+            + self.runs.len() * size_of::<TextRun>()
+            + self.lines.len() * size_of::<TextLine>()
+            + (run_chars + line_chars) * size_of::<CharBox>()
+            + text_bytes
+            + self.paths.len() * size_of::<PathShape>()
+            + segments * size_of::<Rect>()
+            + self.images.len() * size_of::<ImagePlacement>()
+            + bitmap_bytes
+            + annotation_bytes
+            + self.warnings.iter().map(String::len).sum::<usize>()
+            + self.dark_areas.len() * size_of::<DarkArea>();
+        Held {
+            chars: run_chars,
+            path_segments: segments,
+            images: self.images.len(),
+            bytes,
+        }
+    }
+
+    /// Empties the page of what it holds (text, paths, images, annotations), keeping its number,
+    /// boxes and warnings: what is left of a page past the file's page-model budget.
+    pub fn truncate(&mut self, why: String) {
+        self.runs = Vec::new();
+        self.lines = Vec::new();
+        self.paths = Vec::new();
+        self.images = Vec::new();
+        self.annotations = Vec::new();
+        self.dark_areas = Vec::new();
+        self.ocr = None;
+        self.warnings.push(why);
+    }
+
+    /// Why the page must not be drawn (for the screen or for OCR): an image whose size, filter
+    /// parameters or header would make the renderer allocate without bound, or a content stream
+    /// past the decompression limit. `None` for every ordinary page.
+    pub fn render_hazard(&self) -> Option<String> {
+        self.images
+            .iter()
+            .find_map(|i| i.render_hazard.as_ref())
+            .map(|why| format!("it holds {why}"))
+            .or_else(|| self.stream_hazard.clone())
     }
 
     /// The page's text in reading order, one line per line.

@@ -1500,14 +1500,27 @@ impl DossierApp {
                         );
                     }
                     None => {
+                        // A page is drawn once it is read: a page whose images or streams could
+                        // make the renderer allocate without bound says so instead.
+                        let model = analysis
+                            .as_ref()
+                            .and_then(|a| a.pages.get(i))
+                            .or_else(|| partial.and_then(|p| p.page(page)).map(|p| &p.page));
+                        let hazard = model.and_then(crate::pdf::PageModel::render_hazard);
+                        let label = match &hazard {
+                            Some(why) => format!("page {page} is not drawn: {why}"),
+                            None => format!("page {page}"),
+                        };
                         painter.text(
                             rect.center(),
                             egui::Align2::CENTER_CENTER,
-                            format!("page {page}"),
+                            label,
                             egui::FontId::proportional(14.0),
                             theme::MUTED,
                         );
-                        want.push((cur, page, bucket, zoom));
+                        if model.is_some() && hazard.is_none() {
+                            want.push((cur, page, bucket, zoom));
+                        }
                     }
                 }
                 // The page senses clicks and drags first, so that the overlays drawn on it (with

@@ -312,18 +312,22 @@ impl Font {
         }
     }
 
-    /// Splits `bytes` into glyphs and calls `f` for each.
-    pub fn decode<'s>(&'s self, bytes: &[u8], mut f: impl FnMut(Glyph<'s>)) {
+    /// Splits `bytes` into glyphs and calls `f` for each, until `f` returns `false` (a text-show
+    /// of millions of glyphs past the page's character limit is not looked up glyph by glyph).
+    pub fn decode<'s>(&'s self, bytes: &[u8], mut f: impl FnMut(Glyph<'s>) -> bool) {
         let mut i = 0;
         while i < bytes.len() {
             let (code, len) = self.next_code(bytes, i);
             i += usize::from(len.max(1));
-            f(Glyph {
+            let go_on = f(Glyph {
                 code,
                 code_len: len,
                 width: self.width(code),
                 text: self.text(code),
             });
+            if !go_on {
+                return;
+            }
         }
     }
 
@@ -544,6 +548,7 @@ mod tests {
         f.decode(b"Caf\xe9 \x92", |g| {
             text.push_str(&g.text);
             width += g.width;
+            true
         });
         assert_eq!(text, "Café ’");
         // C 722 + a 556 + f 278 + eacute 556 + space 278 + quoteright 222
