@@ -183,9 +183,12 @@ pub fn parse_quantity(cell: &str) -> Result<u32, String> {
         }
         return digits.parse().map_err(|_| format!("bad quantity \"{t}\""));
     }
-    let first = fold(t);
-    let first = first.split(' ').next().unwrap_or_default();
-    super::mentions::number_word(first).ok_or_else(|| format!("bad quantity \"{t}\""))
+    // A number in words at the start: "seven", "twenty-one systems", "a dozen", "dix-sept".
+    let folded = fold(t);
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    super::mentions::read_number(&words)
+        .map(|(n, _)| n)
+        .ok_or_else(|| format!("bad quantity \"{t}\""))
 }
 
 /// Normalises a status cell: lowercase, single-spaced (`Not approved` -> `not approved`).
@@ -452,10 +455,14 @@ mod tests {
                    EXP-3;Acme;Navy;lots;;2020-01-01;issued\n\
                    EXP-4;Acme;Navy;2;;31/31/2020;issued\n\
                    \n\
-                   EXP-5;Acme;Navy;seven;;14/05/2020;Not  Approved\n";
+                   EXP-5;Acme;Navy;seven;;14/05/2020;Not  Approved\n\
+                   EXP-6;Acme;Navy;twenty-one systems;;2020-01-01;issued\n\
+                   EXP-7;Acme;Navy;dix-sept;;2020-01-01;issued\n";
         let r = registry_from_csv(csv).unwrap();
         let numbers: Vec<&str> = r.permits.iter().map(|p| p.number.as_str()).collect();
-        assert_eq!(numbers, vec!["EXP-1", "EXP-5"]);
+        assert_eq!(numbers, vec!["EXP-1", "EXP-5", "EXP-6", "EXP-7"]);
+        assert_eq!(r.permits[2].quantity, Some(21));
+        assert_eq!(r.permits[3].quantity, Some(17));
         assert_eq!(r.permits[0].serials, vec!["A1", "A2", "A3"]);
         assert_eq!(r.permits[0].quantity, Some(7));
         assert_eq!(r.permits[0].issued.as_deref(), Some("2020-05-14"));
