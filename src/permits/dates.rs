@@ -102,22 +102,22 @@ pub fn iso_days(iso: &str) -> Option<i64> {
     parse_date(iso).ok().map(|d| d.days())
 }
 
-/// The month number of an English or French month name or abbreviation (lowercase, accents kept).
+/// The month number of an English or French month name or abbreviation, any case and accents.
 pub fn month_number(name: &str) -> Option<u32> {
-    let n = name.trim_end_matches('.').to_lowercase();
+    let n = crate::textfold::fold_key(name.trim_end_matches('.'));
     let m = match n.as_str() {
         "january" | "jan" | "janvier" | "janv" => 1,
-        "february" | "feb" | "février" | "fevrier" | "févr" | "fevr" => 2,
+        "february" | "feb" | "fevrier" | "fevr" => 2,
         "march" | "mar" | "mars" => 3,
         "april" | "apr" | "avril" | "avr" => 4,
         "may" | "mai" => 5,
         "june" | "jun" | "juin" => 6,
         "july" | "jul" | "juillet" | "juil" => 7,
-        "august" | "aug" | "août" | "aout" => 8,
+        "august" | "aug" | "aout" => 8,
         "september" | "sep" | "sept" | "septembre" => 9,
         "october" | "oct" | "octobre" => 10,
         "november" | "nov" | "novembre" => 11,
-        "december" | "dec" | "décembre" | "decembre" | "déc" => 12,
+        "december" | "dec" | "decembre" => 12,
         _ => return None,
     };
     Some(m)
@@ -282,6 +282,12 @@ mod tests {
         assert_eq!(normalize_date("May 14, 2020").as_deref(), Ok("2020-05-14"));
         assert_eq!(normalize_date("14 May 2020").as_deref(), Ok("2020-05-14"));
         assert_eq!(normalize_date("14 mai 2020").as_deref(), Ok("2020-05-14"));
+        assert_eq!(normalize_date("3 FÉVR. 2021").as_deref(), Ok("2021-02-03"));
+        assert_eq!(normalize_date("1er août 2021").as_deref(), Ok("2021-08-01"));
+        assert_eq!(
+            normalize_date("1 Décembre 2021").as_deref(),
+            Ok("2021-12-01")
+        );
         assert_eq!(normalize_date("14/05/2020").as_deref(), Ok("2020-05-14"));
         assert_eq!(normalize_date("05/14/2020").as_deref(), Ok("2020-05-14"));
         assert_eq!(normalize_date("2020/5/4").as_deref(), Ok("2020-05-04"));
