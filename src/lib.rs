@@ -22,6 +22,7 @@ pub mod permits;
 pub mod project;
 pub mod raster;
 pub mod redactions;
+pub mod textfold;
 #[cfg(feature = "gui")]
 pub mod ui;
 

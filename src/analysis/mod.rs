@@ -100,12 +100,7 @@ impl FileAnalysis {
 
 /// Hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// Why a page past the page-model budget is empty.
@@ -290,4 +285,16 @@ pub fn analyze_bytes(
         permit_links,
         warnings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sha256_is_lowercase_hex() {
+        // FIPS 180-2 test vector.
+        assert_eq!(
+            super::sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 }

@@ -28,9 +28,7 @@ fn color(doc: &Document, o: Option<&Object>) -> Option<Color> {
 }
 
 fn text(doc: &Document, d: &Dictionary, key: &[u8]) -> Option<String> {
-    obj::get(doc, d, key)
-        .and_then(obj::string_bytes)
-        .map(obj::text_string)
+    obj::get(doc, d, key).and_then(obj::text_string)
 }
 
 /// The annotations of a page dictionary.

@@ -100,33 +100,32 @@ pub fn rect(doc: &Document, o: &Object) -> Option<Rect> {
     }
 }
 
-/// Decodes a PDF text string: UTF-16BE with BOM, UTF-8 with BOM, else PDFDocEncoding.
-pub fn text_string(bytes: &[u8]) -> String {
+/// Decodes a PDF text string object (`/Contents`, `/T`, `/Title`...): UTF-16BE or UTF-8 after a
+/// byte order mark, else PDFDocEncoding; `None` for an object that is not a string.
+///
+/// lopdf's [`lopdf::decode_text_string`] does the decoding. It refuses a whole string for one
+/// bad code unit (a lone UTF-16 surrogate, invalid UTF-8), which a hostile or careless producer
+/// writes; such a string is then decoded lossily here, the bad units read as U+FFFD, so the rest
+/// of the text is kept.
+pub fn text_string(o: &Object) -> Option<String> {
+    let bytes = string_bytes(o)?;
+    if let Ok(text) = lopdf::decode_text_string(o) {
+        return Some(text);
+    }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         let units: Vec<u16> = rest
-            .chunks(2)
-            .map(|c| {
-                let hi = c.first().copied().unwrap_or(0);
-                let lo = c.get(1).copied().unwrap_or(0);
-                u16::from_be_bytes([hi, lo])
-            })
+            .as_chunks::<2>()
+            .0
+            .iter()
+            .map(|&c| u16::from_be_bytes(c))
             .collect();
-        return String::from_utf16_lossy(&units);
+        return Some(String::from_utf16_lossy(&units));
     }
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return String::from_utf8_lossy(rest).into_owned();
-    }
-    bytes
-        .iter()
-        .map(|&b| {
-            super::fonts::glyph_to_char(super::fonts::tables::PDF_DOC_ENCODING[usize::from(b)])
-                .unwrap_or(if b.is_ascii() {
-                    char::from(b)
-                } else {
-                    '\u{FFFD}'
-                })
-        })
-        .collect()
+    // Only the BOM-marked encodings can fail in lopdf; PDFDocEncoding decodes every byte string.
+    Some(
+        String::from_utf8_lossy(bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes))
+            .into_owned(),
+    )
 }
 
 /// A string object's bytes.
@@ -134,5 +133,32 @@ pub fn string_bytes(o: &Object) -> Option<&[u8]> {
     match o {
         Object::String(s, _) => Some(s),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use lopdf::{Object, StringFormat};
+
+    fn text(bytes: &[u8]) -> Option<String> {
+        super::text_string(&Object::String(bytes.to_vec(), StringFormat::Literal))
+    }
+
+    #[test]
+    fn text_strings() {
+        // PDFDocEncoding: 0x92 is the trade mark sign, 0x80 a bullet, 0xE9 an e acute.
+        assert_eq!(
+            text(b"A\x92 \x80 caf\xe9").as_deref(),
+            Some("A\u{2122} \u{2022} café")
+        );
+        assert_eq!(text(b"\xFE\xFF\x00R\x00\xE9\x00d").as_deref(), Some("Réd"));
+        assert_eq!(text(b"\xEF\xBB\xBFR\xC3\xA9d").as_deref(), Some("Réd"));
+        // A lone surrogate or bad UTF-8 spoils one character, not the string.
+        assert_eq!(
+            text(b"\xFE\xFF\x00R\xD8\x00\x00d").as_deref(),
+            Some("R\u{fffd}d")
+        );
+        assert_eq!(text(b"\xEF\xBB\xBFR\xFFd").as_deref(), Some("R\u{fffd}d"));
+        assert_eq!(super::text_string(&Object::Integer(7)), None);
     }
 }

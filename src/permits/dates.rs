@@ -6,6 +6,7 @@
 
 use std::sync::LazyLock;
 
+use jiff::civil::Date;
 use regex::Regex;
 
 /// A calendar date; `day` is `None` for month-precision mentions ("September 2020").
@@ -19,20 +20,50 @@ pub struct Ymd {
     pub day: Option<u32>,
 }
 
+/// Day numbers count from 1970-01-01.
+const EPOCH: Date = Date::constant(1970, 1, 1);
+
 impl Ymd {
-    /// A full date, checked.
+    /// A full date, checked (day of the month, leap years), years 1900 to 2200.
     pub fn new(year: i32, month: u32, day: u32) -> Option<Ymd> {
-        if !(1900..=2200).contains(&year) || !(1..=12).contains(&month) {
+        if !(1900..=2200).contains(&year) {
             return None;
         }
-        if day == 0 || day > days_in_month(year, month) {
-            return None;
+        let date = Date::new(
+            i16::try_from(year).ok()?,
+            i8::try_from(month).ok()?,
+            i8::try_from(day).ok()?,
+        )
+        .ok()?;
+        Some(Ymd::of(date))
+    }
+
+    /// The full date of a calendar date.
+    fn of(date: Date) -> Ymd {
+        Ymd {
+            year: i32::from(date.year()),
+            month: u32::from(date.month().unsigned_abs()),
+            day: Some(u32::from(date.day().unsigned_abs())),
         }
-        Some(Ymd {
-            year,
-            month,
-            day: Some(day),
-        })
+    }
+
+    /// The first calendar day covered (the first of the month for a month). Fields set out of
+    /// range by hand are brought into range (month 1..=12, the day within the month).
+    fn first(&self) -> Date {
+        let year = i16::try_from(self.year.clamp(1, 9999)).unwrap_or(1970);
+        let month = i8::try_from(self.month.clamp(1, 12)).unwrap_or(1);
+        let first = Date::new(year, month, 1).unwrap_or(EPOCH);
+        match self.day {
+            Some(d) => {
+                let d = i8::try_from(d.clamp(1, 31)).unwrap_or(1);
+                first
+                    .with()
+                    .day(d.min(first.days_in_month()))
+                    .build()
+                    .unwrap_or(first)
+            }
+            None => first,
+        }
     }
 
     /// `2020-05-14`, or `2020-05` for a month.
@@ -45,44 +76,25 @@ impl Ymd {
 
     /// Days since 1970-01-01 of the date (the first of the month for a month).
     pub fn days(&self) -> i64 {
-        days_from_civil(self.year, self.month, self.day.unwrap_or(1))
+        day_number(self.first())
     }
 
     /// The last day covered by the mention (the month's last day for a month).
     pub fn last_day(&self) -> i64 {
-        days_from_civil(
-            self.year,
-            self.month,
-            self.day
-                .unwrap_or_else(|| days_in_month(self.year, self.month)),
-        )
+        let first = self.first();
+        day_number(match self.day {
+            Some(_) => first,
+            None => first.last_of_month(),
+        })
     }
 }
 
-fn is_leap(y: i32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(y) => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
-/// Days since 1970-01-01 (Howard Hinnant's algorithm).
-pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = i64::from(y) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// Days since 1970-01-01.
+fn day_number(date: Date) -> i64 {
+    // Civil dates are less than 2^22 days apart: a span in days from the epoch cannot fail.
+    EPOCH
+        .until(date)
+        .map_or(0, |span| i64::from(span.get_days()))
 }
 
 /// Parses an ISO date `2020-05-14` (as stored in the registry) into days since the epoch.
@@ -90,22 +102,22 @@ pub fn iso_days(iso: &str) -> Option<i64> {
     parse_date(iso).ok().map(|d| d.days())
 }
 
-/// The month number of an English or French month name or abbreviation (lowercase, accents kept).
+/// The month number of an English or French month name or abbreviation, any case and accents.
 pub fn month_number(name: &str) -> Option<u32> {
-    let n = name.trim_end_matches('.').to_lowercase();
+    let n = crate::textfold::fold_key(name.trim_end_matches('.'));
     let m = match n.as_str() {
         "january" | "jan" | "janvier" | "janv" => 1,
-        "february" | "feb" | "février" | "fevrier" | "févr" | "fevr" => 2,
+        "february" | "feb" | "fevrier" | "fevr" => 2,
         "march" | "mar" | "mars" => 3,
         "april" | "apr" | "avril" | "avr" => 4,
         "may" | "mai" => 5,
         "june" | "jun" | "juin" => 6,
         "july" | "jul" | "juillet" | "juil" => 7,
-        "august" | "aug" | "août" | "aout" => 8,
+        "august" | "aug" | "aout" => 8,
         "september" | "sep" | "sept" | "septembre" => 9,
         "october" | "oct" | "octobre" => 10,
         "november" | "nov" | "novembre" => 11,
-        "december" | "dec" | "décembre" | "decembre" | "déc" => 12,
+        "december" | "dec" | "decembre" => 12,
         _ => return None,
     };
     Some(m)
@@ -247,33 +259,17 @@ pub fn find_dates(text: &str) -> Vec<Ymd> {
     out
 }
 
-/// Converts an Excel serial day number (1900 system) to a date.
-pub fn from_excel_serial(serial: f64) -> Option<Ymd> {
-    if !serial.is_finite() || !(1.0..2_958_466.0).contains(&serial) {
+/// The date of a spreadsheet date cell, by calamine's own conversion (1900 and 1904 date
+/// systems, Excel's phantom 1900-02-29). `None` for a date Excel cannot hold or that is not a
+/// calendar date (the phantom leap day, the 1900 system's day 0), and for a duration.
+pub fn from_excel(cell: &calamine::ExcelDateTime) -> Option<Ymd> {
+    let serial = cell.as_f64();
+    // Below the range calamine returns its epoch, above it 9999-12-31: neither is the cell's date.
+    if !cell.is_datetime() || !serial.is_finite() || !(0.0..2_958_466.0).contains(&serial) {
         return None;
     }
-    // 1899-12-30 is day 0 once Excel's phantom 1900-02-29 is accounted for (serials >= 61).
-    let days = serial.floor() as i64 + days_from_civil(1899, 12, 30);
-    Some(civil_from_days(days))
-}
-
-/// The date of a day number (days since 1970-01-01).
-pub fn civil_from_days(z: i64) -> Ymd {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    Ymd {
-        year: i32::try_from(y).unwrap_or(0),
-        month: u32::try_from(m).unwrap_or(1),
-        day: u32::try_from(d).ok(),
-    }
+    let (y, m, d, ..) = cell.to_ymd_hms_milli();
+    Ymd::new(i32::from(y), u32::from(m), u32::from(d))
 }
 
 #[cfg(test)]
@@ -286,6 +282,12 @@ mod tests {
         assert_eq!(normalize_date("May 14, 2020").as_deref(), Ok("2020-05-14"));
         assert_eq!(normalize_date("14 May 2020").as_deref(), Ok("2020-05-14"));
         assert_eq!(normalize_date("14 mai 2020").as_deref(), Ok("2020-05-14"));
+        assert_eq!(normalize_date("3 FÉVR. 2021").as_deref(), Ok("2021-02-03"));
+        assert_eq!(normalize_date("1er août 2021").as_deref(), Ok("2021-08-01"));
+        assert_eq!(
+            normalize_date("1 Décembre 2021").as_deref(),
+            Ok("2021-12-01")
+        );
         assert_eq!(normalize_date("14/05/2020").as_deref(), Ok("2020-05-14"));
         assert_eq!(normalize_date("05/14/2020").as_deref(), Ok("2020-05-14"));
         assert_eq!(normalize_date("2020/5/4").as_deref(), Ok("2020-05-04"));
@@ -312,11 +314,58 @@ mod tests {
     }
 
     #[test]
-    fn day_numbers_round_trip() {
-        for (y, m, d) in [(1970, 1, 1), (2020, 2, 29), (2021, 4, 12), (1999, 12, 31)] {
-            let n = days_from_civil(y, m, d);
-            assert_eq!(civil_from_days(n), Ymd::new(y, m, d).unwrap());
-        }
-        assert_eq!(from_excel_serial(43965.0).unwrap().iso(), "2020-05-14");
+    fn day_numbers() {
+        assert_eq!(Ymd::new(1970, 1, 1).unwrap().days(), 0);
+        assert_eq!(Ymd::new(2000, 3, 1).unwrap().days(), 11_017);
+        assert_eq!(iso_days("2020-05-14"), Some(18_396));
+        assert_eq!(
+            Ymd::new(2021, 3, 1).unwrap().days() - Ymd::new(2021, 2, 28).unwrap().days(),
+            1
+        );
+        assert_eq!(
+            Ymd::new(2020, 3, 1).unwrap().days() - Ymd::new(2020, 2, 28).unwrap().days(),
+            2
+        );
+        // A month covers its first to its last day; February of a leap year has 29.
+        let feb = Ymd {
+            day: None,
+            ..Ymd::new(2020, 2, 1).unwrap()
+        };
+        assert_eq!(feb.last_day() - feb.days(), 28);
+        let feb = Ymd { year: 1900, ..feb };
+        assert_eq!(feb.last_day() - feb.days(), 27);
+        assert_eq!(
+            Ymd::new(2020, 2, 29).map(|d| d.iso()).as_deref(),
+            Some("2020-02-29")
+        );
+        assert!(Ymd::new(2021, 2, 29).is_none());
+        assert!(Ymd::new(2100, 2, 29).is_none());
+        assert!(Ymd::new(2000, 2, 29).is_some());
+        assert!(Ymd::new(2021, 4, 31).is_none());
+        assert!(Ymd::new(2021, 13, 1).is_none());
+        assert!(Ymd::new(2021, 0, 1).is_none());
+        assert!(Ymd::new(2021, 1, 0).is_none());
+        assert!(Ymd::new(1899, 12, 31).is_none());
+    }
+
+    #[test]
+    fn excel_serial_dates() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType::DateTime};
+        let cell = |v, is_1904| from_excel(&ExcelDateTime::new(v, DateTime, is_1904));
+        assert_eq!(cell(43965.0, false).unwrap().iso(), "2020-05-14");
+        assert_eq!(cell(43965.75, false).unwrap().iso(), "2020-05-14");
+        // The 1904 system (old Mac workbooks) counts 1462 days fewer.
+        assert_eq!(cell(43965.0 - 1462.0, true).unwrap().iso(), "2020-05-14");
+        // Excel's phantom 1900-02-29 is serial 60; 61 is 1900-03-01.
+        assert!(cell(60.0, false).is_none());
+        assert_eq!(cell(61.0, false).unwrap().iso(), "1900-03-01");
+        assert_eq!(cell(59.0, false).unwrap().iso(), "1900-02-28");
+        assert!(cell(0.0, false).is_none());
+        assert_eq!(cell(0.0, true).unwrap().iso(), "1904-01-01");
+        assert!(cell(-1.0, true).is_none());
+        let duration = ExcelDateTime::new(43965.0, calamine::ExcelDateTimeType::TimeDelta, false);
+        assert!(from_excel(&duration).is_none());
+        assert!(cell(f64::NAN, false).is_none());
+        assert!(cell(3e6, false).is_none());
     }
 }

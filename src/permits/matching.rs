@@ -577,6 +577,30 @@ mod tests {
     }
 
     #[test]
+    fn consignee_written_without_its_accents() {
+        let permit = Permit {
+            number: "EXP-1".to_string(),
+            consignee: Some("Łódź Dvořák Ørsted AS".to_string()),
+            end_user: Some("Forsvarets Ångström-Båt".to_string()),
+            ..Permit::default()
+        };
+        let prof = Profile::of(&permit);
+        let page = page_from_lines(
+            1,
+            &["Shipped to LODZ DVORAK ORSTED for the forsvarets angstrom bat."],
+        );
+        let facts = PageFacts::of_page(&page);
+        assert_eq!(
+            first_said(&facts, &prof.consignee).map(String::as_str),
+            Some("lodz dvorak orsted")
+        );
+        assert_eq!(
+            first_said(&facts, &prof.end_user).map(String::as_str),
+            Some("forsvarets angstrom bat")
+        );
+    }
+
+    #[test]
     fn by_number_serial_and_context() {
         let pages = vec![
             page_from_lines(1, &["Re: permit EXP-2020-", "0517 for the sensors."]),

@@ -12,9 +12,105 @@ use super::registry::fold;
 use crate::geometry::Rect;
 use crate::pdf::PageModel;
 
-/// The value of an English or French number word (`seven`, `sept`), 0..=30.
-pub fn number_word(word: &str) -> Option<u32> {
-    const EN: [&str; 21] = [
+/// The value of a number written in English or French words (`seven`, `sept`, `twenty-one`,
+/// `dix-sept`, `quatre-vingt-dix-neuf`, `a dozen`, `deux cents`): the whole text must be the
+/// number.
+pub fn number_word(text: &str) -> Option<u32> {
+    let folded = fold(text);
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    match read_number(&words) {
+        Some((n, used)) if used == words.len() => Some(n),
+        _ => None,
+    }
+}
+
+/// The number written in words at the start of `words` (folded: lowercase, accents folded,
+/// hyphens read as spaces), with how many words it takes. English and French, 0 to 999 999:
+/// `twenty one`, `a hundred and five`, `two dozen`, `dix sept`, `soixante et onze`,
+/// `quatre vingt dix neuf`, `deux cents`, `une douzaine`, `deux mille`.
+pub fn read_number(words: &[&str]) -> Option<(u32, usize)> {
+    let (n, used) = match words.first() {
+        // "mille" alone is a thousand.
+        Some(&"mille") => (1, 0),
+        _ => below_thousand(words)?,
+    };
+    let rest = words.get(used..).unwrap_or_default();
+    if matches!(rest.first(), Some(&("thousand" | "mille"))) {
+        let after = rest.get(1..).unwrap_or_default();
+        let (m, k) = below_thousand(after).unwrap_or((0, 0));
+        return Some((n * 1000 + m, used + 1 + k));
+    }
+    Some((n, used))
+}
+
+/// A number below a thousand: hundreds, dozens, or a number below a hundred. French "cent" and
+/// "douzaine" and English "dozen" stand alone; English "hundred" needs "a", "one"...
+fn below_thousand(words: &[&str]) -> Option<(u32, usize)> {
+    let word = |i: usize| words.get(i).copied().unwrap_or_default();
+    let is_dozen = |w: &str| matches!(w, "dozen" | "dozens" | "douzaine" | "douzaines");
+    // The multiplier: "a" and "an" count only before a multiplied word ("a unit" is no count).
+    let (mult, used) = match word(0) {
+        "a" | "an" if matches!(word(1), "hundred" | "dozen" | "thousand") => (1, 1),
+        "cent" | "dozen" | "douzaine" => (1, 0),
+        _ => below_hundred(words)?,
+    };
+    if mult > 0 && is_dozen(word(used)) {
+        return Some((mult * 12, used + 1));
+    }
+    if (1..10).contains(&mult) && matches!(word(used), "hundred" | "cent" | "cents") {
+        let used = used + 1;
+        let rest = words.get(used..).unwrap_or_default();
+        // "a hundred and five": "and" only when a number follows it.
+        let and = usize::from(rest.first() == Some(&"and"));
+        return Some(match rest.get(and..).and_then(below_hundred) {
+            Some((n, k)) => (mult * 100 + n, used + and + k),
+            None => (mult * 100, used),
+        });
+    }
+    (used > 0).then_some((mult, used))
+}
+
+/// A number below a hundred in English or French words.
+fn below_hundred(words: &[&str]) -> Option<(u32, usize)> {
+    let word = |i: usize| words.get(i).copied().unwrap_or_default();
+    let w = word(0);
+    if let Some(t) = en_tens(w) {
+        // "twenty one" (the folded "twenty-one").
+        return Some(match en_unit(word(1)).filter(|u| (1..10).contains(u)) {
+            Some(u) => (t + u, 2),
+            None => (t, 1),
+        });
+    }
+    // "quatre vingt(s)" is eighty, "quatre vingt un" eighty-one, "quatre vingt dix neuf" 99.
+    if w == "quatre" && matches!(word(1), "vingt" | "vingts") {
+        let rest = words.get(2..).unwrap_or_default();
+        return Some(match fr_below_twenty(rest) {
+            Some((n, k)) if n > 0 => (80 + n, 2 + k),
+            _ => (80, 2),
+        });
+    }
+    if let Some(t) = fr_tens(w) {
+        let rest = words.get(1..).unwrap_or_default();
+        let next = fr_below_twenty(rest);
+        let found = match next {
+            // "vingt et un", "soixante et onze".
+            _ if word(1) == "et" => match fr_below_twenty(words.get(2..).unwrap_or_default()) {
+                Some((n, k)) if n == 1 || (t == 60 && n == 11) => Some((t + n, 2 + k)),
+                _ => None,
+            },
+            // "soixante dix sept": sixty takes ten to nineteen after it.
+            Some((n, k)) if t == 60 && n >= 10 => Some((t + n, 1 + k)),
+            Some((n, k)) if (2..10).contains(&n) => Some((t + n, 1 + k)),
+            _ => None,
+        };
+        return Some(found.unwrap_or((t, 1)));
+    }
+    fr_below_twenty(words).or_else(|| en_unit(w).map(|n| (n, 1)))
+}
+
+/// An English word for 0 to 19.
+fn en_unit(w: &str) -> Option<u32> {
+    const EN: [&str; 20] = [
         "zero",
         "one",
         "two",
@@ -35,24 +131,62 @@ pub fn number_word(word: &str) -> Option<u32> {
         "seventeen",
         "eighteen",
         "nineteen",
-        "twenty",
     ];
-    const FR: [&str; 21] = [
-        "zero", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
-        "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit",
-        "dix-neuf", "vingt",
-    ];
-    let w = word.to_lowercase();
-    let found = EN
-        .iter()
+    EN.iter()
         .position(|x| *x == w)
-        .or_else(|| FR.iter().position(|x| *x == w))
-        .or(match w.as_str() {
-            "a dozen" | "dozen" => Some(12),
-            "thirty" | "trente" => Some(30),
-            _ => None,
-        })?;
-    u32::try_from(found).ok()
+        .and_then(|n| u32::try_from(n).ok())
+}
+
+/// A French number from 0 to 19 (`un`, `une`, `deux`... `seize`, `dix sept`, `dix huit`,
+/// `dix neuf`), with how many words it takes.
+fn fr_below_twenty(words: &[&str]) -> Option<(u32, usize)> {
+    const FR: [&str; 17] = [
+        "zero", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+        "onze", "douze", "treize", "quatorze", "quinze", "seize",
+    ];
+    let w = *words.first()?;
+    if w == "dix" {
+        return Some(match words.get(1).copied() {
+            Some("sept") => (17, 2),
+            Some("huit") => (18, 2),
+            Some("neuf") => (19, 2),
+            _ => (10, 1),
+        });
+    }
+    if w == "une" {
+        return Some((1, 1));
+    }
+    let n = FR.iter().position(|x| *x == w)?;
+    Some((u32::try_from(n).ok()?, 1))
+}
+
+fn en_tens(w: &str) -> Option<u32> {
+    Some(match w {
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        _ => return None,
+    })
+}
+
+fn fr_tens(w: &str) -> Option<u32> {
+    Some(match w {
+        "vingt" => 20,
+        "trente" => 30,
+        "quarante" => 40,
+        "cinquante" => 50,
+        "soixante" => 60,
+        // Belgian and Swiss French.
+        "septante" => 70,
+        "huitante" | "octante" => 80,
+        "nonante" => 90,
+        _ => return None,
+    })
 }
 
 /// The page's text in a compact form for identifier matching: ASCII letters and digits only,
@@ -202,31 +336,46 @@ pub fn quantities(folded: &str, models: &[(String, String)]) -> Vec<u32> {
         .iter()
         .flat_map(|(_, w)| fold(w).split(' ').map(str::to_string).collect::<Vec<_>>())
         .collect();
-    let value = |w: &str| -> Option<u32> {
-        if w.chars().all(|c| c.is_ascii_digit()) && w.len() <= 4 {
-            w.parse().ok()
-        } else {
-            number_word(w)
+    // A number at the start of `ws`, in digits or in words ("twenty one", "dix sept"), with the
+    // number of words it takes.
+    let number_at = |ws: &[&str]| -> Option<(u32, usize)> {
+        let w = ws.first()?;
+        if w.chars().all(|c| c.is_ascii_digit()) {
+            return if w.len() <= 4 {
+                w.parse().ok().map(|n| (n, 1))
+            } else {
+                None
+            };
         }
+        read_number(ws)
     };
     let mut out = Vec::new();
-    for (i, w) in words.iter().enumerate() {
+    let mut i = 0;
+    while let Some(w) = words.get(i) {
+        let rest = words.get(i + 1..).unwrap_or_default();
         if matches!(*w, "quantity" | "qty" | "quantite") {
-            if let Some(n) = words.get(i + 1).and_then(|w| value(w)) {
+            if let Some((n, _)) = number_at(rest) {
                 out.push(n);
             }
+            i += 1;
             continue;
         }
-        let Some(n) = value(w) else { continue };
-        if n == 0 {
+        let Some((n, used)) = number_at(words.get(i..).unwrap_or_default()) else {
+            i += 1;
             continue;
-        }
-        for next in words.iter().skip(i + 1).take(4) {
-            if UNIT_WORDS.contains(next) || model_words.iter().any(|m| m == next) {
-                out.push(n);
-                break;
+        };
+        // "per cent", "pour cent" is a rate, not a hundred.
+        let rate = i > 0 && matches!(words.get(i - 1), Some(&("per" | "pour")));
+        if n != 0 && !rate {
+            for next in words.iter().skip(i + used).take(4) {
+                if UNIT_WORDS.contains(next) || model_words.iter().any(|m| m == next) {
+                    out.push(n);
+                    break;
+                }
             }
         }
+        // The words of a number are read once: "twenty one" is not also "one".
+        i += used.max(1);
     }
     out.sort_unstable();
     out.dedup();
@@ -356,6 +505,72 @@ mod tests {
         assert_eq!(codes, vec!["MX15D", "CMX15D"]);
         let f = format!(" {} ", fold(text));
         assert_eq!(quantities(&f, &m), vec![2, 7]);
+    }
+
+    #[test]
+    fn number_words_english() {
+        let n = number_word;
+        assert_eq!(n("seven"), Some(7));
+        assert_eq!(n("Twenty-one"), Some(21));
+        assert_eq!(n("twenty one"), Some(21));
+        assert_eq!(n("ninety-nine"), Some(99));
+        assert_eq!(n("thirty"), Some(30));
+        assert_eq!(n("a dozen"), Some(12));
+        assert_eq!(n("dozen"), Some(12));
+        assert_eq!(n("two dozen"), Some(24));
+        assert_eq!(n("a hundred and five"), Some(105));
+        assert_eq!(n("one hundred twenty-one"), Some(121));
+        assert_eq!(n("nine hundred ninety-nine"), Some(999));
+        assert_eq!(n("two thousand five hundred"), Some(2500));
+        assert_eq!(n("a"), None);
+        assert_eq!(n("hundred"), None);
+        assert_eq!(n("twenty two three"), None);
+        assert_eq!(n("lots"), None);
+    }
+
+    #[test]
+    fn number_words_french() {
+        let n = number_word;
+        assert_eq!(n("sept"), Some(7));
+        assert_eq!(n("dix"), Some(10));
+        assert_eq!(n("dix-sept"), Some(17));
+        assert_eq!(n("dix sept"), Some(17));
+        assert_eq!(n("dix-neuf"), Some(19));
+        assert_eq!(n("vingt et un"), Some(21));
+        assert_eq!(n("vingt-et-une"), Some(21));
+        assert_eq!(n("trente-deux"), Some(32));
+        assert_eq!(n("soixante-dix"), Some(70));
+        assert_eq!(n("soixante et onze"), Some(71));
+        assert_eq!(n("soixante-dix-sept"), Some(77));
+        assert_eq!(n("quatre-vingts"), Some(80));
+        assert_eq!(n("quatre-vingt-un"), Some(81));
+        assert_eq!(n("quatre-vingt-dix-neuf"), Some(99));
+        assert_eq!(n("cent"), Some(100));
+        assert_eq!(n("cent un"), Some(101));
+        assert_eq!(n("deux cents"), Some(200));
+        assert_eq!(n("deux cent cinq"), Some(205));
+        assert_eq!(n("neuf cent quatre-vingt-dix-neuf"), Some(999));
+        assert_eq!(n("une douzaine"), Some(12));
+        assert_eq!(n("deux douzaines"), Some(24));
+        assert_eq!(n("mille"), Some(1000));
+        assert_eq!(n("zéro"), Some(0));
+    }
+
+    #[test]
+    fn quantities_written_in_words() {
+        let q = |text: &str| quantities(&format!(" {} ", fold(text)), &model_codes(text));
+        // The words of one number are one quantity: no stray "one" or "sept".
+        assert_eq!(q("twenty-one MX-15D systems"), vec![21]);
+        assert_eq!(q("dix-sept systèmes livrés"), vec![17]);
+        assert_eq!(q("quatre-vingt-dix-neuf capteurs"), vec![99]);
+        assert_eq!(q("a dozen turrets and two dozen cameras"), vec![12, 24]);
+        assert_eq!(q("a hundred and five units"), vec![105]);
+        assert_eq!(q("Quantity: vingt et un"), vec![21]);
+        // A rate is not a count; "a" alone is not one.
+        assert!(q("fifty per cent of the systems").is_empty());
+        assert!(!q("cinquante pour cent des systèmes").contains(&100));
+        assert_eq!(q("cent systèmes"), vec![100]);
+        assert!(q("a unit was shipped").is_empty());
     }
 
     #[test]

@@ -7,9 +7,10 @@
 
 use std::path::Path;
 
-use super::dates::{from_excel_serial, normalize_date};
+use super::dates::{from_excel, normalize_date};
 use super::{Permit, Registry};
 use crate::error::{Error, Result};
+use crate::textfold::fold_accents;
 
 /// Largest registry file read (bytes).
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -34,22 +35,11 @@ enum Field {
     Notes,
 }
 
-/// Lowercase, accents folded, `#` read as "number", punctuation as spaces, words single-spaced.
+/// Lowercase, accents folded ([`fold_accents`]), `#` read as "number", punctuation as spaces,
+/// words single-spaced.
 pub(crate) fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
-        let c = match c {
-            'à' | 'á' | 'â' | 'ä' | 'ã' => 'a',
-            'ç' => 'c',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' | 'ı' => 'i',
-            'ñ' => 'n',
-            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
-            'ş' => 's',
-            'ğ' => 'g',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            c => c,
-        };
+    for c in fold_accents(s).chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
             out.push(c);
         } else if c == '#' {
@@ -193,9 +183,12 @@ pub fn parse_quantity(cell: &str) -> Result<u32, String> {
         }
         return digits.parse().map_err(|_| format!("bad quantity \"{t}\""));
     }
-    let first = fold(t);
-    let first = first.split(' ').next().unwrap_or_default();
-    super::mentions::number_word(first).ok_or_else(|| format!("bad quantity \"{t}\""))
+    // A number in words at the start: "seven", "twenty-one systems", "a dozen", "dix-sept".
+    let folded = fold(t);
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    super::mentions::read_number(&words)
+        .map(|(n, _)| n)
+        .ok_or_else(|| format!("bad quantity \"{t}\""))
 }
 
 /// Normalises a status cell: lowercase, single-spaced (`Not approved` -> `not approved`).
@@ -244,17 +237,36 @@ pub fn registry_from_csv(text: &str) -> Result<Registry, String> {
     registry_from_table(&read_csv(text.as_bytes())?)
 }
 
-fn read_csv(bytes: &[u8]) -> Result<Table, String> {
-    let text = std::str::from_utf8(bytes)
-        .map(std::borrow::Cow::Borrowed)
-        .unwrap_or_else(|_| {
-            // Windows-1252 / Latin-1 exports: every byte is a char.
-            if bytes.iter().filter(|&&b| b == 0 || b < 9).count() > 0 {
-                std::borrow::Cow::Owned(String::new())
-            } else {
-                std::borrow::Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect())
+/// The text of a CSV file: UTF-8 or UTF-16 after a byte order mark, else UTF-8 when the bytes
+/// are valid UTF-8, else Windows-1252, which is what Excel on Windows writes (`0x92` is `’`).
+/// `None` for a binary file: NUL bytes or other C0 control characters than tab, line and page
+/// breaks and the Ctrl-Z that old DOS tools put at the end.
+fn decode_csv(bytes: &[u8]) -> Option<String> {
+    let text = if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let rest = bytes.get(bom..).unwrap_or_default();
+        encoding.decode_without_bom_handling(rest).0
+    } else {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => {
+                encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(bytes)
+                    .0
             }
-        });
+        }
+    };
+    let binary = text.chars().any(|c| {
+        c.is_ascii_control()
+            && !matches!(
+                c,
+                '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | '\u{1a}' | '\u{7f}'
+            )
+    });
+    (!binary).then(|| text.into_owned())
+}
+
+fn read_csv(bytes: &[u8]) -> Result<Table, String> {
+    let text = decode_csv(bytes).unwrap_or_default();
     if text.trim().is_empty() {
         return Err("not a table: the file is empty or binary".to_string());
     }
@@ -303,8 +315,9 @@ fn read_spreadsheet(bytes: &[u8]) -> Result<Table, String> {
                 Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
                 Data::Float(f) => f.to_string(),
                 Data::Bool(b) => b.to_string(),
-                Data::DateTime(dt) => from_excel_serial(dt.as_f64())
-                    .map_or_else(|| dt.as_f64().to_string(), |d| d.iso()),
+                Data::DateTime(dt) => {
+                    from_excel(dt).map_or_else(|| dt.as_f64().to_string(), |d| d.iso())
+                }
                 Data::Error(e) => format!("#{e:?}"),
             })
             .collect();
@@ -442,10 +455,14 @@ mod tests {
                    EXP-3;Acme;Navy;lots;;2020-01-01;issued\n\
                    EXP-4;Acme;Navy;2;;31/31/2020;issued\n\
                    \n\
-                   EXP-5;Acme;Navy;seven;;14/05/2020;Not  Approved\n";
+                   EXP-5;Acme;Navy;seven;;14/05/2020;Not  Approved\n\
+                   EXP-6;Acme;Navy;twenty-one systems;;2020-01-01;issued\n\
+                   EXP-7;Acme;Navy;dix-sept;;2020-01-01;issued\n";
         let r = registry_from_csv(csv).unwrap();
         let numbers: Vec<&str> = r.permits.iter().map(|p| p.number.as_str()).collect();
-        assert_eq!(numbers, vec!["EXP-1", "EXP-5"]);
+        assert_eq!(numbers, vec!["EXP-1", "EXP-5", "EXP-6", "EXP-7"]);
+        assert_eq!(r.permits[2].quantity, Some(21));
+        assert_eq!(r.permits[3].quantity, Some(17));
         assert_eq!(r.permits[0].serials, vec!["A1", "A2", "A3"]);
         assert_eq!(r.permits[0].quantity, Some(7));
         assert_eq!(r.permits[0].issued.as_deref(), Some("2020-05-14"));
@@ -459,6 +476,68 @@ mod tests {
                 "line 5: bad date \"31/31/2020\" in issued",
             ]
         );
+    }
+
+    fn load(bytes: &[u8]) -> Registry {
+        registry_from_table(&read_csv(bytes).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn windows_1252_csv() {
+        // Excel on Windows: 0x92 is a right single quote, 0xE9 an e acute, 0x80 the euro sign.
+        let bytes =
+            b"Num\xe9ro de permis;Destinataire;Notes\nEXP-1;O\x92Brien Ing\xe9nierie;\x80 5\n";
+        let r = load(bytes);
+        assert_eq!(r.permits.len(), 1);
+        assert_eq!(
+            r.permits[0].consignee.as_deref(),
+            Some("O\u{2019}Brien Ing\u{e9}nierie")
+        );
+    }
+
+    #[test]
+    fn utf8_and_utf16_with_a_byte_order_mark() {
+        let text = "Permit number,Consignee\nEXP-1,Bjørn Łukasz Dvořák AS\n";
+        let mut utf8 = b"\xEF\xBB\xBF".to_vec();
+        utf8.extend_from_slice(text.as_bytes());
+        let table = read_csv(&utf8).unwrap();
+        assert_eq!(table.rows[0].1[0], "Permit number");
+        let mut utf16le = vec![0xFF, 0xFE];
+        utf16le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut utf16be = vec![0xFE, 0xFF];
+        utf16be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        for bytes in [utf8, utf16le, utf16be] {
+            let r = load(&bytes);
+            assert_eq!(r.permits.len(), 1);
+            assert_eq!(r.permits[0].number, "EXP-1");
+            assert_eq!(
+                r.permits[0].consignee.as_deref(),
+                Some("Bjørn Łukasz Dvořák AS")
+            );
+        }
+    }
+
+    #[test]
+    fn binary_is_not_a_table() {
+        assert!(read_csv(b"Permit number,Consignee\n\x00\x01\x02\xff").is_err());
+        // UTF-16 without a byte order mark is full of NULs: not read as text.
+        let utf16: Vec<u8> = "Permit number,Consignee\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(read_csv(&utf16).is_err());
+    }
+
+    #[test]
+    fn folding_of_headers_and_names() {
+        assert_eq!(
+            fold("Bjørn Łukasz Dvořák Ångström — Straße #4"),
+            "bjorn lukasz dvorak angstrom strasse number 4"
+        );
+        assert_eq!(field_of("Quantité"), Some(Field::Quantity));
+        assert_eq!(field_of("Numéro d’ÉMISSION"), Some(Field::Issued));
+        assert_eq!(field_of("Date de délivrance"), Some(Field::Issued));
+        assert_eq!(field_of("DESTINATAIRE"), Some(Field::Consignee));
     }
 
     #[test]

@@ -31,7 +31,8 @@ pub struct Event {
 }
 
 fn status_kind(status: &str) -> &'static str {
-    let s = status.to_lowercase();
+    // Registries write statuses with and without accents ("délivré", "DELIVRE").
+    let s = crate::textfold::fold_key(status);
     if s.contains("suspend") {
         "permit_suspended"
     } else if s.contains("cancel") || s.contains("annul") || s.contains("revok") {
@@ -40,7 +41,7 @@ fn status_kind(status: &str) -> &'static str {
         "permit_not_approved"
     } else if s.contains("expire") {
         "permit_expired"
-    } else if s.contains("issued") || s.contains("approved") || s.contains("délivr") {
+    } else if s.contains("issued") || s.contains("approved") || s.contains("delivr") {
         "permit_issued"
     } else {
         "permit_status"
@@ -170,4 +171,19 @@ pub fn events_in_notes(notes: &str) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::status_kind;
+
+    #[test]
+    fn statuses_with_or_without_accents() {
+        for s in ["Délivré", "DELIVRE", "délivrée", "Issued"] {
+            assert_eq!(status_kind(s), "permit_issued", "{s}");
+        }
+        assert_eq!(status_kind("Refusé"), "permit_not_approved");
+        assert_eq!(status_kind("Annulé"), "permit_cancelled");
+        assert_eq!(status_kind("pending"), "permit_status");
+    }
 }
