@@ -3,6 +3,7 @@
 //! `-----Original Message-----` line is a quoted message of the document around it. Documents end
 //! before the next start, a withheld-page notice, or a page with no text.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -276,6 +277,11 @@ fn breaks(page: &PageModel) -> bool {
     content.len() <= 8 && notice_regex().is_some_and(|re| content.iter().any(|l| re.is_match(l)))
 }
 
+/// The first of `sorted` greater than `page`.
+fn first_after(sorted: &[u32], page: u32) -> Option<u32> {
+    sorted.get(sorted.partition_point(|b| *b <= page)).copied()
+}
+
 /// Finds the documents of a production, in page order.
 pub fn detect(pages: &[PageModel]) -> Vec<Document> {
     let mut headers = Vec::new();
@@ -283,11 +289,13 @@ pub fn detect(pages: &[PageModel]) -> Vec<Document> {
         headers_on(p, &mut headers);
     }
     let last_page = pages.last().map_or(0, |p| p.number);
-    let breaking: Vec<u32> = pages
+    // Sorted, so that the first break after a header is a binary search.
+    let mut breaking: Vec<u32> = pages
         .iter()
         .filter(|p| breaks(p))
         .map(|p| p.number)
         .collect();
+    breaking.sort_unstable();
     let mut docs: Vec<Document> = Vec::new();
     let mut parent: Option<usize> = None;
     for (k, h) in headers.iter().enumerate() {
@@ -324,7 +332,7 @@ pub fn detect(pages: &[PageModel]) -> Vec<Document> {
             }
         });
         let mut end = next_start.unwrap_or(last_page).max(h.page);
-        if let Some(b) = breaking.iter().find(|b| **b > h.page && **b <= end) {
+        if let Some(b) = first_after(&breaking, h.page).filter(|b| *b <= end) {
             end = b - 1;
         }
         parent = Some(docs.len());
@@ -346,10 +354,13 @@ pub fn detect(pages: &[PageModel]) -> Vec<Document> {
         let _ = h.line;
     }
     // A quoted message runs to the end of the message quoting it.
-    let ends: Vec<(String, u32)> = docs.iter().map(|d| (d.id.clone(), d.last_page)).collect();
+    let mut ends: HashMap<String, u32> = HashMap::new();
+    for d in &docs {
+        ends.entry(d.id.clone()).or_insert(d.last_page);
+    }
     for d in &mut docs {
         if let Some(q) = &d.quoted_in
-            && let Some((_, end)) = ends.iter().find(|(id, _)| id == q)
+            && let Some(end) = ends.get(q)
         {
             d.last_page = (*end).max(d.first_page);
         }
@@ -373,5 +384,16 @@ mod tests {
             "De : Anand, Shalini"
         );
         assert_eq!(join_split_label("NOTE TO FILE: x"), "NOTE TO FILE: x");
+    }
+
+    #[test]
+    fn first_break_after_a_page() {
+        let breaking = [3, 7, 7, 12];
+        assert_eq!(first_after(&breaking, 0), Some(3));
+        assert_eq!(first_after(&breaking, 3), Some(7));
+        assert_eq!(first_after(&breaking, 6), Some(7));
+        assert_eq!(first_after(&breaking, 7), Some(12));
+        assert_eq!(first_after(&breaking, 12), None);
+        assert_eq!(first_after(&[], 1), None);
     }
 }

@@ -133,15 +133,27 @@ pub fn write_redaction_log(
     out.flush()
 }
 
-/// A person's provenance on one page: OCR when every mention there was read by OCR (with the
+/// The mentions on `page`, in order: a binary search when `mentions` are `sorted` by page (as
+/// detection gives them; a person named on every page would otherwise cost pages × mentions).
+fn mentions_on(
+    mentions: &[crate::officials::Mention],
+    sorted: bool,
+    page: u32,
+) -> Vec<&crate::officials::Mention> {
+    let slice = if sorted {
+        let from = mentions.partition_point(|m| m.page < page);
+        let to = mentions.partition_point(|m| m.page <= page).max(from);
+        mentions.get(from..to).unwrap_or_default()
+    } else {
+        mentions
+    };
+    slice.iter().filter(|m| m.page == page).collect()
+}
+
+/// A person's provenance on one page (`mentions`: those on the page): OCR when every mention there was read by OCR (with the
 /// lowest confidence), text otherwise.
-fn page_provenance(o: &crate::officials::Official, page: u32) -> crate::pdf::Provenance {
-    let here: Vec<&crate::pdf::Provenance> = o
-        .mention_list
-        .iter()
-        .filter(|m| m.page == page)
-        .map(|m| &m.provenance)
-        .collect();
+fn page_provenance(mentions: &[&crate::officials::Mention]) -> crate::pdf::Provenance {
+    let here: Vec<&crate::pdf::Provenance> = mentions.iter().map(|m| &m.provenance).collect();
     if here.is_empty() || here.iter().any(|p| p.source != crate::pdf::Source::Ocr) {
         return crate::pdf::Provenance::default();
     }
@@ -205,13 +217,10 @@ pub fn write_findings(
             .map_err(csv_err)?;
         }
         for o in &a.officials {
+            let sorted = o.mention_list.is_sorted_by_key(|m| m.page);
             for page in &o.pages {
-                let here: Vec<&str> = o
-                    .mention_list
-                    .iter()
-                    .filter(|m| m.page == *page)
-                    .map(|m| m.text.as_str())
-                    .collect();
+                let on_page = mentions_on(&o.mention_list, sorted, *page);
+                let here: Vec<&str> = on_page.iter().map(|m| m.text.as_str()).collect();
                 out.write_record(
                     [
                         file.clone(),
@@ -226,14 +235,11 @@ pub fn write_findings(
                             .collect::<Vec<_>>()
                             .join(", "),
                         here.join("; "),
-                        o.mention_list
-                            .iter()
-                            .find(|m| m.page == *page)
-                            .map_or(String::new(), |m| fmt_box(m.bbox)),
+                        on_page.first().map_or(String::new(), |m| fmt_box(m.bbox)),
                         review_note(rev, &o.id),
                     ]
                     .into_iter()
-                    .chain(prov_cols(&page_provenance(o, *page))),
+                    .chain(prov_cols(&page_provenance(&on_page))),
                 )
                 .map_err(csv_err)?;
             }
@@ -277,4 +283,28 @@ pub fn write_findings(
         }
     }
     out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::officials::Mention;
+
+    #[test]
+    fn mentions_on_a_page_sorted_or_not() {
+        let m = |page: u32, text: &str| Mention {
+            page,
+            bbox: None,
+            text: text.to_string(),
+            provenance: Default::default(),
+        };
+        let sorted = vec![m(1, "a"), m(3, "b"), m(3, "c"), m(7, "d")];
+        let texts = |v: Vec<&Mention>| v.iter().map(|m| m.text.clone()).collect::<Vec<_>>();
+        assert_eq!(texts(mentions_on(&sorted, true, 3)), vec!["b", "c"]);
+        assert_eq!(texts(mentions_on(&sorted, true, 2)), Vec::<String>::new());
+        assert_eq!(texts(mentions_on(&sorted, true, 7)), vec!["d"]);
+        let unsorted = vec![m(3, "b"), m(1, "a"), m(3, "c")];
+        assert!(!unsorted.is_sorted_by_key(|m| m.page));
+        assert_eq!(texts(mentions_on(&unsorted, false, 3)), vec!["b", "c"]);
+    }
 }

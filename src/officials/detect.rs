@@ -3,8 +3,10 @@
 //! pair of capitalised words. Short forms (Ms. Anand, Minister Champagne, a first-name greeting, an
 //! address first.last@) then resolve to the one full name they fit.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use super::{Mention, Official, Roster};
@@ -142,6 +144,8 @@ fn is_government(org: &str) -> bool {
 
 struct Found {
     people: Vec<Person>,
+    /// Index in `people` by identity key.
+    index: HashMap<String, usize>,
 }
 
 /// One identity whatever the case and the accents (OCR often reads `è` as `é`, or drops it).
@@ -156,11 +160,7 @@ fn identity_key(name: &str) -> String {
 impl Found {
     fn add(&mut self, p: Person) {
         let key = identity_key(&p.name);
-        if let Some(e) = self
-            .people
-            .iter_mut()
-            .find(|e| identity_key(&e.name) == key)
-        {
+        if let Some(e) = self.index.get(&key).and_then(|&i| self.people.get_mut(i)) {
             // Keep the most informative title (longest) and the first organisation.
             if let Some(t) = p.title
                 && e.title.as_ref().is_none_or(|old| t.len() > old.len())
@@ -191,6 +191,7 @@ impl Found {
                 }
             }
         } else {
+            self.index.insert(key, self.people.len());
             self.people.push(p);
         }
     }
@@ -266,7 +267,10 @@ fn greeting() -> Option<&'static Regex> {
 
 /// Finds people in the pages, merged with the roster.
 pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> Vec<Official> {
-    let mut found = Found { people: Vec::new() };
+    let mut found = Found {
+        people: Vec::new(),
+        index: HashMap::new(),
+    };
 
     // 1. E-mail and memo headers: natural names, raw forms as aliases.
     let header_re = Regex::new(r"^\s*(?:From|De|To|À|A|Cc|CC|Bcc|Cci)\s?:\s*(?P<v>.+)$").ok();
@@ -476,12 +480,18 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
     }
 
     // 3. Roster: fills titles and organisations, adds aliases; never required.
+    // The first person of each exact name.
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    for (i, p) in found.people.iter().enumerate() {
+        by_name.entry(p.name.clone()).or_insert(i);
+    }
     for entry in &roster.people {
-        if let Some(p) = found
-            .people
-            .iter_mut()
-            .find(|p| p.name == entry.name || entry.aliases.contains(&p.name))
-        {
+        // The first person named by the entry's name or one of its aliases.
+        let first = std::iter::once(&entry.name)
+            .chain(&entry.aliases)
+            .filter_map(|n| by_name.get(n).copied())
+            .min();
+        if let Some(p) = first.and_then(|i| found.people.get_mut(i)) {
             if p.title.is_none() {
                 p.title = entry.title.clone();
             }
@@ -497,92 +507,41 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
     }
 
     // 4. Mentions: full names, aliases, short forms, first-name greetings, addresses.
-    let mut out = Vec::new();
     let people = found.people.clone();
-    for p in &people {
-        let last = p.name.split_whitespace().last().unwrap_or("").to_string();
-        let first = p.name.split_whitespace().next().unwrap_or("").to_string();
-        let unique_last = people
-            .iter()
-            .filter(|o| o.name.split_whitespace().last() == Some(last.as_str()))
-            .count()
-            == 1;
-        let unique_first = people
-            .iter()
-            .filter(|o| o.name.split_whitespace().next() == Some(first.as_str()))
-            .count()
-            == 1;
-        let mut aliases = p.aliases.clone();
-        let mut emails = p.emails.clone();
-        let mut mentions: Vec<Mention> = Vec::new();
-        for page in pages {
-            for line in &page.lines {
-                let text = &line.text;
-                let mut spans: Vec<(usize, usize)> = Vec::new();
-                let add = |s: usize, e: usize, spans: &mut Vec<(usize, usize)>| {
-                    if !spans.iter().any(|(a, b)| s < *b && e > *a) {
-                        spans.push((s, e));
-                    }
+    let keys = Keys::of_all(&people);
+    let index = MentionIndex::new(&people, &keys);
+    let mut found_mentions: Vec<PersonMentions> = people
+        .iter()
+        .map(|p| PersonMentions {
+            aliases: p.aliases.clone(),
+            emails: p.emails.clone(),
+            mentions: Vec::new(),
+        })
+        .collect();
+    let mut candidates: Vec<usize> = Vec::new();
+    for page in pages {
+        for line in &page.lines {
+            let text = &line.text;
+            // Every regular expression runs once per line; each hit goes to the people it fits.
+            let line_hits = LineHits::of(text);
+            index.candidates(text, &line_hits, &mut candidates);
+            for &i in &candidates {
+                let (Some(p), Some(k), Some(state)) =
+                    (people.get(i), keys.get(i), found_mentions.get_mut(i))
+                else {
+                    continue;
                 };
-                for form in std::iter::once(&p.name).chain(p.aliases.iter()) {
-                    for (s, _) in text.match_indices(form.as_str()) {
-                        add(s, s + form.len(), &mut spans);
-                    }
-                }
-                if unique_last && let Some(r) = short_ref() {
-                    for c in r.captures_iter(text) {
-                        if let (Some(m), Some(l)) = (c.get(0), c.name("last"))
-                            && l.as_str() == last
-                        {
-                            let before = spans.len();
-                            add(m.start(), m.end(), &mut spans);
-                            if spans.len() > before && !aliases.iter().any(|a| a == m.as_str()) {
-                                aliases.push(m.as_str().to_string());
-                            }
-                        }
-                    }
-                }
-                if unique_first
-                    && let Some(r) = greeting()
-                    && let Some(c) = r.captures(text.trim())
-                    && c.name("first").is_some_and(|f| f.as_str() == first)
-                    && let Some(s) = text.find(first.as_str())
-                {
-                    add(s, s + first.len(), &mut spans);
-                    if !aliases.contains(&first) {
-                        aliases.push(first.clone());
-                    }
-                }
-                if let Some(r) = email() {
-                    for c in r.captures_iter(text) {
-                        let (Some(m), Some(f), Some(l)) =
-                            (c.get(0), c.name("first"), c.name("last"))
-                        else {
-                            continue;
-                        };
-                        if f.as_str() == first.to_lowercase() && l.as_str() == last.to_lowercase() {
-                            add(m.start(), m.end(), &mut spans);
-                            let addr = m.as_str().to_string();
-                            if !emails.contains(&addr) {
-                                emails.push(addr.clone());
-                            }
-                            if !aliases.contains(&addr) {
-                                aliases.push(addr);
-                            }
-                        }
-                    }
-                }
-                spans.sort_unstable();
-                for (s, e) in spans {
-                    mentions.push(Mention {
-                        provenance: Default::default(),
-                        page: page.number,
-                        bbox: line.byte_span_bbox(s, e),
-                        text: text.get(s..e).unwrap_or("").to_string(),
-                    });
-                }
+                state.scan_line(p, k, page.number, line, &line_hits);
             }
         }
+    }
+    let mut out = Vec::new();
+    for (p, state) in people.iter().zip(found_mentions) {
+        let PersonMentions {
+            mut aliases,
+            emails,
+            mentions,
+        } = state;
         if mentions.is_empty() {
             continue;
         }
@@ -618,6 +577,269 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
     out
 }
 
+/// What the mention search needs of one person's name.
+struct Keys<'a> {
+    first: &'a str,
+    last: &'a str,
+    first_lower: String,
+    last_lower: String,
+    /// No one else has this last name: "Ms. Anand" is this person.
+    unique_last: bool,
+    /// No one else has this first name: a greeting "Shalini," is this person.
+    unique_first: bool,
+}
+
+impl<'a> Keys<'a> {
+    /// The keys of every person, name counts taken once for all.
+    fn of_all(people: &'a [Person]) -> Vec<Keys<'a>> {
+        let mut firsts: HashMap<&str, usize> = HashMap::new();
+        let mut lasts: HashMap<&str, usize> = HashMap::new();
+        for p in people {
+            if let Some(w) = p.name.split_whitespace().next() {
+                *firsts.entry(w).or_default() += 1;
+            }
+            if let Some(w) = p.name.split_whitespace().last() {
+                *lasts.entry(w).or_default() += 1;
+            }
+        }
+        people
+            .iter()
+            .map(|p| {
+                let last = p.name.split_whitespace().last().unwrap_or("");
+                let first = p.name.split_whitespace().next().unwrap_or("");
+                Keys {
+                    first,
+                    last,
+                    first_lower: first.to_lowercase(),
+                    last_lower: last.to_lowercase(),
+                    unique_last: lasts.get(last) == Some(&1),
+                    unique_first: firsts.get(first) == Some(&1),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The regular-expression hits of one line, found once for all people.
+struct LineHits<'t> {
+    /// "Ms. Anand": (start, end, whole, last name).
+    short_refs: Vec<(usize, usize, &'t str, &'t str)>,
+    /// "Dear Shalini,": the first name.
+    greeting: Option<&'t str>,
+    /// first.last@domain: (start, end, whole, first, last).
+    emails: Vec<(usize, usize, &'t str, &'t str, &'t str)>,
+}
+
+impl<'t> LineHits<'t> {
+    fn of(text: &'t str) -> LineHits<'t> {
+        let short_refs = short_ref()
+            .map(|r| {
+                r.captures_iter(text)
+                    .filter_map(|c| {
+                        let (m, l) = (c.get(0)?, c.name("last")?);
+                        Some((m.start(), m.end(), m.as_str(), l.as_str()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let greeting = greeting()
+            .and_then(|r| r.captures(text.trim()))
+            .and_then(|c| c.name("first"))
+            .map(|f| f.as_str());
+        let emails = email()
+            .map(|r| {
+                r.captures_iter(text)
+                    .filter_map(|c| {
+                        let (m, f, l) = (c.get(0)?, c.name("first")?, c.name("last")?);
+                        Some((m.start(), m.end(), m.as_str(), f.as_str(), l.as_str()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        LineHits {
+            short_refs,
+            greeting,
+            emails,
+        }
+    }
+}
+
+/// Which people a line may mention, without trying every person on every line: one automaton
+/// over every full name and alias, and the regular-expression hits looked up by name.
+struct MentionIndex<'a> {
+    /// Over the distinct non-empty names and aliases.
+    automaton: Option<AhoCorasick>,
+    /// The people of each pattern of the automaton.
+    owners: Vec<Vec<usize>>,
+    /// People with an empty form (it matches everywhere) or, when the automaton could not be
+    /// built, everyone: tried on every line.
+    always: Vec<usize>,
+    /// The one person of each unique last name.
+    by_unique_last: HashMap<&'a str, usize>,
+    /// The one person of each unique first name.
+    by_unique_first: HashMap<&'a str, usize>,
+    /// People by lower-case (first, last) name, for addresses.
+    by_address: HashMap<(&'a str, &'a str), Vec<usize>>,
+}
+
+impl<'a> MentionIndex<'a> {
+    fn new(people: &'a [Person], keys: &'a [Keys<'a>]) -> MentionIndex<'a> {
+        let mut patterns: Vec<&'a str> = Vec::new();
+        let mut pattern_of: HashMap<&'a str, usize> = HashMap::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        let mut always = Vec::new();
+        for (i, p) in people.iter().enumerate() {
+            for form in std::iter::once(&p.name).chain(&p.aliases) {
+                if form.is_empty() {
+                    always.push(i);
+                    continue;
+                }
+                let k = *pattern_of.entry(form.as_str()).or_insert_with(|| {
+                    patterns.push(form.as_str());
+                    owners.push(Vec::new());
+                    owners.len() - 1
+                });
+                if let Some(o) = owners.get_mut(k)
+                    && o.last() != Some(&i)
+                {
+                    o.push(i);
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .ok();
+        if automaton.is_none() {
+            always = (0..people.len()).collect();
+        }
+        always.dedup();
+        let mut by_unique_last = HashMap::new();
+        let mut by_unique_first = HashMap::new();
+        let mut by_address: HashMap<(&'a str, &'a str), Vec<usize>> = HashMap::new();
+        for (i, k) in keys.iter().enumerate() {
+            if k.unique_last {
+                by_unique_last.insert(k.last, i);
+            }
+            if k.unique_first {
+                by_unique_first.insert(k.first, i);
+            }
+            by_address
+                .entry((k.first_lower.as_str(), k.last_lower.as_str()))
+                .or_default()
+                .push(i);
+        }
+        MentionIndex {
+            automaton,
+            owners,
+            always,
+            by_unique_last,
+            by_unique_first,
+            by_address,
+        }
+    }
+
+    /// The people `text` may mention, ascending, into `out`.
+    fn candidates(&self, text: &str, hits: &LineHits<'_>, out: &mut Vec<usize>) {
+        out.clear();
+        out.extend_from_slice(&self.always);
+        if let Some(a) = &self.automaton {
+            for m in a.find_overlapping_iter(text) {
+                if let Some(o) = self.owners.get(m.pattern().as_usize()) {
+                    out.extend_from_slice(o);
+                }
+            }
+        }
+        for (_, _, _, last) in &hits.short_refs {
+            out.extend(self.by_unique_last.get(last));
+        }
+        if let Some(first) = hits.greeting {
+            out.extend(self.by_unique_first.get(first));
+        }
+        for (_, _, _, first, last) in &hits.emails {
+            if let Some(o) = self.by_address.get(&(*first, *last)) {
+                out.extend_from_slice(o);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+}
+
+/// One person's mentions, and the aliases and addresses found with them.
+struct PersonMentions {
+    aliases: Vec<String>,
+    emails: Vec<String>,
+    mentions: Vec<Mention>,
+}
+
+impl PersonMentions {
+    /// The mentions of `p` on one line: full name and aliases, then (when the name is unique)
+    /// short forms and greetings, then addresses; overlapping finds count once.
+    fn scan_line(
+        &mut self,
+        p: &Person,
+        k: &Keys<'_>,
+        page: u32,
+        line: &crate::pdf::model::TextLine,
+        hits: &LineHits<'_>,
+    ) {
+        let text = &line.text;
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let add = |s: usize, e: usize, spans: &mut Vec<(usize, usize)>| {
+            if !spans.iter().any(|(a, b)| s < *b && e > *a) {
+                spans.push((s, e));
+            }
+        };
+        for form in std::iter::once(&p.name).chain(p.aliases.iter()) {
+            for (s, _) in text.match_indices(form.as_str()) {
+                add(s, s + form.len(), &mut spans);
+            }
+        }
+        if k.unique_last {
+            for &(start, end, whole, last) in &hits.short_refs {
+                if last == k.last {
+                    let before = spans.len();
+                    add(start, end, &mut spans);
+                    if spans.len() > before && !self.aliases.iter().any(|a| a == whole) {
+                        self.aliases.push(whole.to_string());
+                    }
+                }
+            }
+        }
+        if k.unique_first
+            && hits.greeting == Some(k.first)
+            && let Some(s) = text.find(k.first)
+        {
+            add(s, s + k.first.len(), &mut spans);
+            if !self.aliases.iter().any(|a| a == k.first) {
+                self.aliases.push(k.first.to_string());
+            }
+        }
+        for &(start, end, whole, first, last) in &hits.emails {
+            if first == k.first_lower && last == k.last_lower {
+                add(start, end, &mut spans);
+                let addr = whole.to_string();
+                if !self.emails.contains(&addr) {
+                    self.emails.push(addr.clone());
+                }
+                if !self.aliases.contains(&addr) {
+                    self.aliases.push(addr);
+                }
+            }
+        }
+        spans.sort_unstable();
+        for (s, e) in spans {
+            self.mentions.push(Mention {
+                provenance: Default::default(),
+                page,
+                bbox: line.byte_span_bbox(s, e),
+                text: text.get(s..e).unwrap_or("").to_string(),
+            });
+        }
+    }
+}
+
 fn title_case(s: &str) -> String {
     s.split_whitespace()
         .map(|w| {
@@ -645,4 +867,92 @@ fn slug(name: &str) -> String {
         }
     }
     s.trim_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::permits::synthetic::page_from_lines;
+
+    fn person(name: &str, aliases: &[&str]) -> Person {
+        Person {
+            name: name.to_string(),
+            aliases: aliases.iter().map(|a| (*a).to_string()).collect(),
+            ..Person::default()
+        }
+    }
+
+    #[test]
+    fn index_finds_the_people_a_line_may_name() {
+        let people = vec![
+            person("Shalini Anand", &["Anand, Shalini -TID"]),
+            person("Marc Tremblay", &[]),
+            person("Marc Dubois", &["M. Dubois"]),
+            person("Anne Dubois", &[]),
+        ];
+        let keys = Keys::of_all(&people);
+        assert!(keys[0].unique_last && keys[0].unique_first);
+        assert!(keys[1].unique_last && !keys[1].unique_first);
+        assert!(!keys[2].unique_last && !keys[3].unique_last);
+        let index = MentionIndex::new(&people, &keys);
+        let candidates = |text: &str| {
+            let hits = LineHits::of(text);
+            let mut out = Vec::new();
+            index.candidates(text, &hits, &mut out);
+            out
+        };
+        assert_eq!(candidates("From: Anand, Shalini -TID"), vec![0]);
+        assert_eq!(candidates("Ms. Anand and Mr. Tremblay agreed."), vec![0, 1]);
+        // "Dubois" alone names no one (two people share it); the alias "M. Dubois" does.
+        assert_eq!(candidates("Mr. Dubois called M. Dubois."), vec![2]);
+        assert_eq!(candidates("Shalini,"), vec![0]);
+        assert_eq!(candidates("Marc,"), Vec::<usize>::new());
+        assert_eq!(candidates("cc anne.dubois@international.gc.ca"), vec![3]);
+        assert_eq!(candidates("Lunch at noon."), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn mentions_in_line_order_with_short_forms_and_addresses() {
+        let pages = vec![
+            page_from_lines(
+                1,
+                &[
+                    "From: Anand, Shalini -TID",
+                    "To: Tremblay, Marc -TID",
+                    "Sent: March 3, 2021",
+                    "Subject: Permits",
+                    "Marc,",
+                    "Ms. Anand will call. Shalini Anand",
+                ],
+            ),
+            page_from_lines(
+                2,
+                &["Reply to shalini.anand@international.gc.ca and Marc Tremblay."],
+            ),
+        ];
+        let found = detect(&pages, &[], &Roster::default());
+        let names: Vec<&str> = found.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, vec!["Marc Tremblay", "Shalini Anand"]);
+        let anand = &found[1];
+        let texts: Vec<(u32, &str)> = anand
+            .mention_list
+            .iter()
+            .map(|m| (m.page, m.text.as_str()))
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                (1, "Anand, Shalini -TID"),
+                (1, "Ms. Anand"),
+                (1, "Shalini Anand"),
+                (2, "shalini.anand@international.gc.ca")
+            ]
+        );
+        assert_eq!(anand.pages, vec![1, 2]);
+        assert_eq!(anand.emails, vec!["shalini.anand@international.gc.ca"]);
+        assert!(anand.aliases.contains(&"Ms. Anand".to_string()));
+        let marc = &found[0];
+        assert_eq!(marc.mentions, 3);
+        assert!(marc.aliases.contains(&"Marc".to_string()));
+    }
 }

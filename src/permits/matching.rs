@@ -417,13 +417,147 @@ fn build_needles(registry: &Registry) -> (Option<AhoCorasick>, Vec<Needle>) {
     (automaton, needles)
 }
 
-/// The date of the document a page belongs to.
-fn document_date(documents: &[Document], page: u32) -> Option<Ymd> {
-    documents
-        .iter()
-        .filter(|d| d.first_page <= page && page <= d.last_page)
-        .find_map(|d| d.date.as_deref())
-        .and_then(|iso| super::dates::parse_date(iso).ok())
+/// For each page number up to `last_page`, the first document (in the order of `documents`) that
+/// covers it and has a date. Each page is given once (a skip list over the pages already given),
+/// so the cost is the pages plus the documents, not their product.
+fn dated_documents(documents: &[Document], last_page: u32) -> Vec<Option<usize>> {
+    let n = usize::try_from(last_page).unwrap_or(0);
+    let mut first: Vec<Option<usize>> = vec![None; n + 1];
+    // `next[p]`: the first page at or after `p` not given yet (n + 1 when none).
+    let mut next: Vec<usize> = (0..=n + 1).collect();
+    fn find(next: &mut [usize], p: usize) -> usize {
+        let mut root = p;
+        while let Some(&q) = next.get(root)
+            && q != root
+        {
+            root = q;
+        }
+        let mut at = p;
+        while let Some(&q) = next.get(at)
+            && q != root
+        {
+            if let Some(slot) = next.get_mut(at) {
+                *slot = root;
+            }
+            at = q;
+        }
+        root
+    }
+    for (k, d) in documents.iter().enumerate() {
+        if d.date.is_none() {
+            continue;
+        }
+        let lo = usize::try_from(d.first_page).unwrap_or(usize::MAX);
+        let hi = usize::try_from(d.last_page).unwrap_or(usize::MAX).min(n);
+        let mut p = find(&mut next, lo.min(n + 1));
+        while p <= hi {
+            if let Some(slot) = first.get_mut(p) {
+                *slot = Some(k);
+            }
+            if let Some(slot) = next.get_mut(p) {
+                *slot = p + 1;
+            }
+            p = find(&mut next, p + 1);
+        }
+    }
+    first
+}
+
+/// The date of the document page `page` belongs to: the first document covering it that has a
+/// date, looked up in `dated` (from [`dated_documents`]) or, without it, searched.
+fn document_date(
+    documents: &[Document],
+    dated: Option<&[Option<usize>]>,
+    page: u32,
+) -> Option<Ymd> {
+    let iso = match dated {
+        Some(dated) => {
+            let k = (*dated.get(usize::try_from(page).ok()?)?)?;
+            documents.get(k)?.date.as_deref()
+        }
+        None => documents
+            .iter()
+            .filter(|d| d.first_page <= page && page <= d.last_page)
+            .find_map(|d| d.date.as_deref()),
+    };
+    iso.and_then(|iso| super::dates::parse_date(iso).ok())
+}
+
+/// Which permits a page may fit by context: a context link needs a cue that names the deal (end
+/// user, consignee, goods model or goods phrase), so only permits with one of those written on
+/// the page are scored, found with one automaton over the folded names and a map of the models.
+struct ContextIndex {
+    /// Over the distinct folded end-user, consignee and goods phrases.
+    automaton: Option<AhoCorasick>,
+    /// The permits of each pattern.
+    owners: Vec<Vec<usize>>,
+    /// The permits of each model code.
+    by_model: HashMap<String, Vec<usize>>,
+}
+
+impl ContextIndex {
+    fn new(profiles: &[Profile]) -> ContextIndex {
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut pattern_of: HashMap<&str, usize> = HashMap::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        let mut by_model: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, prof) in profiles.iter().enumerate() {
+            let phrases = prof
+                .end_user
+                .iter()
+                .chain(&prof.consignee)
+                .chain(std::iter::once(&prof.goods_phrase));
+            for phrase in phrases.filter(|p| !p.is_empty()) {
+                let k = *pattern_of.entry(phrase.as_str()).or_insert_with(|| {
+                    patterns.push(phrase.as_str());
+                    owners.push(Vec::new());
+                    owners.len() - 1
+                });
+                if let Some(o) = owners.get_mut(k)
+                    && o.last() != Some(&i)
+                {
+                    o.push(i);
+                }
+            }
+            for m in &prof.models {
+                let o = by_model.entry(m.clone()).or_default();
+                if o.last() != Some(&i) {
+                    o.push(i);
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .ok();
+        ContextIndex {
+            automaton,
+            owners,
+            by_model,
+        }
+    }
+
+    /// The permits (ascending) that may name the deal of the page; every permit when the
+    /// automaton could not be built.
+    fn candidates(&self, facts: &PageFacts, permits: usize) -> Vec<usize> {
+        let Some(a) = &self.automaton else {
+            return (0..permits).collect();
+        };
+        let mut out: Vec<usize> = Vec::new();
+        for m in a.find_overlapping_iter(&facts.folded) {
+            if let Some(o) = self.owners.get(m.pattern().as_usize()) {
+                out.extend_from_slice(o);
+            }
+        }
+        for (code, _) in &facts.models {
+            if let Some(o) = self.by_model.get(code) {
+                out.extend_from_slice(o);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }
 
 /// Links pages to permits; see the module documentation.
@@ -433,6 +567,12 @@ pub fn link(pages: &[PageModel], documents: &[Document], registry: &Registry) ->
     }
     let (automaton, needles) = build_needles(registry);
     let profiles: Vec<Profile> = registry.permits.iter().map(Profile::of).collect();
+    let context_index = ContextIndex::new(&profiles);
+    // Pages are numbered 1..=n in an analysis; numbers far beyond the page count (pages put
+    // together by a caller) are searched instead of indexed.
+    let last_page = pages.iter().map(|p| p.number).max().unwrap_or(0);
+    let dated = (u64::from(last_page) <= 2 * pages.len() as u64 + 1024)
+        .then(|| dated_documents(documents, last_page));
     let mut links = Vec::new();
     for page in pages {
         let facts = PageFacts::of_page(page);
@@ -462,14 +602,13 @@ pub fn link(pages: &[PageModel], documents: &[Document], registry: &Registry) ->
         if !(facts.permit_talk || facts.redacted) || !citations.is_empty() {
             continue;
         }
-        let doc_date = document_date(documents, page.number);
-        let mut candidates: Vec<(usize, Cues)> = registry
-            .permits
-            .iter()
-            .zip(&profiles)
-            .enumerate()
-            .filter(|(i, _)| !citations.iter().any(|c| c.0 == *i))
-            .map(|(i, (p, prof))| (i, context_cues(p, prof, &facts, doc_date)))
+        let doc_date = document_date(documents, dated.as_deref(), page.number);
+        let mut candidates: Vec<(usize, Cues)> = context_index
+            .candidates(&facts, registry.permits.len())
+            .into_iter()
+            .filter(|i| !citations.iter().any(|c| c.0 == *i))
+            .filter_map(|i| Some((i, registry.permits.get(i)?, profiles.get(i)?)))
+            .map(|(i, p, prof)| (i, context_cues(p, prof, &facts, doc_date)))
             .filter(|(_, c)| c.specific >= 2 && c.names_deal)
             .collect();
         candidates.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
@@ -557,6 +696,88 @@ mod tests {
             ],
             row_errors: Vec::new(),
         }
+    }
+
+    fn doc(first_page: u32, last_page: u32, date: Option<&str>) -> Document {
+        Document {
+            id: format!("doc-{first_page}-{last_page}"),
+            kind: crate::documents::DocumentKind::Email,
+            first_page,
+            last_page,
+            from: None,
+            to: Vec::new(),
+            cc: Vec::new(),
+            date: date.map(str::to_string),
+            time: None,
+            subject: None,
+            thread: None,
+            quoted_in: None,
+            provenance: Default::default(),
+        }
+    }
+
+    #[test]
+    fn document_dates_by_page_index() {
+        let docs = vec![
+            doc(1, 5, None),
+            doc(1, 3, Some("2020-01-01")),
+            doc(2, 2, Some("2020-02-02")),
+            doc(3, 8, Some("2020-03-03")),
+            doc(9, 20, Some("2020-04-04")),
+        ];
+        let dated = dated_documents(&docs, 10);
+        assert_eq!(
+            dated,
+            vec![
+                None,
+                Some(1),
+                Some(1),
+                Some(1),
+                Some(3),
+                Some(3),
+                Some(3),
+                Some(3),
+                Some(3),
+                Some(4),
+                Some(4)
+            ]
+        );
+        // The index gives what a search of every document gives, on a pseudo-random layout.
+        let mut x: u32 = 7;
+        let mut docs = Vec::new();
+        for k in 0..200 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let first = 1 + (x >> 8) % 300;
+            let last = first + (x >> 4) % 40;
+            docs.push(doc(first, last, (k % 3 != 0).then_some("2021-05-06")));
+        }
+        let dated = dated_documents(&docs, 330);
+        for page in 0..=335 {
+            let want = docs
+                .iter()
+                .position(|d| d.first_page <= page && page <= d.last_page && d.date.is_some());
+            let got = dated.get(page as usize).copied().flatten();
+            assert_eq!(got, if page <= 330 { want } else { None }, "page {page}");
+            assert_eq!(
+                document_date(&docs, Some(&dated), page).is_some(),
+                document_date(&docs, None, page).is_some() && page <= 330
+            );
+        }
+    }
+
+    #[test]
+    fn context_candidates_hold_every_permit_naming_the_deal() {
+        let reg = registry();
+        let profiles: Vec<Profile> = reg.permits.iter().map(Profile::of).collect();
+        let index = ContextIndex::new(&profiles);
+        let facts = |lines: &[&str]| PageFacts::of_page(&page_from_lines(1, lines));
+        // End user (shared): both permits; a model: its permit only; nothing: none.
+        let f = facts(&["The Turkish Naval Forces asked again."]);
+        assert_eq!(index.candidates(&f, 2), vec![0, 1]);
+        let f = facts(&["Two MX-10 units."]);
+        assert_eq!(index.candidates(&f, 2), vec![1]);
+        let f = facts(&["Lunch at noon."]);
+        assert!(index.candidates(&f, 2).is_empty());
     }
 
     #[test]

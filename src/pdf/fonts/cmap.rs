@@ -16,8 +16,12 @@ const MAX_TOKENS: usize = 2_000_000;
 #[derive(Debug, Default, Clone)]
 pub struct ToUnicode {
     singles: HashMap<u32, Box<str>>,
-    /// (first code, last code, text of the first code as UTF-16 units), searched linearly.
+    /// (first code, last code, text of the first code as UTF-16 units), in file order. Where
+    /// ranges overlap, the first one read wins.
     ranges: Vec<(u32, u32, Vec<u16>)>,
+    /// The ranges as sorted, disjoint segments `(first code, last code, index in ranges)`, each
+    /// held by the first range covering it: lookups are a binary search.
+    segments: Vec<(u32, u32, usize)>,
     /// Byte lengths declared by `begincodespacerange` (sorted, deduplicated).
     pub code_lengths: Vec<u8>,
 }
@@ -28,16 +32,17 @@ impl ToUnicode {
         if let Some(s) = self.singles.get(&code) {
             return Some(std::borrow::Cow::Borrowed(s));
         }
-        for (lo, hi, base) in &self.ranges {
-            if (*lo..=*hi).contains(&code) {
-                let mut units = base.clone();
-                if let Some(last) = units.last_mut() {
-                    *last = last.wrapping_add(u16::try_from(code - lo).unwrap_or(0));
-                }
-                return Some(std::borrow::Cow::Owned(String::from_utf16_lossy(&units)));
-            }
+        let at = self.segments.partition_point(|&(_, hi, _)| hi < code);
+        let &(first, _, index) = self.segments.get(at)?;
+        let (lo, _, base) = self.ranges.get(index)?;
+        if code < first {
+            return None;
         }
-        None
+        let mut units = base.clone();
+        if let Some(last) = units.last_mut() {
+            *last = last.wrapping_add(u16::try_from(code - lo).unwrap_or(0));
+        }
+        Some(std::borrow::Cow::Owned(String::from_utf16_lossy(&units)))
     }
 
     /// Number of mapped codes (ranges counted in full).
@@ -307,7 +312,65 @@ pub fn parse(data: &[u8]) -> ToUnicode {
     lengths.sort_unstable();
     lengths.dedup();
     map.code_lengths = lengths;
+    map.segments = segments(&map.ranges);
     map
+}
+
+/// Splits `ranges` (`(first, last, _)`, in file order) into sorted disjoint segments, each given
+/// to the first range that covers it, adjacent pieces of one range merged: a sweep over the
+/// sorted ends with a heap of the ranges open at each point, O(n log n).
+fn segments<T>(ranges: &[(u32, u32, T)]) -> Vec<(u32, u32, usize)> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+
+    // Events at u64 points so that `last + 1` of a range ending at u32::MAX does not overflow.
+    let mut starts: Vec<(u64, usize)> = ranges
+        .iter()
+        .enumerate()
+        .filter(|(_, (lo, hi, _))| lo <= hi)
+        .map(|(k, (lo, _, _))| (u64::from(*lo), k))
+        .collect();
+    starts.sort_unstable();
+    let mut points: Vec<u64> = ranges
+        .iter()
+        .filter(|(lo, hi, _)| lo <= hi)
+        .flat_map(|(lo, hi, _)| [u64::from(*lo), u64::from(*hi) + 1])
+        .collect();
+    points.sort_unstable();
+    points.dedup();
+    let end_of = |k: usize| ranges.get(k).map_or(0, |(_, hi, _)| u64::from(*hi) + 1);
+
+    let mut out: Vec<(u32, u32, usize)> = Vec::new();
+    let mut open: BinaryHeap<Reverse<usize>> = BinaryHeap::new();
+    let mut next = 0;
+    for pair in points.windows(2) {
+        let (from, to) = (pair[0], pair[1]);
+        while let Some(&(at, k)) = starts.get(next)
+            && at <= from
+        {
+            open.push(Reverse(k));
+            next += 1;
+        }
+        // Ranges that ended at or before `from` leave (lazily, when they reach the top).
+        while let Some(&Reverse(k)) = open.peek()
+            && end_of(k) <= from
+        {
+            open.pop();
+        }
+        let Some(&Reverse(winner)) = open.peek() else {
+            continue;
+        };
+        let (Ok(first), Ok(last)) = (u32::try_from(from), u32::try_from(to - 1)) else {
+            continue;
+        };
+        match out.last_mut() {
+            Some((_, prev_last, k)) if *k == winner && u64::from(*prev_last) + 1 == from => {
+                *prev_last = last;
+            }
+            _ => out.push((first, last, winner)),
+        }
+    }
+    out
 }
 
 fn add_range(map: &mut ToUnicode, lo: u32, hi: u32, base: Vec<u16>) {
@@ -375,5 +438,94 @@ mod tests {
         assert!(m.ranges.len() <= 10_000);
         assert_eq!(m.get(5).as_deref(), Some("F"));
         let _ = parse(b"<<<<<<[[[[((((\\");
+    }
+
+    #[test]
+    fn range_boundaries() {
+        let m = parse(
+            b"beginbfrange <0100> <0200> <0041> <0300> <FFFF> <4E00> \
+              <FFFFFE00> <FFFFFFFF> <0061> endbfrange",
+        );
+        assert_eq!(m.segments.len(), 3);
+        assert_eq!(m.get(0x00FF), None);
+        assert_eq!(m.get(0x0100).as_deref(), Some("A"));
+        assert_eq!(m.get(0x0101).as_deref(), Some("B"));
+        assert_eq!(m.get(0x01FF).as_deref(), Some("\u{0140}"));
+        assert_eq!(m.get(0x0200).as_deref(), Some("\u{0141}"));
+        assert_eq!(m.get(0x0201), None);
+        assert_eq!(m.get(0x02FF), None);
+        assert_eq!(m.get(0x0300).as_deref(), Some("\u{4E00}"));
+        // The last unit wraps around (u16 arithmetic, as before).
+        assert_eq!(m.get(0xFFFF).as_deref(), Some("\u{4AFF}"));
+        assert_eq!(m.get(0x1_0000), None);
+        assert_eq!(m.get(0xFFFF_FE00).as_deref(), Some("a"));
+        assert_eq!(m.get(0xFFFF_FF00).as_deref(), Some("\u{0161}"));
+        assert_eq!(m.get(0xFFFF_FFFF).as_deref(), Some("\u{0260}"));
+        assert_eq!(m.get(0xFFFF_FDFF), None);
+    }
+
+    #[test]
+    fn overlapping_ranges_first_wins_and_singles_beat_ranges() {
+        // The second range lies inside the first; the third straddles the end of the first.
+        let m = parse(
+            b"beginbfrange <1000> <1FFF> <0041> <1400> <17FF> <0061> <1F00> <2FFF> <4E00> endbfrange \
+              beginbfchar <1005> <005A> endbfchar",
+        );
+        assert_eq!(m.get(0x1000).as_deref(), Some("A"));
+        assert_eq!(m.get(0x1005).as_deref(), Some("Z"));
+        assert_eq!(m.get(0x1401).as_deref(), Some("\u{0442}"));
+        assert_eq!(m.get(0x1FFF).as_deref(), Some("\u{1040}"));
+        assert_eq!(m.get(0x2000).as_deref(), Some("\u{4F00}"));
+        assert_eq!(m.get(0x2FFF).as_deref(), Some("\u{5EFF}"));
+        assert_eq!(m.get(0x3000), None);
+        // The first range is one segment (its inner pieces merged back), the third one more.
+        assert_eq!(m.segments, vec![(0x1000, 0x1FFF, 0), (0x2000, 0x2FFF, 2)]);
+    }
+
+    #[test]
+    fn segments_of_nested_and_later_outer_ranges() {
+        // A later range around an earlier one holds what the earlier one leaves.
+        let r = [(10u32, 19u32, ()), (0, 29, ()), (15, 40, ()), (50, 50, ())];
+        assert_eq!(
+            segments(&r),
+            vec![
+                (0, 9, 1),
+                (10, 19, 0),
+                (20, 29, 1),
+                (30, 40, 2),
+                (50, 50, 3)
+            ]
+        );
+        assert_eq!(segments::<()>(&[]), vec![]);
+        let whole = [(0u32, u32::MAX, ()), (0, u32::MAX, ())];
+        assert_eq!(segments(&whole), vec![(0, u32::MAX, 0)]);
+    }
+
+    #[test]
+    fn lookups_match_a_linear_scan() {
+        // Many overlapping ranges of a pseudo-random layout: the binary search gives what the
+        // first range in file order gives.
+        let mut data = b"beginbfrange ".to_vec();
+        let mut x: u32 = 12345;
+        let mut ranges = Vec::new();
+        for _ in 0..300 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let lo = (x >> 8) % 60_000;
+            let hi = lo + 256 + (x % 3000);
+            data.extend_from_slice(
+                format!("<{lo:08X}> <{hi:08X}> <{:04X}> ", 0x4E00 + (x % 500)).as_bytes(),
+            );
+            ranges.push((lo, hi, 0x4E00 + (x % 500)));
+        }
+        let m = parse(&data);
+        for code in (0..70_000).step_by(7) {
+            let want = ranges
+                .iter()
+                .find(|(lo, hi, _)| (*lo..=*hi).contains(&code))
+                .map(|(lo, _, base)| {
+                    String::from_utf16_lossy(&[(*base as u16).wrapping_add((code - lo) as u16)])
+                });
+            assert_eq!(m.get(code).map(|c| c.into_owned()), want, "code {code}");
+        }
     }
 }
