@@ -150,11 +150,7 @@ struct Found {
 
 /// One identity whatever the case and the accents (OCR often reads `è` as `é`, or drops it).
 fn identity_key(name: &str) -> String {
-    use unicode_normalization::UnicodeNormalization as _;
-    name.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    crate::textfold::fold_key(name)
 }
 
 impl Found {
