@@ -674,6 +674,67 @@ mod tests {
         assert_eq!(bm.pixels, vec![127, 127, 127, 127]);
     }
 
+    fn image_dict(entries: &str) -> (Document, Dictionary) {
+        let doc = Document::with_version("1.7");
+        let mut dict = Dictionary::new();
+        for pair in entries.split(';').filter(|p| !p.trim().is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or_default();
+            let v = v.trim();
+            let obj = v.parse::<i64>().map_or_else(
+                |_| Object::Name(v.trim_start_matches('/').as_bytes().to_vec()),
+                Object::Integer,
+            );
+            dict.set(k.trim().as_bytes().to_vec(), obj);
+        }
+        (doc, dict)
+    }
+
+    #[test]
+    fn render_hazards_come_from_sizes_parameters_and_headers() {
+        // Declared size past the render limit.
+        let (doc, d) = image_dict("Width=10000; Height=10000; Filter=/FlateDecode");
+        assert!(render_hazard(&doc, &d, None).is_some());
+        // A plain scan page is no hazard.
+        let (doc, d) = image_dict("Width=2550; Height=3300; Filter=/CCITTFaxDecode");
+        assert_eq!(render_hazard(&doc, &d, None), None);
+        // CCITT rows of /Columns pixels: 1 pixel wide, 100,000 columns in the parameters.
+        let (doc, mut d) = image_dict("Width=1; Height=100000; Filter=/CCITTFaxDecode");
+        let mut parms = Dictionary::new();
+        parms.set("Columns", 100_000);
+        d.set("DecodeParms", parms);
+        let why = render_hazard(&doc, &d, None).unwrap_or_default();
+        assert!(why.contains("100000 columns"), "{why}");
+        // Predictor rows far wider than the image's.
+        let (doc, mut d) = image_dict("Width=8; Height=8; Filter=/FlateDecode");
+        let mut parms = Dictionary::new();
+        parms.set("Predictor", 15);
+        parms.set("Columns", 100_000_000);
+        d.set("DecodeParms", parms);
+        assert!(render_hazard(&doc, &d, None).is_some());
+        // A JPEG whose frame header says 65,000 × 65,000 in an image declared 16 × 16.
+        let (doc, d) = image_dict("Width=16; Height=16; Filter=/DCTDecode");
+        let jpeg = [
+            0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0xFD, 0xE8, 0xFD, 0xE8, 0x01, 0x01, 0x11,
+            0x00, 0xFF, 0xD9,
+        ];
+        let why = render_hazard(&doc, &d, Some(&jpeg)).unwrap_or_default();
+        assert!(why.contains("65000"), "{why}");
+    }
+
+    #[test]
+    fn decode_reservations_are_given_back() {
+        // Twice the whole budget in turn: the second would wait for ever if the first were kept.
+        drop(Reservation::take(DECODE_BUDGET_BYTES));
+        let big = Reservation::take(u64::MAX);
+        assert_eq!(
+            big.0, DECODE_BUDGET_BYTES,
+            "a reservation is at most the budget"
+        );
+        drop(big);
+        let small = Reservation::take(1);
+        assert_eq!(small.0, 1);
+    }
+
     #[test]
     fn short_data_is_an_error_not_a_panic() {
         assert!(unpack(&[1, 2, 3], 100, 100, 8, &Space::Rgb).is_err());

@@ -118,6 +118,9 @@ const MAX_LOAD_STREAM_BYTES: usize = 16 * 1024 * 1024;
 /// [`object_cost`]. A 100,000-page file of plain pages takes about half of it.
 const MAX_STRUCTURE_BYTES: usize = 256 * 1024 * 1024;
 
+/// Largest object `load_filter` copies, bytes of estimated cost.
+const MAX_COPIED_OBJECT_BYTES: usize = 32 * 1024 * 1024;
+
 /// One load at a time, so that the counters below are one file's.
 static LOADING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// Estimated cost of the objects loaded so far (see [`load_filter`]).
@@ -135,10 +138,12 @@ fn object_cost(o: &Object, depth: usize) -> usize {
     };
     match o {
         Object::Name(v) | Object::String(v, _) => base + v.len(),
+        // Spare capacity counts: parsed arrays grow by doubling.
         Object::Array(a) if depth < 64 => {
-            base + a.iter().map(|x| object_cost(x, depth + 1)).sum::<usize>()
+            base + (a.capacity() - a.len()) * base
+                + a.iter().map(|x| object_cost(x, depth + 1)).sum::<usize>()
         }
-        Object::Array(a) => base + a.len() * base,
+        Object::Array(a) => base + a.capacity() * base,
         Object::Dictionary(d) => base + dict(d),
         Object::Stream(st) => base + dict(&st.dict),
         _ => base,
@@ -166,7 +171,13 @@ fn load_filter(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> 
         return None;
     }
     // lopdf keeps the object it passed for objects stored directly in the file, and the one
-    // returned for objects of object streams.
+    // returned for objects of object streams; which one this is cannot be told here. A copy of a
+    // giant object would double its cost: past `MAX_COPIED_OBJECT_BYTES` none is made, so such an
+    // object is kept when written out in the file and dropped (null) from an object stream, where
+    // nothing real is that large (an object stream is at most 2 MiB).
+    if cost > MAX_COPIED_OBJECT_BYTES {
+        return Some((id, Object::Null));
+    }
     Some((id, object.clone()))
 }
 
