@@ -99,7 +99,12 @@ pub fn render_hazard(doc: &Document, dict: &Dictionary, data: Option<&[u8]>) -> 
     let (kind, jw, jh) = match fs.last().map(Vec::as_slice) {
         Some(b"DCTDecode" | b"DCT") => {
             use zune_jpeg::zune_core::bytestream::ZCursor;
-            let mut dec = zune_jpeg::JpegDecoder::new(ZCursor::new(data));
+            use zune_jpeg::zune_core::options::DecoderOptions;
+            // No size limit here: the header is read for the size it claims.
+            let options = DecoderOptions::default()
+                .set_max_width(usize::from(u16::MAX))
+                .set_max_height(usize::from(u16::MAX));
+            let mut dec = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(data), options);
             dec.decode_headers().ok()?;
             let (jw, jh) = dec.dimensions()?;
             ("JPEG", jw as f64, jh as f64)
@@ -715,7 +720,8 @@ mod tests {
         let (doc, d) = image_dict("Width=16; Height=16; Filter=/DCTDecode");
         let jpeg = [
             0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0xFD, 0xE8, 0xFD, 0xE8, 0x01, 0x01, 0x11,
-            0x00, 0xFF, 0xD9,
+            0x00, 0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00, 0x00, 0x00, 0xFF,
+            0xD9,
         ];
         let why = render_hazard(&doc, &d, Some(&jpeg)).unwrap_or_default();
         assert!(why.contains("65000"), "{why}");
