@@ -211,8 +211,14 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
     }
     if !a.warnings.is_empty() {
         writeln!(out, "  warnings: {}", a.warnings.len())?;
-        for w in a.warnings.iter().take(5) {
+        // What concerns many pages at once (pages past the page-model budget) comes first.
+        let (many, one): (Vec<&String>, Vec<&String>) =
+            a.warnings.iter().partition(|w| w.starts_with("pages "));
+        for w in many.into_iter().chain(one).take(5) {
             writeln!(out, "    {w}")?;
+        }
+        if a.warnings.len() > 5 {
+            writeln!(out, "    … and {} more (--json lists them all)", a.warnings.len() - 5)?;
         }
     }
     writeln!(out)
