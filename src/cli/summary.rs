@@ -218,7 +218,11 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
             writeln!(out, "    {w}")?;
         }
         if a.warnings.len() > 5 {
-            writeln!(out, "    … and {} more (--json lists them all)", a.warnings.len() - 5)?;
+            writeln!(
+                out,
+                "    … and {} more (--json lists them all)",
+                a.warnings.len() - 5
+            )?;
         }
     }
     writeln!(out)
