@@ -30,6 +30,108 @@ pub struct FontCache {
 const MAX_PATH_POINTS: usize = 100_000;
 /// Deepest `q` nesting kept.
 const MAX_GSTATE_DEPTH: usize = 256;
+/// Most operands (array elements included) one operation may have. A `TJ` line holds a few
+/// hundred; nothing real comes near.
+const MAX_OPERANDS: usize = 100_000;
+
+/// Where to cut content-stream `data` so that no operation has more than `max` operand tokens
+/// (array and dictionary elements count), or `None` when none has. A lexer of the content syntax
+/// (ISO 32000-2, 7.2 and 8.9.7): white space, comments, literal strings with nesting and escapes,
+/// hex strings, names, numbers and keywords; inline image data is skipped from `ID` to `EI`. It
+/// only counts: parsing stays lopdf's.
+fn operand_run_cut(data: &[u8], max: usize) -> Option<usize> {
+    let is_space = |b: u8| matches!(b, 0 | b'\t' | b'\n' | 0x0C | b'\r' | b' ');
+    let is_delim = |b: u8| {
+        matches!(
+            b,
+            b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+        )
+    };
+    let mut i = 0;
+    let mut count = 0usize;
+    let mut op_start = 0;
+    while i < data.len() {
+        let b = data[i];
+        if is_space(b) {
+            i += 1;
+            continue;
+        }
+        match b {
+            b'%' => {
+                while i < data.len() && !matches!(data[i], b'\n' | b'\r') {
+                    i += 1;
+                }
+                continue;
+            }
+            b'(' => {
+                let mut depth = 0usize;
+                while i < data.len() {
+                    match data[i] {
+                        b'\\' => i += 1,
+                        b'(' => depth += 1,
+                        b')' => {
+                            depth = depth.saturating_sub(1);
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                i += 1;
+                count += 1;
+            }
+            b'<' if data.get(i + 1) == Some(&b'<') => i += 2,
+            b'>' if data.get(i + 1) == Some(&b'>') => i += 2,
+            b'<' => {
+                while i < data.len() && data[i] != b'>' {
+                    i += 1;
+                }
+                i += 1;
+                count += 1;
+            }
+            b'[' | b']' | b'{' | b'}' | b'>' | b')' => i += 1,
+            b'/' => {
+                i += 1;
+                while i < data.len() && !is_space(data[i]) && !is_delim(data[i]) {
+                    i += 1;
+                }
+                count += 1;
+            }
+            _ => {
+                let start = i;
+                while i < data.len() && !is_space(data[i]) && !is_delim(data[i]) {
+                    i += 1;
+                }
+                let token = &data[start..i];
+                let numeric = token
+                    .iter()
+                    .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'-' | b'+'));
+                if numeric || matches!(token, b"true" | b"false" | b"null") {
+                    count += 1;
+                } else {
+                    // An operator ends the operation; `ID` starts inline image data, up to `EI`.
+                    if token == b"ID" {
+                        let rest = data.get(i..).unwrap_or_default();
+                        let end = rest
+                            .windows(3)
+                            .position(|w| is_space(w[0]) && w[1] == b'E' && w[2] == b'I')
+                            .map_or(rest.len(), |p| p + 3);
+                        i += end;
+                    }
+                    count = 0;
+                    op_start = i;
+                    continue;
+                }
+            }
+        }
+        if count > max {
+            return Some(op_start);
+        }
+    }
+    None
+}
 
 #[derive(Debug, Clone)]
 enum ColorSpace {
@@ -324,6 +426,18 @@ impl<'a> Interp<'a> {
 
     /// Runs a content stream's decoded bytes with `resources`.
     pub fn run(&mut self, data: &[u8], resources: Option<&'a Dictionary>) {
+        // lopdf gathers all the operands of an operation before handing it over: millions of
+        // numbers before one operator would cost ~120 bytes each. Cut the stream before such a run.
+        let data = match operand_run_cut(data, MAX_OPERANDS) {
+            Some(cut) => {
+                self.warn(format!(
+                    "more than {MAX_OPERANDS} operands for one operator; the rest of the content is ignored"
+                ));
+                self.hazard("an operation with more operands than the limit");
+                data.get(..cut).unwrap_or_default()
+            }
+            None => data,
+        };
         for op in Content::decode_iter(data) {
             if self.stopped {
                 return;
@@ -1084,6 +1198,25 @@ impl<'a> Interp<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn operand_runs_are_cut_before_the_operation_that_overflows() {
+        let ok =
+            b"q 1 0 0 1 72 700 cm BT /F1 12 Tf (a (nested) \\) 1 2 3) Tj [(x) -250 (y)] TJ ET Q";
+        assert_eq!(operand_run_cut(ok, 10), None);
+        // A run of numbers with no operator: cut where it starts.
+        let mut bad = b"BT /F1 12 Tf ".to_vec();
+        bad.extend(b"0 ".repeat(50));
+        bad.extend(b"Tj ET");
+        assert_eq!(operand_run_cut(&bad, 40), Some(b"BT /F1 12 Tf".len()));
+        // Array elements count; digits inside strings and inline image data do not.
+        let arr = format!("[{}] TJ", "1 ".repeat(50));
+        assert_eq!(operand_run_cut(arr.as_bytes(), 40), Some(0));
+        let s = format!("({}) Tj", "1 ".repeat(50));
+        assert_eq!(operand_run_cut(s.as_bytes(), 40), None);
+        let inline = format!("BI /W 1 /H 1 ID {} EI Q", "9 ".repeat(50));
+        assert_eq!(operand_run_cut(inline.as_bytes(), 40), None);
+    }
 
     #[test]
     fn axis_rects() {

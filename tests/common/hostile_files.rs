@@ -598,6 +598,30 @@ pub fn crafted_files() -> Vec<(&'static str, Vec<u8>)> {
         ));
     }
 
+    // One operator with 30 million operands before it (60 MB of numbers, Flate-packed): a parser
+    // that gathers operands before the operator holds them all.
+    {
+        let mut content = b"BT /F1 12 Tf ".to_vec();
+        content.extend(b"0 ".repeat(30_000_000));
+        content.extend_from_slice(b"Tj ET");
+        let packed = deflate(&content);
+        let mut objs = raw_page_objects(b"", "<< >>");
+        objs[3] = (4, {
+            let mut s = format!(
+                "<< /Filter /FlateDecode /Length {} >>\nstream\n",
+                packed.len()
+            )
+            .into_bytes();
+            s.extend_from_slice(&packed);
+            s.extend_from_slice(b"\nendstream");
+            s
+        });
+        files.push((
+            "operand-run-30-million.pdf",
+            raw_pdf_with_xref_stream(&objs, 5, plain_xref),
+        ));
+    }
+
     // A chain of 2,000 Form XObjects, each drawing the next twice (2^2000 paintings if followed).
     {
         let mut objs = raw_page_objects(b"/X0 Do", "<< /XObject << /X0 10 0 R >> >>");
