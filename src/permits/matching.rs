@@ -327,6 +327,9 @@ fn context_cues(p: &Permit, prof: &Profile, facts: &PageFacts, doc_date: Option<
     c
 }
 
+/// A permit (index in the registry) and its cues on a page.
+type Scored = (usize, Cues);
+
 /// An identifier of the registry: a permit number or a serial.
 struct Needle {
     permit: usize,
@@ -631,13 +634,13 @@ pub fn link(pages: &[PageModel], documents: &[Document], registry: &Registry) ->
             continue;
         }
         let doc_date = document_date(documents, dated.as_deref(), page.number);
-        let scored: Vec<(usize, Cues)> = context_index
+        let scored: Vec<Scored> = context_index
             .candidates(&facts, registry.permits.len())
             .into_iter()
             .filter_map(|i| Some((i, registry.permits.get(i)?, profiles.get(i)?)))
             .map(|(i, p, prof)| (i, context_cues(p, prof, &facts, doc_date)))
             .collect();
-        let (mut fits, others): (Vec<(usize, Cues)>, Vec<(usize, Cues)>) = scored
+        let (mut fits, others): (Vec<Scored>, Vec<Scored>) = scored
             .into_iter()
             .partition(|(_, c)| c.specific >= 2 && c.names_deal);
         fits.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
