@@ -66,6 +66,7 @@ fn check_sample_report(f: &serde_json::Value) {
         "redactions",
         "officials",
         "permit_links",
+        "permit_candidates",
         "errors",
     ] {
         assert!(f[key].is_array(), "{key} is in the contract");

@@ -148,10 +148,36 @@ fn registry_links_timeline_and_go_to_stamp() {
     h.get_by_label("Permits").click();
     h.step();
     h.step();
+    // The truth's references: sure links, and the two candidates of page 5's tie.
     h.get_by_label(&format!(
         "Permit links ({})",
-        truth["permit_links"].as_array().unwrap().len()
+        truth["permit_links"].as_array().unwrap().len() - 2
     ));
+    h.get_by_label("Candidates (2)");
+    // Right-click a candidate → confirm it: stored in the project's review, counted as a link.
+    h.get_by_label_contains("p. 5  EXP-2020-0517?")
+        .click_secondary();
+    h.step();
+    h.step();
+    h.get_by_label("Confirm as link (exported as a link)")
+        .click();
+    h.step();
+    h.step();
+    let confirmed: Vec<_> = h
+        .state()
+        .project
+        .corrections
+        .iter()
+        .filter(|(_, c)| c.confirmed)
+        .map(|(k, _)| k.clone())
+        .collect();
+    assert_eq!(confirmed.len(), 1, "{confirmed:?}");
+    assert!(confirmed[0].ends_with(":EXP-2020-0517@p5"), "{confirmed:?}");
+    h.get_by_label(&format!(
+        "Permit links ({})",
+        truth["permit_links"].as_array().unwrap().len() - 1
+    ));
+    h.get_by_label_contains("confirmed as link");
     h.get_by_label_contains("Timeline: 2019-07-18");
     // The stamp of PDF page 8 is 000010 (pages 7 to 9 are withheld behind one notice).
     h.state_mut().goto = "000010".to_string();

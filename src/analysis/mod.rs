@@ -76,8 +76,14 @@ pub struct FileAnalysis {
     pub redactions: Vec<Redaction>,
     /// People, sorted by name.
     pub officials: Vec<Official>,
-    /// Permit links, in page order.
+    /// Sure permit links (by number, serial, or an unambiguous context), in page order: what
+    /// counts as a link.
     pub permit_links: Vec<PermitLink>,
+    /// Permit candidates (context that fits several permits alike, or fits weakly), in page
+    /// order, with their evidence and score: never counted as links until a reviewer confirms
+    /// one (see [`crate::project::review`]).
+    #[serde(default)]
+    pub permit_candidates: Vec<PermitLink>,
     /// Problems that did not stop the analysis, `page N: ...`.
     pub warnings: Vec<String>,
 }
@@ -250,6 +256,8 @@ pub fn analyze_bytes(
         &mut officials,
         &mut permit_links,
     );
+    let (permit_links, permit_candidates): (Vec<PermitLink>, Vec<PermitLink>) =
+        permit_links.into_iter().partition(PermitLink::is_sure);
     // Pages cut by the budget are named once, as a range, not once each.
     let first_cut = cut_at.unwrap_or(u32::MAX);
     let mut warnings: Vec<String> = pages
@@ -283,6 +291,7 @@ pub fn analyze_bytes(
         redactions: found_redactions,
         officials,
         permit_links,
+        permit_candidates,
         warnings,
     })
 }

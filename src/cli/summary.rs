@@ -209,6 +209,26 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
         )?;
         mark(out, &l.provenance)?;
     }
+    if !a.permit_candidates.is_empty() {
+        writeln!(
+            out,
+            "  candidates: {} (not counted as links; confirm or dismiss them in the window)",
+            a.permit_candidates.len()
+        )?;
+        for l in &a.permit_candidates {
+            writeln!(
+                out,
+                "    {} ? {} by {} (score {:.1}, {:.0}%): {}",
+                a.cite(l.page),
+                l.permit,
+                l.via.as_str(),
+                l.score.unwrap_or_default(),
+                l.confidence * 100.0,
+                l.evidence
+            )?;
+            mark(out, &l.provenance)?;
+        }
+    }
     if !a.warnings.is_empty() {
         writeln!(out, "  warnings: {}", a.warnings.len())?;
         // What concerns many pages at once (pages past the page-model budget) comes first.

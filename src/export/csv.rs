@@ -166,7 +166,9 @@ fn page_provenance(mentions: &[&crate::officials::Mention]) -> crate::pdf::Prove
     }
 }
 
-/// All findings, one row each: redactions, people (one row per mention page), permit links, and,
+/// All findings, one row each: redactions, people (one row per mention page), permit links
+/// (finding `permit_link`) then permit candidates (finding `permit_candidate`, never counted as
+/// links; a candidate the user confirmed is a `permit_link`), and,
 /// when a project is given, the user's tags, with the review of each finding (dismissed findings
 /// left out, corrections used).
 pub fn write_findings(
@@ -244,17 +246,23 @@ pub fn write_findings(
                 .map_err(csv_err)?;
             }
         }
-        for l in &a.permit_links {
+        let links = a.permit_links.iter().map(|l| (l, "permit_link"));
+        let candidates = a.permit_candidates.iter().map(|l| (l, "permit_candidate"));
+        for (l, kind) in links.chain(candidates) {
             let via = l.via.as_str();
+            let score = l
+                .score
+                .map(|s| format!(", score {s:.1}"))
+                .unwrap_or_default();
             out.write_record(
                 [
                     file.clone(),
                     l.page.to_string(),
                     a.label(l.page).unwrap_or("").to_string(),
-                    "permit_link".to_string(),
+                    kind.to_string(),
                     review::link_id(l),
                     l.permit.clone(),
-                    format!("by {via}, confidence {:.2}", l.confidence),
+                    format!("by {via}, confidence {:.2}{score}", l.confidence),
                     l.evidence.clone(),
                     fmt_box(l.bbox),
                     review_note(rev, &review::link_id(l)),

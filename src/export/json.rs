@@ -2,8 +2,11 @@
 //!
 //! ```text
 //! {"schema": 1, "files": [{"path", "sha256", "pages", "page_labels", "documents", "redactions",
-//!   "officials", "permit_links", "warnings", "errors"}]}
+//!   "officials", "permit_links", "permit_candidates", "permit_stats", "warnings", "errors"}]}
 //! ```
+//! `permit_links` holds the sure links only; `permit_candidates` the context fits a reviewer must
+//! confirm (each with `"status": "candidate"`, its `score` and evidence); `permit_stats` counts
+//! both apart.
 //! A file that could not be analysed is still listed, with its `errors` and empty findings.
 
 use serde::{Deserialize, Serialize};
@@ -48,6 +51,15 @@ pub struct OcrPage {
     pub info: crate::pdf::OcrInfo,
 }
 
+/// Permit links and candidates of a file, counted apart.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PermitStats {
+    /// Sure links.
+    pub links: usize,
+    /// Candidates.
+    pub candidates: usize,
+}
+
 /// One file's findings, or its errors.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileReport {
@@ -65,8 +77,14 @@ pub struct FileReport {
     pub redactions: Vec<Redaction>,
     /// People.
     pub officials: Vec<Official>,
-    /// Permit links.
+    /// Sure permit links (`"status": "link"`): what counts as a link.
     pub permit_links: Vec<PermitLink>,
+    /// Permit candidates (`"status": "candidate"`), with evidence and score: not links.
+    #[serde(default)]
+    pub permit_candidates: Vec<PermitLink>,
+    /// How many of each.
+    #[serde(default)]
+    pub permit_stats: PermitStats,
     /// Redactions by code and kind, leaks, redacted share of the text area, pages withheld:
     /// for the production and for each document.
     #[serde(default)]
@@ -97,6 +115,11 @@ impl FileReport {
             redactions: a.redactions.clone(),
             officials: a.officials.clone(),
             permit_links: a.permit_links.clone(),
+            permit_candidates: a.permit_candidates.clone(),
+            permit_stats: PermitStats {
+                links: a.permit_links.len(),
+                candidates: a.permit_candidates.len(),
+            },
             redaction_stats: Some({
                 let (production, documents) = crate::redactions::stats::production_stats(
                     &a.pages,
@@ -135,6 +158,8 @@ impl FileReport {
             redactions: Vec::new(),
             officials: Vec::new(),
             permit_links: Vec::new(),
+            permit_candidates: Vec::new(),
+            permit_stats: PermitStats::default(),
             redaction_stats: None,
             ocr: Vec::new(),
             warnings: Vec::new(),

@@ -4,12 +4,19 @@
 //! identifiers over each page's compact text (so `EXP-2020-\n0517`, `EXP 2020 0517` and
 //! `EXP–2020–0517` all match `EXP-2020-0517`), whole identifiers only.
 //!
-//! A context link needs a sign that a permit is discussed (the word permit/licence/export/
+//! A context fit needs a sign that a permit is discussed (the word permit/licence/export/
 //! application, or a redaction on the page), at least two independent specific cues of which one
 //! names the deal (end user, consignee, goods model) — the others being the quantity and a date of
 //! the permit written on the page — and no number or serial link on the page unless a number
-//! there was redacted. Candidates are ranked by score; a clear winner gets one link, a near tie
-//! a short list with lower confidence each, and a page that fits many permits alike gets none.
+//! there was redacted. Fits are ranked by score; the best and those within [`NEAR_TIE`] of it are
+//! kept (none when more than three fit alike: the page is generic).
+//!
+//! **When a link is sure** (see [`LinkStatus`]): number and serial links always are. A context
+//! fit is a sure link only when it is unambiguous — it is the only permit kept (no other permit
+//! of the registry, fitting or not, scores within [`NEAR_TIE`] of it), its score is at least
+//! [`SURE_SCORE`], and the page (or its document) is not dated only outside the permit's date
+//! window. Everything else is a **candidate**: every permit of a tie or near tie, and a lone weak
+//! fit. Candidates carry their score and, in their evidence, why they are not sure.
 
 use std::collections::HashMap;
 
@@ -18,7 +25,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use super::dates::{Ymd, iso_days};
 use super::mentions::{PageFacts, compact_id, model_codes};
 use super::registry::fold;
-use super::{Permit, PermitLink, Registry, Via};
+use super::{LinkStatus, NEAR_TIE, Permit, PermitLink, Registry, SURE_SCORE, Via};
 use crate::documents::Document;
 use crate::geometry::Rect;
 use crate::pdf::PageModel;
@@ -225,6 +232,8 @@ struct Cues {
     score: f64,
     specific: usize,
     names_deal: bool,
+    /// The page or its document is dated, but no date there is the permit's or in its window.
+    dated_outside: bool,
     evidence: Vec<String>,
 }
 
@@ -302,6 +311,8 @@ fn context_cues(p: &Permit, prof: &Profile, facts: &PageFacts, doc_date: Option<
                 .map(|i| format!(", permit issued {i}"))
                 .unwrap_or_default();
             c.evidence.push(format!("{how} {}{issued}", d.iso()));
+        } else {
+            c.dated_outside = !facts.dates.is_empty() || doc_date.is_some();
         }
     }
     if first_said(facts, &prof.destination).is_some() {
@@ -315,6 +326,9 @@ fn context_cues(p: &Permit, prof: &Profile, facts: &PageFacts, doc_date: Option<
     }
     c
 }
+
+/// A permit (index in the registry) and its cues on a page.
+type Scored = (usize, Cues);
 
 /// An identifier of the registry: a permit number or a serial.
 struct Needle {
@@ -560,6 +574,21 @@ impl ContextIndex {
     }
 }
 
+/// The status of a context fit kept for a page, `kept` permits (fits and rivals) being within
+/// [`NEAR_TIE`] of the best: see the module documentation.
+fn sure_context(cues: &Cues, kept: usize) -> LinkStatus {
+    let sure = kept == 1
+        && cues.specific >= 2
+        && cues.names_deal
+        && cues.score >= SURE_SCORE
+        && !cues.dated_outside;
+    if sure {
+        LinkStatus::Link
+    } else {
+        LinkStatus::Candidate
+    }
+}
+
 /// Links pages to permits; see the module documentation.
 pub fn link(pages: &[PageModel], documents: &[Document], registry: &Registry) -> Vec<PermitLink> {
     if registry.permits.is_empty() {
@@ -589,6 +618,8 @@ pub fn link(pages: &[PageModel], documents: &[Document], registry: &Registry) ->
                 permit: p.number.clone(),
                 page: page.number,
                 via: *via,
+                status: LinkStatus::Link,
+                score: None,
                 confidence: if *via == Via::Number {
                     NUMBER_CONFIDENCE
                 } else {
@@ -603,28 +634,40 @@ pub fn link(pages: &[PageModel], documents: &[Document], registry: &Registry) ->
             continue;
         }
         let doc_date = document_date(documents, dated.as_deref(), page.number);
-        let mut candidates: Vec<(usize, Cues)> = context_index
+        let scored: Vec<Scored> = context_index
             .candidates(&facts, registry.permits.len())
             .into_iter()
-            .filter(|i| !citations.iter().any(|c| c.0 == *i))
             .filter_map(|i| Some((i, registry.permits.get(i)?, profiles.get(i)?)))
             .map(|(i, p, prof)| (i, context_cues(p, prof, &facts, doc_date)))
-            .filter(|(_, c)| c.specific >= 2 && c.names_deal)
             .collect();
-        candidates.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
-        let Some(best) = candidates.first().map(|c| c.1.score) else {
+        let (mut fits, others): (Vec<Scored>, Vec<Scored>) = scored
+            .into_iter()
+            .partition(|(_, c)| c.specific >= 2 && c.names_deal);
+        fits.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
+        let Some(best) = fits.first().map(|c| c.1.score) else {
             continue;
         };
-        // Near ties: within one weak cue of the best.
-        candidates.retain(|c| c.1.score >= best - 0.5);
-        if candidates.len() > MAX_CANDIDATES {
+        fits.retain(|c| c.1.score >= best - NEAR_TIE);
+        if fits.len() > MAX_CANDIDATES {
             continue;
         }
-        let n = candidates.len();
-        for (rank, (i, cues)) in candidates.into_iter().enumerate() {
-            let Some(p) = registry.permits.get(i) else {
+        // Permits that name the deal too but lack a second specific cue still make a near tie.
+        let rivals: Vec<&str> = others
+            .iter()
+            .filter(|c| c.1.score >= best - NEAR_TIE)
+            .filter_map(|c| registry.permits.get(c.0).map(|p| p.number.as_str()))
+            .collect();
+        let n = fits.len();
+        let tied: Vec<&str> = fits
+            .iter()
+            .filter_map(|c| registry.permits.get(c.0).map(|p| p.number.as_str()))
+            .chain(rivals.iter().copied())
+            .collect();
+        for (rank, (i, cues)) in fits.iter().enumerate() {
+            let Some(p) = registry.permits.get(*i) else {
                 continue;
             };
+            let status = sure_context(cues, tied.len());
             let base = (0.45 + 0.05 * cues.score).min(0.85);
             let confidence = if n == 1 {
                 base
@@ -637,6 +680,17 @@ pub fn link(pages: &[PageModel], documents: &[Document], registry: &Registry) ->
                 "number absent"
             };
             let mut evidence = format!("{}; {redacted}", cues.evidence.join(" + "));
+            if status == LinkStatus::Candidate {
+                let others: Vec<&str> = tied.iter().copied().filter(|t| *t != p.number).collect();
+                let why = if !others.is_empty() {
+                    format!("fits as well: {}", others.join(", "))
+                } else if cues.dated_outside {
+                    "dated outside the permit's window".to_string()
+                } else {
+                    format!("weak fit (score {:.1} < {SURE_SCORE:.1})", cues.score)
+                };
+                evidence.push_str(&format!("; candidate, {why}"));
+            }
             if n > 1 {
                 evidence.push_str(&format!("; candidate {} of {n}", rank + 1));
             }
@@ -645,6 +699,8 @@ pub fn link(pages: &[PageModel], documents: &[Document], registry: &Registry) ->
                 permit: p.number.clone(),
                 page: page.number,
                 via: Via::Context,
+                status,
+                score: Some(cues.score),
                 confidence: (confidence * 100.0).round() / 100.0,
                 evidence,
                 bbox: None,
@@ -850,7 +906,81 @@ mod tests {
             ]
         );
         assert!(links[0].bbox.is_some());
+        // The MX-10 permit shares the end user but scores far lower: page 3 is a sure link.
+        assert!(links.iter().all(PermitLink::is_sure), "{links:#?}");
+        assert!(links[2].score.is_some_and(|s| s >= SURE_SCORE));
         assert!(links[2].evidence.contains("end user Turkish Naval Forces"));
         assert!(links[2].evidence.contains("goods MX-15D"));
+    }
+
+    #[test]
+    fn the_rule_of_a_sure_context_link() {
+        let cues = |score: f64, specific: usize, dated_outside: bool| Cues {
+            score,
+            specific,
+            names_deal: true,
+            dated_outside,
+            evidence: Vec::new(),
+        };
+        // Alone, two deal cues (end user + goods): sure.
+        assert_eq!(sure_context(&cues(4.0, 2, false), 1), LinkStatus::Link);
+        // The same with another permit within a near tie: a candidate.
+        assert_eq!(sure_context(&cues(4.0, 2, false), 2), LinkStatus::Candidate);
+        assert_eq!(sure_context(&cues(9.0, 4, false), 3), LinkStatus::Candidate);
+        // A weak fit: one deal cue and the quantity, nothing else.
+        assert_eq!(sure_context(&cues(3.5, 2, false), 1), LinkStatus::Candidate);
+        // A page dated only outside the permit's window.
+        assert_eq!(sure_context(&cues(4.0, 2, true), 1), LinkStatus::Candidate);
+        // One specific cue is never a link.
+        assert_eq!(sure_context(&cues(4.5, 1, false), 1), LinkStatus::Candidate);
+    }
+
+    #[test]
+    fn distractors_sharing_end_user_and_goods_make_candidates() {
+        // Two permits for the same end user and model, issued the same day; only the quantity and
+        // the serials differ.
+        let mut reg = registry();
+        let mut twin = reg.permits[0].clone();
+        twin.number = "EXP-2020-0519".to_string();
+        twin.quantity = Some(3);
+        twin.serials = vec!["WX15D-30001".to_string()];
+        reg.permits.push(twin);
+        let pages = vec![
+            page_from_lines(
+                1,
+                &["Export permit [redacted]: MX-15D sensors for the Turkish Naval Forces."],
+            ),
+            page_from_lines(
+                2,
+                &["Permit EXP-2020-0519 covers MX-15D sensors for the Turkish Naval Forces."],
+            ),
+            page_from_lines(
+                3,
+                &["Export permit [redacted]: three MX-15D sensors for the Turkish Naval Forces."],
+            ),
+        ];
+        let links = link(&pages, &[], &reg);
+        let got: Vec<(u32, &str, LinkStatus)> = links
+            .iter()
+            .map(|l| (l.page, l.permit.as_str(), l.status))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, "EXP-2020-0517", LinkStatus::Candidate),
+                (1, "EXP-2020-0519", LinkStatus::Candidate),
+                (2, "EXP-2020-0519", LinkStatus::Link),
+                (3, "EXP-2020-0519", LinkStatus::Link),
+            ],
+            "{links:#?}"
+        );
+        let tie = &links[0];
+        assert!(
+            tie.evidence.contains("fits as well: EXP-2020-0519"),
+            "{}",
+            tie.evidence
+        );
+        assert_eq!(tie.score, links[1].score);
+        assert_eq!(links[3].via, Via::Context);
     }
 }

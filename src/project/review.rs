@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::FileAnalysis;
 use crate::geometry::Rect;
-use crate::permits::PermitLink;
+use crate::permits::{LinkStatus, PermitLink};
 use crate::project::{Project, TagKind, review_key};
 use crate::redactions::codes;
 
@@ -18,6 +18,10 @@ pub struct Correction {
     /// exports, listed in the review.
     #[serde(default)]
     pub dismissed: bool,
+    /// A permit candidate the user confirmed: exported as a link (status `link`), listed in the
+    /// review as a `status` correction.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub confirmed: bool,
     /// Exemption codes as the user reads them (redactions), replacing the detected ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub codes: Option<Vec<String>>,
@@ -36,6 +40,7 @@ impl Correction {
     /// Nothing is corrected (the entry can be dropped).
     pub fn is_empty(&self) -> bool {
         !self.dismissed
+            && !self.confirmed
             && self.codes.is_none()
             && self.title.is_none()
             && self.organization.is_none()
@@ -43,7 +48,8 @@ impl Correction {
     }
 }
 
-/// The id under which a permit link is reviewed: `EXP-2020-0517@p2`.
+/// The id under which a permit link or candidate is reviewed: `EXP-2020-0517@p2` (a candidate
+/// keeps its id when confirmed).
 pub fn link_id(l: &PermitLink) -> String {
     format!("{}@p{}", l.permit, l.page)
 }
@@ -83,7 +89,8 @@ pub struct Dismissed {
 pub struct Corrected {
     /// Finding id.
     pub id: String,
-    /// The field corrected: `codes`, `title` or `organization`.
+    /// The field corrected: `codes`, `title`, `organization`, or `status` (a permit candidate
+    /// confirmed as a link).
     pub field: String,
     /// What the detectors said.
     pub detected: String,
@@ -209,7 +216,7 @@ pub fn apply(project: &Project, a: &FileAnalysis) -> (FileAnalysis, FileReview) 
         true
     });
 
-    out.permit_links.retain(|l| {
+    let mut dismiss_link = |l: &PermitLink| {
         let id = link_id(l);
         match get(&id) {
             Some(c) if c.dismissed => {
@@ -222,7 +229,32 @@ pub fn apply(project: &Project, a: &FileAnalysis) -> (FileAnalysis, FileReview) 
             }
             _ => true,
         }
-    });
+    };
+    out.permit_links.retain(&mut dismiss_link);
+    out.permit_candidates.retain(&mut dismiss_link);
+    // Candidates the user confirmed become links.
+    let (confirmed, candidates): (Vec<PermitLink>, Vec<PermitLink>) =
+        std::mem::take(&mut out.permit_candidates)
+            .into_iter()
+            .partition(|l| get(&link_id(l)).is_some_and(|c| c.confirmed));
+    out.permit_candidates = candidates;
+    if !confirmed.is_empty() {
+        for mut l in confirmed {
+            let id = link_id(&l);
+            review.corrected.push(Corrected {
+                id: id.clone(),
+                field: "status".into(),
+                detected: LinkStatus::Candidate.as_str().into(),
+                corrected: LinkStatus::Link.as_str().into(),
+                note: get(&id).map(note).unwrap_or_default(),
+            });
+            l.status = LinkStatus::Link;
+            l.evidence.push_str("; confirmed by the reviewer");
+            out.permit_links.push(l);
+        }
+        out.permit_links
+            .sort_by(|a, b| a.page.cmp(&b.page).then_with(|| a.permit.cmp(&b.permit)));
+    }
 
     let prefix = review_key(&a.sha256, "");
     review.reviewed = project

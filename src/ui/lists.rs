@@ -103,6 +103,7 @@ impl DossierApp {
                         org.clone().unwrap_or_default(),
                     ),
                 ],
+                false,
             );
             if resp.clicked() {
                 // Step through mentions: the first one after the current page.
@@ -142,45 +143,116 @@ impl DossierApp {
 
     pub(super) fn permits_tab(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
         self.timeline_strip(ui, a);
-        ui.heading(format!("Permit links ({})", a.permit_links.len()));
-        if a.permit_links.is_empty() {
+        // Candidates the user confirmed count as links, as in the exports.
+        let confirmed = |id: &str| {
+            self.correction(&a.sha256, id)
+                .is_some_and(|c| c.confirmed && !c.dismissed)
+        };
+        let n_confirmed = a
+            .permit_candidates
+            .iter()
+            .filter(|l| confirmed(&review::link_id(l)))
+            .count();
+        ui.heading(format!(
+            "Permit links ({})",
+            a.permit_links.len() + n_confirmed
+        ));
+        if a.permit_links.is_empty() && a.permit_candidates.is_empty() {
             ui.label("No registry loaded, or no page cites a permit. Start with --permits FILE (CSV/XLSX).");
         }
         let row_h = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+        let links_h = if a.permit_candidates.is_empty() {
+            f32::INFINITY
+        } else {
+            (ui.available_height() * 0.55).max(3.0 * row_h)
+        };
         egui::ScrollArea::vertical()
             .id_salt("permit-rows")
-            .auto_shrink([false, false])
+            .max_height(links_h)
+            .auto_shrink([false, a.permit_candidates.is_empty()])
             .show_rows(ui, row_h, a.permit_links.len(), |ui, range| {
                 for l in a.permit_links.get(range).unwrap_or_default() {
-                    let via = l.via.as_str();
-                    let id = review::link_id(l);
-                    let text = egui::RichText::new(format!(
-                        "p. {}  {}  by {via} ({:.0}%)",
-                        l.page,
-                        l.permit,
-                        l.confidence * 100.0
-                    ));
-                    let text = if self.is_dismissed(&a.sha256, &id) {
-                        text.strikethrough().weak()
-                    } else {
-                        text
-                    };
-                    let resp = ui
-                        .horizontal(|ui| {
-                            let resp = ui.selectable_label(false, text).on_hover_text(format!(
-                                "{}\nright-click: dismiss as wrong",
-                                l.evidence
-                            ));
-                            ocr::mark(ui, &l.provenance);
-                            resp
-                        })
-                        .inner;
-                    if resp.clicked() {
-                        self.commands.push(Command::GoTo(l.page, l.bbox));
-                    }
-                    self.correction_menu(&resp, &project::review_key(&a.sha256, &id), &[]);
+                    self.permit_row(ui, a, l, false);
                 }
             });
+        if a.permit_candidates.is_empty() {
+            return;
+        }
+        ui.separator();
+        ui.heading(format!("Candidates ({})", a.permit_candidates.len()));
+        ui.weak(
+            "Context that fits several permits alike, or fits weakly: not counted as links. \
+             Right-click: confirm as link, or dismiss.",
+        );
+        egui::ScrollArea::vertical()
+            .id_salt("permit-candidates")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for l in &a.permit_candidates {
+                    self.permit_row(ui, a, l, true);
+                    ui.weak(format!("    {}", l.evidence));
+                }
+            });
+    }
+
+    /// One row of the Permits list: a link, or a candidate (`candidate`) with its score.
+    fn permit_row(
+        &mut self,
+        ui: &mut egui::Ui,
+        a: &FileAnalysis,
+        l: &crate::permits::PermitLink,
+        candidate: bool,
+    ) {
+        let via = l.via.as_str();
+        let id = review::link_id(l);
+        let corr = self.correction(&a.sha256, &id).cloned().unwrap_or_default();
+        let line = if candidate {
+            format!(
+                "p. {}  {}?  by {via}, score {:.1} ({:.0}%){}",
+                l.page,
+                l.permit,
+                l.score.unwrap_or_default(),
+                l.confidence * 100.0,
+                if corr.confirmed && !corr.dismissed {
+                    "  confirmed as link"
+                } else {
+                    ""
+                }
+            )
+        } else {
+            format!(
+                "p. {}  {}  by {via} ({:.0}%)",
+                l.page,
+                l.permit,
+                l.confidence * 100.0
+            )
+        };
+        let text = egui::RichText::new(line);
+        let text = if corr.dismissed {
+            text.strikethrough().weak()
+        } else if candidate && corr.confirmed {
+            text.strong()
+        } else {
+            text
+        };
+        let hint = if candidate {
+            "right-click: confirm as link, or dismiss as wrong"
+        } else {
+            "right-click: dismiss as wrong"
+        };
+        let resp = ui
+            .horizontal(|ui| {
+                let resp = ui
+                    .selectable_label(false, text)
+                    .on_hover_text(format!("{}\n{hint}", l.evidence));
+                ocr::mark(ui, &l.provenance);
+                resp
+            })
+            .inner;
+        if resp.clicked() {
+            self.commands.push(Command::GoTo(l.page, l.bbox));
+        }
+        self.correction_menu(&resp, &project::review_key(&a.sha256, &id), &[], candidate);
     }
 
     /// The linked permits' events and the documents' dates on one axis.

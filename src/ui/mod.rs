@@ -1309,6 +1309,7 @@ impl DossierApp {
                                 "Exemption codes (e.g. s.15(1), s.21(1)(a))",
                                 codes::cite(&codes),
                             )],
+                            false,
                         );
                     });
                 }
@@ -1324,13 +1325,15 @@ impl DossierApp {
         self.project.corrections.get(&project::review_key(sha, id))
     }
 
-    /// Right-click menu of a finding: dismiss or restore it, correct its fields, add a note.
+    /// Right-click menu of a finding: dismiss or restore it, correct its fields, add a note,
+    /// and, for a permit candidate (`confirmable`), confirm it as a link or undo that.
     /// `fields` are (name, label, current value); names are `codes`, `title`, `organization`.
     fn correction_menu(
         &mut self,
         resp: &egui::Response,
         key: &str,
         fields: &[(&'static str, &'static str, String)],
+        confirmable: bool,
     ) {
         let current = self
             .project
@@ -1343,6 +1346,19 @@ impl DossierApp {
             .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
         menu.show(|ui| {
             ui.set_min_width(260.0);
+            if confirmable && !current.dismissed {
+                let (label, confirmed) = if current.confirmed {
+                    ("Back to candidate (not a sure link)", false)
+                } else {
+                    ("Confirm as link (exported as a link)", true)
+                };
+                if ui.button(label).clicked() {
+                    let mut c = current.clone();
+                    c.confirmed = confirmed;
+                    self.commands.push(Command::Correct(key.to_string(), c));
+                    ui.close();
+                }
+            }
             if current.dismissed {
                 if ui.button("Restore (it is right after all)").clicked() {
                     let mut c = current.clone();
