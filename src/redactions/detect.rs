@@ -69,6 +69,7 @@ fn new(page: u32, kind: RedactionKind, bbox: Option<Rect>) -> Redaction {
         codes: Vec::new(),
         unknown_codes: Vec::new(),
         leaked_text: None,
+        leak_coverage: 0.0,
         withheld_pages: Vec::new(),
         withheld_reason: None,
         text: None,
@@ -199,12 +200,12 @@ fn vertical_overlap(a: &Rect, b: &Rect) -> f64 {
 }
 
 /// Candidate opaque rectangles, each with its paint order.
-fn candidate_boxes(page: &PageModel) -> Vec<(Rect, u32, f32)> {
+fn candidate_boxes(page: &PageModel) -> Vec<(Rect, u32, Color)> {
     let page_area = page.crop_box.area().max(1.0);
     let mut out = Vec::new();
     for p in &page.paths {
         let Some(fill) = p.fill else { continue };
-        if p.fill_alpha < 0.9 || p.has_curves {
+        if p.fill_alpha < 0.9 {
             continue;
         }
         let white_bordered = fill.luminance() > 0.95
@@ -224,7 +225,7 @@ fn candidate_boxes(page: &PageModel) -> Vec<(Rect, u32, f32)> {
             if r.width() < 4.0 || r.height() < 4.0 || r.area() / page_area > 0.5 {
                 continue;
             }
-            out.push((r, p.seq, fill.luminance()));
+            out.push((r, p.seq, fill));
         }
     }
     out
@@ -257,6 +258,243 @@ fn solid_rects(p: &PathShape) -> Vec<Rect> {
 /// Whether text painted in `fill` on top of a box of luminance `box_lum` can be read.
 fn readable_on(fill: &Color, box_lum: f32) -> bool {
     (fill.luminance() - box_lum).abs() >= 0.3
+}
+
+/// One box as drawn: where, its paint order and its luminance.
+#[derive(Debug, Clone, Copy)]
+struct Drawn {
+    rect: Rect,
+    seq: u32,
+    color: Color,
+}
+
+/// What the boxes of one redaction hide: the text, and the share of the boxes' area it fills.
+#[derive(Debug)]
+struct Hidden {
+    text: String,
+    coverage: f32,
+}
+
+/// How a glyph was painted: paint order, fill colour, clip.
+#[derive(Debug, Clone, Copy)]
+struct Painted {
+    seq: u32,
+    fill: Color,
+    clip: Option<Rect>,
+}
+
+/// Whether the char `r` of `run` is hidden by the drawn box `d`: its centre and half its area
+/// under that one box (never a hull of several), and painted before the box, or after it in a
+/// colour that does not stand out from it, with nothing else painted in between at that spot (a
+/// court header stamped on a white patch laid over a black page is in plain sight).
+fn hidden_by(page: &PageModel, run: Painted, r: &Rect, d: &Drawn) -> bool {
+    if r.area() <= 0.0 || !d.rect.contains(r.center()) || r.covered_by(&d.rect) < 0.5 {
+        return false;
+    }
+    if run.seq < d.seq {
+        return true;
+    }
+    if stands_out(&run.fill, &d.color)
+        || run
+            .clip
+            .is_some_and(|c| c.covered_by(&d.rect.inflate(1.0)) > 0.95)
+    {
+        return false;
+    }
+    // The topmost opaque fill under the glyph when it was painted must be this box.
+    !page.paths.iter().any(|p| {
+        p.seq > d.seq
+            && p.seq < run.seq
+            && p.fill_alpha >= 0.9
+            && p.fill.is_some_and(|f| stands_out(&run.fill, &f))
+            && p.visible.is_some_and(|v| v.contains(r.center()))
+            && p.rects.iter().any(|q| q.contains(r.center()))
+    })
+}
+
+/// The text the drawn boxes `boxes` (one redaction) hide, decided box by box. A leak is a
+/// readable run of words: lone characters (a footnote mark, a stray glyph left when the real text
+/// was removed) and the tips of words that stick out past a box's edge are not, unless they fill
+/// a good part of the box. `None` when nothing leaks.
+fn hidden_under_boxes(page: &PageModel, boxes: &[Drawn]) -> Option<Hidden> {
+    // (baseline, x0, x1, font size, text) of every run's hidden chars, for the text.
+    let mut pieces: Vec<(f64, f64, f64, f64, String)> = Vec::new();
+    // Letters and digits of whole words (and of long pieces cut by a box edge); the area under
+    // the boxes of every word of two or more.
+    let mut substance = 0usize;
+    let mut area = 0.0f64;
+    for run in &page.runs {
+        if run.render_mode == 7 || run.ocr_conf.is_some() {
+            continue;
+        }
+        if boxes
+            .iter()
+            .all(|d| run.bbox.intersection(&d.rect).is_none())
+        {
+            continue;
+        }
+        let chars: Vec<(char, Rect)> = run
+            .text
+            .chars()
+            .zip(&run.chars)
+            .map(|(c, b)| (c, b.rect()))
+            .collect();
+        let painted = Painted {
+            seq: run.seq,
+            fill: run.fill,
+            clip: run.clip,
+        };
+        let hidden: Vec<bool> = chars
+            .iter()
+            .map(|(_, r)| boxes.iter().any(|d| hidden_by(page, painted, r, d)))
+            .collect();
+        if !hidden.iter().any(|h| *h) {
+            continue;
+        }
+        // Words: stretches of hidden non-space chars.
+        let mut i = 0;
+        while i < chars.len() {
+            let is_word_char = |k: usize| {
+                hidden.get(k).copied().unwrap_or(false)
+                    && chars.get(k).is_some_and(|(c, _)| !c.is_whitespace())
+            };
+            if !is_word_char(i) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while is_word_char(i) {
+                i += 1;
+            }
+            let shown_letter = |k: Option<usize>| {
+                k.and_then(|k| chars.get(k))
+                    .is_some_and(|(c, _)| c.is_alphanumeric())
+            };
+            // Cut at a box's edge: the word goes on, in plain sight, beside the box.
+            let cut = shown_letter(start.checked_sub(1)) || shown_letter(Some(i));
+            let word = chars.get(start..i).unwrap_or_default();
+            let alnum = word.iter().filter(|(c, _)| c.is_alphanumeric()).count();
+            if alnum < 2 {
+                continue;
+            }
+            if !cut || alnum >= 4 {
+                substance += alnum;
+            }
+            for (_, r) in word {
+                area += under_area(r, boxes);
+            }
+        }
+        let mut text = String::new();
+        let (mut x0, mut x1) = (f64::INFINITY, f64::NEG_INFINITY);
+        for ((c, r), h) in chars.iter().zip(&hidden) {
+            if *h {
+                text.push(*c);
+                x0 = x0.min(r.x0);
+                x1 = x1.max(r.x1);
+            } else if !text.is_empty() && !text.ends_with(' ') {
+                text.push(' ');
+            }
+        }
+        if !text.trim().is_empty() {
+            pieces.push((
+                run.baseline_y,
+                x0,
+                x1,
+                run.font_size,
+                text.trim().to_string(),
+            ));
+        }
+    }
+    // Glyphs in a font without a Unicode map: say that text is there rather than guess it.
+    for u in &page.undecoded {
+        if u.render_mode == 7 {
+            continue;
+        }
+        let painted = Painted {
+            seq: u.seq,
+            fill: u.fill,
+            clip: u.clip,
+        };
+        let under: Vec<Rect> = u
+            .chars
+            .iter()
+            .map(CharBox::rect)
+            .filter(|r| boxes.iter().any(|d| hidden_by(page, painted, r, d)))
+            .collect();
+        // A run of glyphs, not a stray one.
+        if under.len() < 2 {
+            continue;
+        }
+        substance += under.len();
+        for r in &under {
+            area += under_area(r, boxes);
+        }
+        let (Some(first), Some(last)) = (under.first(), under.last()) else {
+            continue;
+        };
+        let size = first.height();
+        pieces.push((
+            first.y0,
+            first.x0,
+            last.x1,
+            size,
+            format!(
+                "[{} glyphs of undecodable text, font {}]",
+                under.len(),
+                u.font_name
+            ),
+        ));
+    }
+    let box_area: f64 = boxes.iter().map(|d| d.rect.area()).sum::<f64>().max(1e-6);
+    let coverage = (area / box_area).clamp(0.0, 1.0);
+    // A readable run of words: four letters or digits in whole words (or in a piece of a word
+    // cut by the box's edge), or fewer that fill most of the box (it was drawn over just them).
+    if substance < 4 && !(area > 0.0 && coverage >= 0.5) {
+        return None;
+    }
+    let text = meaningful(compose(pieces))?;
+    Some(Hidden {
+        text,
+        coverage: coverage as f32,
+    })
+}
+
+/// The area of glyph `r` under the boxes (the largest share one box covers).
+fn under_area(r: &Rect, boxes: &[Drawn]) -> f64 {
+    boxes
+        .iter()
+        .filter_map(|d| r.intersection(&d.rect))
+        .map(|x| x.area())
+        .fold(0.0, f64::max)
+}
+
+/// Pieces of text (baseline, x0, x1, font size, text) in reading order, lines joined by newlines.
+fn compose(mut pieces: Vec<(f64, f64, f64, f64, String)>) -> String {
+    pieces.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.total_cmp(&b.1)));
+    let mut out = String::new();
+    let mut last: Option<(f64, f64)> = None; // (baseline, x1)
+    for (y, x0, x1, size, t) in pieces {
+        if let Some((ly, lx1)) = last {
+            if (y - ly).abs() > 0.3 * size.max(1.0) {
+                out.push('\n');
+            } else if x0 - lx1 > 0.15 * size.max(1.0) {
+                out.push(' ');
+            }
+        }
+        out.push_str(&t);
+        last = Some((y, x1));
+    }
+    out
+}
+
+/// Whether text painted in `fill` on a surface of colour `under` can be seen: the two differ in
+/// lightness, or clearly in hue (blue on black is seen though both are dark).
+fn stands_out(fill: &Color, under: &Color) -> bool {
+    let channel = (fill.r - under.r)
+        .abs()
+        .max((fill.g - under.g).abs())
+        .max((fill.b - under.b).abs());
+    readable_on(fill, under.luminance()) || channel >= 0.5
 }
 
 /// Chars whose box lies mostly under `b` and that the box hides: drawn before it, or drawn after
@@ -326,21 +564,7 @@ fn text_under_runs(
             ));
         }
     }
-    pieces.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.total_cmp(&b.1)));
-    let mut out = String::new();
-    let mut last: Option<(f64, f64)> = None; // (baseline, x1)
-    for (y, x0, x1, size, t) in pieces {
-        if let Some((ly, lx1)) = last {
-            if (y - ly).abs() > 0.3 * size.max(1.0) {
-                out.push('\n');
-            } else if x0 - lx1 > 0.15 * size.max(1.0) {
-                out.push(' ');
-            }
-        }
-        out.push_str(&t);
-        last = Some((y, x1));
-    }
-    out
+    compose(pieces)
 }
 
 /// Words that label a redaction rather than reveal what it hides (`REDACTED`, `Privileged`,
@@ -388,11 +612,20 @@ fn boxes(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
     let mut cands = candidate_boxes(page);
     // Merge boxes that touch or overlap (one redaction drawn in pieces).
     cands.sort_by(|a, b| b.0.y1.total_cmp(&a.0.y1).then(a.0.x0.total_cmp(&b.0.x0)));
-    let mut merged: Vec<(Rect, u32, f32)> = Vec::new();
-    for (r, seq, lum) in cands {
+    // (hull, latest paint order, luminance, the boxes as drawn). The hull is what is reported;
+    // what a box hides is decided on the boxes as drawn, never on the hull (two boxes side by
+    // side do not hide the words printed between them).
+    let mut merged: Vec<(Rect, u32, f32, Vec<Drawn>)> = Vec::new();
+    for (r, seq, color) in cands {
+        let lum = color.luminance();
         // Overlapping pieces, or pieces side by side on one line; boxes stacked line over line
         // stay separate redactions (each line usually carries its own code).
-        if let Some(m) = merged.iter_mut().find(|(m, _, _)| {
+        let drawn = Drawn {
+            rect: r,
+            seq,
+            color,
+        };
+        if let Some(m) = merged.iter_mut().find(|(m, _, _, _)| {
             let overlap = m
                 .intersection(&r)
                 .is_some_and(|i| i.area() > 0.25 * r.area().min(m.area()));
@@ -402,11 +635,12 @@ fn boxes(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
         }) {
             m.0 = m.0.union(&r);
             m.1 = m.1.max(seq);
+            m.3.push(drawn);
         } else {
-            merged.push((r, seq, lum));
+            merged.push((r, seq, lum, vec![drawn]));
         }
     }
-    for (b, seq, lum) in merged {
+    for (b, seq, lum, drawn) in merged {
         // Covered by an opaque image painted later (a page-sized scan over old content): not
         // visible, so not a redaction anyone sees.
         if page
@@ -439,7 +673,10 @@ fn boxes(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
             continue;
         }
         let mut r = new(page.number, RedactionKind::Box, Some(b));
-        r.leaked_text = meaningful(under);
+        if let Some(h) = hidden_under_boxes(page, &drawn) {
+            r.leaked_text = Some(h.text);
+            r.leak_coverage = h.coverage;
+        }
         set_codes(&mut r, &codes);
         out.push(r);
     }
