@@ -469,7 +469,7 @@ mod generated {
             .collect();
         let annot = |subtype: &str| {
             dictionary! {
-                "Type" => "Annot", "Subtype" => subtype.to_string().into_bytes(),
+                "Type" => "Annot", "Subtype" => Object::Name(subtype.as_bytes().to_vec()),
                 "Rect" => vec![70.into(), 696.into(), 270.into(), 710.into()],
                 "QuadPoints" => quad.clone(),
                 "C" => vec![1.into(), 1.into(), 0.into()],

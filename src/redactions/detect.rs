@@ -319,76 +319,27 @@ fn hidden_by(page: &PageModel, run: Painted, r: &Rect, d: &Drawn) -> bool {
 fn hidden_under_boxes(page: &PageModel, boxes: &[Drawn]) -> Option<Hidden> {
     // (baseline, x0, x1, font size, text) of every run's hidden chars, for the text.
     let mut pieces: Vec<(f64, f64, f64, f64, String)> = Vec::new();
-    // Letters and digits of whole words (and of long pieces cut by a box edge); the area under
-    // the boxes of every word of two or more.
-    let mut substance = 0usize;
-    let mut area = 0.0f64;
+    // Every glyph on the boxes' lines, hidden or not, to find words across runs (some
+    // producers show one glyph per operator): (baseline, size, char, box, hidden).
+    let mut glyphs: Vec<(f64, f64, char, Rect, bool)> = Vec::new();
+    let band = |r: &Rect| boxes.iter().any(|d| vertical_overlap(r, &d.rect) > 0.0);
     for run in &page.runs {
-        if run.render_mode == 7 || run.ocr_conf.is_some() {
+        if run.render_mode == 7 || run.ocr_conf.is_some() || run.rotated || !band(&run.bbox) {
             continue;
         }
-        if boxes
-            .iter()
-            .all(|d| run.bbox.intersection(&d.rect).is_none())
-        {
-            continue;
-        }
-        let chars: Vec<(char, Rect)> = run
-            .text
-            .chars()
-            .zip(&run.chars)
-            .map(|(c, b)| (c, b.rect()))
-            .collect();
         let painted = Painted {
             seq: run.seq,
             fill: run.fill,
             clip: run.clip,
         };
-        let hidden: Vec<bool> = chars
-            .iter()
-            .map(|(_, r)| boxes.iter().any(|d| hidden_by(page, painted, r, d)))
-            .collect();
-        if !hidden.iter().any(|h| *h) {
-            continue;
-        }
-        // Words: stretches of hidden non-space chars.
-        let mut i = 0;
-        while i < chars.len() {
-            let is_word_char = |k: usize| {
-                hidden.get(k).copied().unwrap_or(false)
-                    && chars.get(k).is_some_and(|(c, _)| !c.is_whitespace())
-            };
-            if !is_word_char(i) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while is_word_char(i) {
-                i += 1;
-            }
-            let shown_letter = |k: Option<usize>| {
-                k.and_then(|k| chars.get(k))
-                    .is_some_and(|(c, _)| c.is_alphanumeric())
-            };
-            // Cut at a box's edge: the word goes on, in plain sight, beside the box.
-            let cut = shown_letter(start.checked_sub(1)) || shown_letter(Some(i));
-            let word = chars.get(start..i).unwrap_or_default();
-            let alnum = word.iter().filter(|(c, _)| c.is_alphanumeric()).count();
-            if alnum < 2 {
-                continue;
-            }
-            if !cut || alnum >= 4 {
-                substance += alnum;
-            }
-            for (_, r) in word {
-                area += under_area(r, boxes);
-            }
-        }
         let mut text = String::new();
         let (mut x0, mut x1) = (f64::INFINITY, f64::NEG_INFINITY);
-        for ((c, r), h) in chars.iter().zip(&hidden) {
-            if *h {
-                text.push(*c);
+        for (c, cb) in run.text.chars().zip(&run.chars) {
+            let r = cb.rect();
+            let h = boxes.iter().any(|d| hidden_by(page, painted, &r, d));
+            glyphs.push((run.baseline_y, run.font_size, c, r, h));
+            if h {
+                text.push(c);
                 x0 = x0.min(r.x0);
                 x1 = x1.max(r.x1);
             } else if !text.is_empty() && !text.ends_with(' ') {
@@ -405,6 +356,9 @@ fn hidden_under_boxes(page: &PageModel, boxes: &[Drawn]) -> Option<Hidden> {
             ));
         }
     }
+    // Letters and digits of whole words (and of long pieces cut by a box edge); the area under
+    // the boxes of every hidden piece of two or more.
+    let (mut substance, mut area) = hidden_words(glyphs, boxes);
     // Glyphs in a font without a Unicode map: say that text is there rather than guess it.
     for u in &page.undecoded {
         if u.render_mode == 7 {
@@ -457,6 +411,95 @@ fn hidden_under_boxes(page: &PageModel, boxes: &[Drawn]) -> Option<Hidden> {
         text,
         coverage: coverage as f32,
     })
+}
+
+/// The share of `areas` (0..=1) that the glyphs lying under them fill (their centre inside one
+/// and at least `min_cover` of their box), over the runs `keep` accepts: how much of an
+/// annotation or a dark area of a scan the leaked text fills.
+fn text_coverage(
+    page: &PageModel,
+    areas: &[Rect],
+    min_cover: f64,
+    keep: impl Fn(&crate::pdf::TextRun) -> bool,
+) -> f32 {
+    let total: f64 = areas.iter().map(Rect::area).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let mut filled = 0.0;
+    for run in &page.runs {
+        if run.render_mode == 7 || run.ocr_conf.is_some() || !keep(run) {
+            continue;
+        }
+        for (c, cb) in run.text.chars().zip(&run.chars) {
+            let r = cb.rect();
+            if c.is_whitespace() || r.area() <= 0.0 {
+                continue;
+            }
+            filled += areas
+                .iter()
+                .filter(|a| a.contains(r.center()) && r.covered_by(a) >= min_cover)
+                .filter_map(|a| r.intersection(a))
+                .map(|x| x.area())
+                .fold(0.0, f64::max);
+        }
+    }
+    (filled / total).clamp(0.0, 1.0) as f32
+}
+
+/// Words of the glyphs on a line (sorted by baseline then x; a space or a gap of a fifth of the
+/// font size ends a word), and in them the stretches of hidden glyphs. Returns the letters and
+/// digits of hidden stretches that count as words (two or more in a whole word; four or more in
+/// a piece of a word cut by a box's edge, whose rest is in plain sight), and the area under the
+/// boxes of every stretch of two or more.
+fn hidden_words(mut glyphs: Vec<(f64, f64, char, Rect, bool)>, boxes: &[Drawn]) -> (usize, f64) {
+    glyphs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.3.x0.total_cmp(&b.3.x0)));
+    // Split into words.
+    let mut words: Vec<Vec<(char, Rect, bool)>> = Vec::new();
+    let mut last: Option<(f64, f64, f64)> = None; // baseline, x1, size
+    for (y, size, c, r, h) in glyphs {
+        let size = size.max(1.0);
+        let joined = last.is_some_and(|(ly, lx1, ls)| {
+            (y - ly).abs() <= 0.3 * ls.max(size) && r.x0 - lx1 <= 0.2 * ls.max(size)
+        });
+        if c.is_whitespace() {
+            last = None;
+            continue;
+        }
+        match words.last_mut() {
+            Some(w) if joined => w.push((c, r, h)),
+            _ => words.push(vec![(c, r, h)]),
+        }
+        last = Some((y, r.x1, size));
+    }
+    let (mut substance, mut area) = (0usize, 0.0f64);
+    for w in &words {
+        let shown_alnum = w.iter().any(|(c, _, h)| !h && c.is_alphanumeric());
+        let mut i = 0;
+        while i < w.len() {
+            if !w.get(i).is_some_and(|g| g.2) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while w.get(i).is_some_and(|g| g.2) {
+                i += 1;
+            }
+            let piece = w.get(start..i).unwrap_or_default();
+            let alnum = piece.iter().filter(|(c, _, _)| c.is_alphanumeric()).count();
+            if alnum < 2 {
+                continue;
+            }
+            if !shown_alnum || alnum >= 4 {
+                substance += alnum;
+            }
+            area += piece
+                .iter()
+                .map(|(_, r, _)| under_area(r, boxes))
+                .sum::<f64>();
+        }
+    }
+    (substance, area)
 }
 
 /// The area of glyph `r` under the boxes (the largest share one box covers).
@@ -669,11 +712,12 @@ fn boxes(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
             .iter()
             .any(|l| vertical_overlap(&l.bbox, &b) > 0.4 * l.bbox.height().min(b.height()));
         let codes = codes_for(page, &b, shown);
-        if under.trim().is_empty() && !on_line && codes.is_empty() {
+        let hidden = hidden_under_boxes(page, &drawn);
+        if under.trim().is_empty() && !on_line && codes.is_empty() && hidden.is_none() {
             continue;
         }
         let mut r = new(page.number, RedactionKind::Box, Some(b));
-        if let Some(h) = hidden_under_boxes(page, &drawn) {
+        if let Some(h) = hidden {
             r.leaked_text = Some(h.text);
             r.leak_coverage = h.coverage;
         }
@@ -805,6 +849,9 @@ fn annotations(page: &PageModel, out: &mut Vec<Redaction>) {
             .filter(|t| !t.trim().is_empty())
             .collect();
         r.leaked_text = meaningful(under.join("\n"));
+        if r.leaked_text.is_some() {
+            r.leak_coverage = text_coverage(page, &areas, 0.3, |_| true);
+        }
         if !is_redact && !dark_square && r.leaked_text.is_none() {
             continue;
         }
@@ -975,6 +1022,9 @@ fn scans(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
                 alnum >= 4 || digits >= 3
             })
         });
+        if r.leaked_text.is_some() {
+            r.leak_coverage = text_coverage(page, &[rect], 0.5, layer);
+        }
         out.push(r);
     }
 }
