@@ -254,3 +254,391 @@ fn redaction_pairs_and_clean_documents() {
     }
     assert!(files > 0);
 }
+
+// ---- No false leaks (issue 15, item 8): generated pages, one per kind of false alarm or miss.
+
+mod generated {
+    use lopdf::{Object, dictionary};
+
+    use dossier::pdf::{Limits, SourcePdf};
+    use dossier::redactions::{Redaction, RedactionKind};
+    use dossier::{Options, analysis::NoProgress};
+
+    use crate::common::pdfgen::{self, Extras, rect, text};
+
+    fn redactions(pdf: &[u8]) -> Vec<Redaction> {
+        dossier::analyze_bytes(
+            std::path::Path::new("generated.pdf"),
+            pdf,
+            &Options::default(),
+            &NoProgress,
+        )
+        .unwrap()
+        .redactions
+    }
+
+    fn boxes(pdf: &[u8]) -> Vec<Redaction> {
+        redactions(pdf)
+            .into_iter()
+            .filter(|r| r.kind == RedactionKind::Box)
+            .collect()
+    }
+
+    fn leaks(pdf: &[u8]) -> Vec<String> {
+        redactions(pdf)
+            .into_iter()
+            .filter_map(|r| r.leaked_text)
+            .collect()
+    }
+
+    /// The char boxes (x0, y0, x1, y1) of the page's first run, to place boxes against glyphs.
+    fn glyphs(content: &str) -> Vec<[f64; 4]> {
+        let pdf = pdfgen::page(content, Extras::default());
+        let page = SourcePdf::open(&pdf, &Limits::default())
+            .unwrap()
+            .extract_page(1);
+        page.runs[0]
+            .chars
+            .iter()
+            .map(|c| {
+                [
+                    f64::from(c.x0),
+                    f64::from(c.y0),
+                    f64::from(c.x1),
+                    f64::from(c.y1),
+                ]
+            })
+            .collect()
+    }
+
+    /// Control: a box drawn over a whole sentence leaks it, with the share of the box it fills.
+    #[test]
+    fn box_over_words_leaks_with_coverage() {
+        let words = text(72.0, 700.0, 12.0, "Meeting with Jane Doe on Friday");
+        let g = glyphs(&words);
+        let (x0, x1) = (g[0][0] - 1.0, g[g.len() - 1][2] + 1.0);
+        let pdf = pdfgen::page(
+            &format!("{words}{}", rect(x0, 696.0, x1, 710.0, 0.0)),
+            Extras::default(),
+        );
+        let b = boxes(&pdf);
+        assert_eq!(b.len(), 1);
+        assert_eq!(
+            b[0].leaked_text.as_deref(),
+            Some("Meeting with Jane Doe on Friday")
+        );
+        assert!(
+            b[0].leak_coverage > 0.4 && b[0].leak_coverage <= 1.0,
+            "{}",
+            b[0].leak_coverage
+        );
+        // And nothing leaks, with no coverage, when the box is over empty paper.
+        let empty = pdfgen::page(
+            &format!(
+                "{}{}",
+                text(72.0, 700.0, 12.0, "Meeting:"),
+                rect(140.0, 696.0, 300.0, 710.0, 0.0)
+            ),
+            Extras::default(),
+        );
+        let b = boxes(&empty);
+        assert_eq!(b.len(), 1);
+        assert_eq!(b[0].leaked_text, None);
+        assert_eq!(b[0].leak_coverage, 0.0);
+    }
+
+    /// Two boxes that overlap into an L (one redaction) hide nothing; the words printed on the
+    /// second line beside the lower box are in plain sight, though the hull of the two covers them.
+    #[test]
+    fn neighbouring_boxes_do_not_cover_the_words_between_them() {
+        let content = format!(
+            "{}{}{}{}",
+            text(72.0, 700.0, 12.0, "The report was sent in"),
+            text(72.0, 684.0, 12.0, "and August but the evidence shows"),
+            rect(220.0, 696.0, 420.0, 710.0, 0.0),
+            rect(300.0, 680.0, 420.0, 710.0, 0.0),
+        );
+        let pdf = pdfgen::page(&content, Extras::default());
+        let b = boxes(&pdf);
+        assert!(!b.is_empty(), "the boxes are a redaction");
+        assert_eq!(leaks(&pdf), Vec::<String>::new());
+        // Control: the same boxes over words that are really under the lower one leak them.
+        let content = format!(
+            "{}{}{}{}{}",
+            text(72.0, 700.0, 12.0, "The report was sent in"),
+            text(72.0, 684.0, 12.0, "and August but the evidence shows"),
+            text(305.0, 684.0, 12.0, "Carol Smithers"),
+            rect(220.0, 696.0, 420.0, 710.0, 0.0),
+            rect(300.0, 680.0, 420.0, 710.0, 0.0),
+        );
+        let pdf = pdfgen::page(&content, Extras::default());
+        assert_eq!(leaks(&pdf), vec!["Carol Smithers".to_string()]);
+    }
+
+    /// The last one to three letters of a visible word that stick out under a box's edge.
+    #[test]
+    fn letters_sticking_out_past_a_box_edge_are_no_leak() {
+        for tip in 1..=3 {
+            let words = text(72.0, 700.0, 12.0, "the witness testified");
+            let g = glyphs(&words);
+            // "witness" ends at index 10; the box starts on the tip's first letter.
+            let start = 11 - tip;
+            let x0 = g[start][0] - 0.5;
+            let pdf = pdfgen::page(
+                &format!("{words}{}", rect(x0, 696.0, x0 + 150.0, 710.0, 0.0)),
+                Extras::default(),
+            );
+            let b = boxes(&pdf);
+            assert_eq!(b.len(), 1, "tip {tip}");
+            // The box also covers " testified": put it far from it instead.
+            let _ = b;
+            let pdf = pdfgen::page(
+                &format!(
+                    "{}{}",
+                    text(72.0, 700.0, 12.0, "the witness"),
+                    rect(x0, 696.0, x0 + 150.0, 710.0, 0.0)
+                ),
+                Extras::default(),
+            );
+            assert_eq!(leaks(&pdf), Vec::<String>::new(), "tip {tip}");
+        }
+    }
+
+    /// A deposition: line numbers in the margin, each box starting just over the number's edge.
+    #[test]
+    fn margin_line_numbers_beside_boxes_are_no_leak() {
+        let mut content = String::new();
+        for (i, n) in (10..16).enumerate() {
+            let y = 700.0 - 24.0 * i as f64;
+            content.push_str(&text(50.0, y, 12.0, &n.to_string()));
+            content.push_str(&text(90.0, y, 12.0, "Q."));
+        }
+        for i in 0..6 {
+            let y = 700.0 - 24.0 * i as f64;
+            // Over the number's last digit (its centre inside), and on to the right.
+            content.push_str(&rect(58.0, y - 4.0, 400.0, y + 10.0, 0.0));
+        }
+        let pdf = pdfgen::page(&content, Extras::default());
+        assert!(boxes(&pdf).len() >= 6);
+        // "Q." is under the boxes too: a lone letter, no leak.
+        assert_eq!(leaks(&pdf), Vec::<String>::new());
+    }
+
+    /// Footnote marks and a stray glyph under a box whose real text was removed.
+    #[test]
+    fn lone_glyphs_under_a_box_are_no_leak() {
+        let content = format!(
+            "{}{}{}{}",
+            text(72.0, 700.0, 12.0, "Payments were made to"),
+            text(250.0, 700.0, 12.0, "a"),
+            BT_SUP,
+            rect(200.0, 696.0, 380.0, 710.0, 0.0),
+        );
+        let pdf = pdfgen::page(&content, Extras::default());
+        assert_eq!(boxes(&pdf).len(), 1);
+        assert_eq!(leaks(&pdf), Vec::<String>::new());
+    }
+
+    /// A footnote mark, small and raised, at the box's right edge.
+    const BT_SUP: &str = "BT /F1 7 Tf 374 706 Td (3) Tj ET\n";
+
+    /// Yellow and translucent fills over text are highlights, not redactions.
+    #[test]
+    fn highlight_fills_are_not_redactions() {
+        let words = text(72.0, 700.0, 12.0, "Meeting with Jane Doe on Friday");
+        let yellow = format!("{words}q 1 1 0 rg 70 696 200 14 re f Q\n");
+        assert_eq!(boxes(&pdfgen::page(&yellow, Extras::default())), vec![]);
+        let pale_grey_translucent = format!("{words}q /GS1 gs 0 g 70 696 200 14 re f Q\n");
+        let extras = Extras {
+            gstates: vec![("GS1", dictionary! { "Type" => "ExtGState", "ca" => 0.35 })],
+            ..Extras::default()
+        };
+        assert_eq!(boxes(&pdfgen::page(&pale_grey_translucent, extras)), vec![]);
+        // Control: the same black fill, opaque, is a redaction that leaks.
+        let opaque = format!("{words}q 0 g 70 696 200 14 re f Q\n");
+        assert_eq!(leaks(&pdfgen::page(&opaque, Extras::default())).len(), 1);
+    }
+
+    /// A `/Highlight` annotation over text is no redaction.
+    #[test]
+    fn highlight_annotations_are_not_redactions() {
+        let words = text(72.0, 700.0, 12.0, "Meeting with Jane Doe on Friday");
+        let quad: Vec<Object> = [70, 710, 270, 710, 70, 696, 270, 696]
+            .iter()
+            .map(|v| Object::from(*v))
+            .collect();
+        let annot = |subtype: &str| {
+            dictionary! {
+                "Type" => "Annot", "Subtype" => Object::Name(subtype.as_bytes().to_vec()),
+                "Rect" => vec![70.into(), 696.into(), 270.into(), 710.into()],
+                "QuadPoints" => quad.clone(),
+                "C" => vec![1.into(), 1.into(), 0.into()],
+            }
+        };
+        let extras = Extras {
+            annots: vec![annot("Highlight")],
+            ..Extras::default()
+        };
+        assert_eq!(redactions(&pdfgen::page(&words, extras)), vec![]);
+        // Control: a /Redact annotation at the same place is one, and leaks.
+        let extras = Extras {
+            annots: vec![annot("Redact")],
+            ..Extras::default()
+        };
+        let r = redactions(&pdfgen::page(&words, extras));
+        assert_eq!(r.len(), 1);
+        assert!(r[0].leaked_text.is_some());
+    }
+
+    /// A court header stamped across the top of a blacked-out page after the box: on a white
+    /// band laid over the box, in black, it is in plain sight.
+    #[test]
+    fn header_drawn_on_top_of_a_box_is_no_leak() {
+        let content = format!(
+            "{}{}{}",
+            rect(36.0, 36.0, 576.0, 770.0, 0.0),
+            rect(36.0, 748.0, 576.0, 766.0, 1.0),
+            text(
+                40.0,
+                752.0,
+                10.0,
+                "Case 3:17-cv-00939 Document 149-1 Filed 08/01/17 Page 2 of 9"
+            ),
+        );
+        // The whole-page box is more than half the page: a smaller one over a text block too.
+        let block = format!(
+            "{}{}{}",
+            rect(36.0, 500.0, 576.0, 770.0, 0.0),
+            rect(36.0, 748.0, 576.0, 766.0, 1.0),
+            text(
+                40.0,
+                752.0,
+                10.0,
+                "Case 3:17-cv-00939 Document 149-1 Filed 08/01/17 Page 2 of 9"
+            ),
+        );
+        for c in [content, block] {
+            assert_eq!(
+                leaks(&pdfgen::page(&c, Extras::default())),
+                Vec::<String>::new()
+            );
+        }
+        // Control: the header in black straight on the black box (no white band) cannot be
+        // read: it is hidden text.
+        let hidden = format!(
+            "{}{}",
+            rect(36.0, 500.0, 576.0, 770.0, 0.0),
+            text(
+                40.0,
+                752.0,
+                10.0,
+                "Case 3:17-cv-00939 Document 149-1 Filed 08/01/17 Page 2 of 9"
+            ),
+        );
+        assert_eq!(leaks(&pdfgen::page(&hidden, Extras::default())).len(), 1);
+    }
+
+    /// A simple font with no /ToUnicode: glyph names through /Differences decode the leak.
+    #[test]
+    fn leak_in_a_font_without_tounicode_is_decoded_from_glyph_names() {
+        let names = ["S", "m", "i", "t", "h", "space", "J", "o", "n", "e", "s"];
+        let mut diffs: Vec<Object> = vec![33.into()];
+        diffs.extend(names.iter().map(|n| Object::Name(n.as_bytes().to_vec())));
+        let font = dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "ABCDEF+Custom",
+            "FirstChar" => 33, "LastChar" => 43,
+            "Widths" => vec![600.into(); 11],
+            "Encoding" => dictionary! { "Type" => "Encoding", "Differences" => diffs },
+        };
+        // Codes 33.. are "!\"#$%&'()*+" in ASCII: gibberish if read as such.
+        let content = "BT /F2 12 Tf 72 700 Td (!\"#$%&\\'\\(\\)*+) Tj ET\n".to_string()
+            + &rect(70.0, 696.0, 160.0, 710.0, 0.0);
+        let extras = Extras {
+            fonts: vec![("F2", font)],
+            ..Extras::default()
+        };
+        assert_eq!(
+            leaks(&pdfgen::page(&content, extras)),
+            vec!["Smith Jones".to_string()]
+        );
+    }
+
+    /// Glyph names that mean nothing (`g12`) and no /ToUnicode: the leak says undecodable text
+    /// is there instead of printing gibberish or nothing.
+    #[test]
+    fn undecodable_text_under_a_box_is_reported_as_such() {
+        let mut diffs: Vec<Object> = vec![65.into()];
+        diffs.extend((1..=8).map(|k| Object::Name(format!("g{k}").into_bytes())));
+        let font = dictionary! {
+            "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "ABCDEF+Opaque",
+            "FirstChar" => 65, "LastChar" => 72,
+            "Widths" => vec![600.into(); 8],
+            "Encoding" => dictionary! { "Type" => "Encoding", "Differences" => diffs },
+        };
+        let content = "BT /F2 12 Tf 72 700 Td (ABCDEFGH) Tj ET\n".to_string()
+            + &rect(70.0, 696.0, 132.0, 710.0, 0.0);
+        let extras = Extras {
+            fonts: vec![("F2", font)],
+            ..Extras::default()
+        };
+        let l = leaks(&pdfgen::page(&content, extras));
+        assert_eq!(l.len(), 1, "{l:?}");
+        assert!(l[0].contains("8 glyphs of undecodable text"), "{l:?}");
+        assert!(!l[0].contains("ABC"), "{l:?}");
+    }
+
+    /// A box with rounded (Bézier) corners over text is a redaction, and leaks; a circle is not.
+    #[test]
+    fn box_with_curved_corners_is_found_and_leaks() {
+        let words = text(72.0, 700.0, 12.0, "Meeting with Jane Doe on Friday");
+        // Rounded rectangle 70..270 x 694..712, corner radius 4.
+        let (x0, y0, x1, y1, r, k) = (70.0, 694.0, 270.0, 712.0, 4.0, 4.0 * 0.5523);
+        let path = format!(
+            "0 g {a} {y0} m {b} {y0} l {bk} {y0} {x1} {c2} {x1} {c} c {x1} {d} l {x1} {dk} {bk} {y1} {b} {y1} c \
+             {a} {y1} l {ak} {y1} {x0} {dk} {x0} {d} c {x0} {c} l {x0} {c2} {ak} {y0} {a} {y0} c h f\n",
+            a = x0 + r,
+            b = x1 - r,
+            c = y0 + r,
+            d = y1 - r,
+            ak = x0 + r - k,
+            bk = x1 - r + k,
+            c2 = y0 + r - k,
+            dk = y1 - r + k,
+        );
+        let pdf = pdfgen::page(&format!("{words}{path}"), Extras::default());
+        let b = boxes(&pdf);
+        assert_eq!(b.len(), 1, "{b:?}");
+        assert_eq!(
+            b[0].leaked_text.as_deref(),
+            Some("Meeting with Jane Doe on Friday")
+        );
+        // A black dot (a circle) over a word is no box.
+        let (cx, cy, rr, kk) = (100.0, 703.0, 9.0, 9.0 * 0.5523);
+        let circle = format!(
+            "0 g {} {cy} m {} {} {} {} {cx} {} c {} {} {} {} {} {cy} c {} {} {} {} {cx} {} c {} {} {} {} {} {cy} c f\n",
+            cx + rr,
+            cx + rr,
+            cy + kk,
+            cx + kk,
+            cy + rr,
+            cy + rr,
+            cx - kk,
+            cy + rr,
+            cx - rr,
+            cy + kk,
+            cx - rr,
+            cx - rr,
+            cy - kk,
+            cx - kk,
+            cy - rr,
+            cy - rr,
+            cx + kk,
+            cy - rr,
+            cx + rr,
+            cy - kk,
+            cx + rr,
+        );
+        let pdf = pdfgen::page(&format!("{words}{circle}"), Extras::default());
+        assert_eq!(boxes(&pdf), vec![]);
+    }
+}

@@ -16,7 +16,9 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::fonts::Font;
 use super::images;
-use super::model::{CharBox, Color, FillRule, GrayBitmap, ImagePlacement, PathShape, TextRun};
+use super::model::{
+    CharBox, Color, FillRule, GrayBitmap, ImagePlacement, PathShape, TextRun, UndecodedGlyphs,
+};
 use super::{Limits, obj};
 use crate::geometry::{Matrix, Point, Rect};
 
@@ -249,6 +251,26 @@ impl PathBuilder {
         }
     }
 
+    /// The current point: the last point of the last subpath.
+    fn current(&self) -> Option<Point> {
+        self.subs.last().and_then(|s| s.pts.last()).copied()
+    }
+
+    /// A cubic Bézier from `p0` (already in the path), flattened to a few line segments.
+    fn curve(&mut self, p0: Point, c1: Point, c2: Point, end: Point) {
+        const STEPS: u32 = 8;
+        for k in 1..=STEPS {
+            let t = f64::from(k) / f64::from(STEPS);
+            let u = 1.0 - t;
+            let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+            let p = Point::new(
+                a * p0.x + b * c1.x + c * c2.x + d * end.x,
+                a * p0.y + b * c1.y + c * c2.y + d * end.y,
+            );
+            self.push(p, false);
+        }
+    }
+
     fn close(&mut self) {
         if let Some(s) = self.subs.last_mut() {
             s.closed = true;
@@ -292,6 +314,25 @@ fn axis_rect(pts: &[Point]) -> Option<Rect> {
     Rect::bounding(v)
 }
 
+/// The subpath (curves flattened) as the rectangle it nearly fills: a box with rounded corners.
+/// A shape that covers at least 90% of its bounding box counts (a circle covers 79%, a rounded
+/// box with corners up to a quarter of its height far more).
+fn rounded_rect(pts: &[Point]) -> Option<Rect> {
+    if pts.len() < 4 {
+        return None;
+    }
+    let bbox = Rect::bounding(pts.iter().copied())?;
+    if bbox.width() <= 0.0 || bbox.height() <= 0.0 {
+        return None;
+    }
+    let mut twice = 0.0;
+    for (i, a) in pts.iter().enumerate() {
+        let b = pts.get((i + 1) % pts.len())?;
+        twice += a.x * b.y - b.x * a.y;
+    }
+    (twice.abs() / 2.0 >= 0.9 * bbox.area()).then_some(bbox)
+}
+
 /// Overlap of `r` with the clip, tolerant of zero-width/height boxes (hairlines).
 fn visible_part(r: &Rect, clip: Option<Rect>) -> Option<Rect> {
     let Some(c) = clip else {
@@ -311,6 +352,8 @@ fn visible_part(r: &Rect, clip: Option<Rect>) -> Option<Rect> {
 pub struct Painted {
     /// Text runs in painting order.
     pub runs: Vec<TextRun>,
+    /// Glyphs without Unicode, in painting order.
+    pub undecoded: Vec<UndecodedGlyphs>,
     /// Paths in painting order.
     pub paths: Vec<PathShape>,
     /// Images in painting order.
@@ -556,17 +599,22 @@ impl<'a> Interp<'a> {
                 let p = self.gs.ctm.apply(Point::new(n(0), n(1)));
                 self.path.push(p, false);
             }
-            "c" => {
-                for k in 0..3 {
-                    let p = self.gs.ctm.apply(Point::new(n(2 * k), n(2 * k + 1)));
-                    self.path.push(p, false);
-                }
-                self.path.curves = true;
-            }
-            "v" | "y" => {
-                for k in 0..2 {
-                    let p = self.gs.ctm.apply(Point::new(n(2 * k), n(2 * k + 1)));
-                    self.path.push(p, false);
+            "c" | "v" | "y" => {
+                // Flattened: the curve's own points, not its control points, so that the shape
+                // (a box with rounded corners, a circle) is known by its area.
+                let pt = |k: usize| self.gs.ctm.apply(Point::new(n(2 * k), n(2 * k + 1)));
+                let start = self.path.current();
+                let (c1, c2, end) = match operator {
+                    "c" => (Some(pt(0)), pt(1), pt(2)),
+                    "v" => (None, pt(0), pt(1)),
+                    _ => (Some(pt(0)), pt(1), pt(1)),
+                };
+                match start {
+                    Some(p0) => {
+                        let c1 = c1.unwrap_or(p0);
+                        self.path.curve(p0, c1, c2, end);
+                    }
+                    None => self.path.push(end, false),
                 }
                 self.path.curves = true;
             }
@@ -792,7 +840,15 @@ impl<'a> Interp<'a> {
         let rects: Vec<Rect> = path
             .subs
             .iter()
-            .map(|s| axis_rect(&s.pts))
+            .map(|s| {
+                axis_rect(&s.pts).or_else(|| {
+                    if path.curves {
+                        rounded_rect(&s.pts)
+                    } else {
+                        None
+                    }
+                })
+            })
             .collect::<Option<Vec<_>>>()
             .unwrap_or_default();
         let is_rect = path.subs.len() == 1 && rects.len() == 1 && !path.curves;
@@ -811,7 +867,7 @@ impl<'a> Interp<'a> {
             fill_alpha: self.gs.fill_alpha,
             clip,
             visible: visible_part(&bbox, clip),
-            rects: if path.curves { Vec::new() } else { rects },
+            rects,
             seq,
         });
     }
@@ -889,6 +945,8 @@ impl<'a> Interp<'a> {
         let start = self.tm.then(&ctm);
         let mut text = String::new();
         let mut chars: Vec<CharBox> = Vec::new();
+        // Boxes of glyphs the font gives no text.
+        let mut lost: Vec<CharBox> = Vec::new();
         let mut bbox: Option<Rect> = None;
         let asc = font.ascent / 1000.0 * fs + ts.rise;
         let desc = font.descent / 1000.0 * fs + ts.rise;
@@ -921,6 +979,9 @@ impl<'a> Interp<'a> {
                         let dev = m.apply_rect(&glyph_rect);
                         bbox = Some(bbox.map_or(dev, |b| b.union(&dev)));
                         let n = g.text.chars().count();
+                        if n == 0 && g.width > 0.0 && !(g.code_len == 1 && g.code == 32) {
+                            lost.push(CharBox::from_rect(&dev));
+                        }
                         if n > 0 {
                             for k in 0..n {
                                 let part = if n == 1 {
@@ -979,6 +1040,18 @@ impl<'a> Interp<'a> {
         let Some(bbox) = bbox else {
             return;
         };
+        if !lost.is_empty() && bbox.is_finite() {
+            self.chars += lost.len();
+            let seq = self.next_seq();
+            self.out.undecoded.push(UndecodedGlyphs {
+                chars: lost,
+                font_name: font.name.clone(),
+                render_mode: ts.render_mode,
+                fill: self.gs.fill,
+                clip: self.gs.clip,
+                seq,
+            });
+        }
         if text.is_empty() || !bbox.is_finite() {
             return;
         }

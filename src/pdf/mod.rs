@@ -372,6 +372,7 @@ impl SourcePdf {
         interp.run(&data, resources);
         let painted = interp.finish();
         page.runs = painted.runs;
+        page.undecoded = painted.undecoded;
         page.paths = painted.paths;
         page.images = painted.images;
         page.warnings.extend(painted.warnings);

@@ -164,6 +164,24 @@ impl TextRun {
     }
 }
 
+/// Glyphs of one text-show whose font gives them no Unicode (no `/ToUnicode` entry, no glyph
+/// name that means a character): text is there, but it cannot be read as text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UndecodedGlyphs {
+    /// One box per glyph, page points.
+    pub chars: Vec<CharBox>,
+    /// The font, as in [`TextRun::font_name`].
+    pub font_name: String,
+    /// Text rendering mode (`Tr`).
+    pub render_mode: u8,
+    /// Fill colour at the time of painting.
+    pub fill: Color,
+    /// The clipping area in force when painted, page points.
+    pub clip: Option<Rect>,
+    /// Painting order on the page.
+    pub seq: u32,
+}
+
 /// How a path is painted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FillRule {
@@ -198,7 +216,8 @@ pub struct PathShape {
     pub clip: Option<Rect>,
     /// The area actually painted: `bbox` intersected with `clip` (`None` when clipped away entirely).
     pub visible: Option<Rect>,
-    /// The rectangles of all subpaths when each is an axis-aligned rectangle (empty otherwise).
+    /// The rectangles of all subpaths when each is an axis-aligned rectangle, or a curved shape
+    /// that nearly fills its bounding box (a box with rounded corners); empty otherwise.
     pub rects: Vec<Rect>,
     /// Painting order on the page.
     pub seq: u32,
@@ -462,6 +481,9 @@ pub struct PageModel {
     /// renderer, which has no such limit, must not draw the page).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_hazard: Option<String>,
+    /// Glyphs painted in fonts that give them no Unicode (in painting order).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub undecoded: Vec<UndecodedGlyphs>,
     /// Set when Dossier ran OCR on the page (its words are runs with `ocr_conf`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ocr: Option<OcrInfo>,
@@ -482,7 +504,8 @@ impl PageModel {
     /// ([`crate::pdf::Limits::model_budget`]).
     pub fn held(&self) -> Held {
         use std::mem::size_of;
-        let run_chars: usize = self.runs.iter().map(|r| r.chars.len()).sum();
+        let run_chars: usize = self.runs.iter().map(|r| r.chars.len()).sum::<usize>()
+            + self.undecoded.iter().map(|u| u.chars.len()).sum::<usize>();
         let line_chars: usize = self.lines.iter().map(|l| l.chars.len()).sum();
         let text_bytes: usize = self
             .runs
@@ -540,6 +563,7 @@ impl PageModel {
         self.images = Vec::new();
         self.annotations = Vec::new();
         self.dark_areas = Vec::new();
+        self.undecoded = Vec::new();
         self.ocr = None;
         self.warnings.push(why);
     }

@@ -69,6 +69,7 @@ fn new(page: u32, kind: RedactionKind, bbox: Option<Rect>) -> Redaction {
         codes: Vec::new(),
         unknown_codes: Vec::new(),
         leaked_text: None,
+        leak_coverage: 0.0,
         withheld_pages: Vec::new(),
         withheld_reason: None,
         text: None,
@@ -199,12 +200,12 @@ fn vertical_overlap(a: &Rect, b: &Rect) -> f64 {
 }
 
 /// Candidate opaque rectangles, each with its paint order.
-fn candidate_boxes(page: &PageModel) -> Vec<(Rect, u32, f32)> {
+fn candidate_boxes(page: &PageModel) -> Vec<(Rect, u32, Color)> {
     let page_area = page.crop_box.area().max(1.0);
     let mut out = Vec::new();
     for p in &page.paths {
         let Some(fill) = p.fill else { continue };
-        if p.fill_alpha < 0.9 || p.has_curves {
+        if p.fill_alpha < 0.9 {
             continue;
         }
         let white_bordered = fill.luminance() > 0.95
@@ -224,7 +225,7 @@ fn candidate_boxes(page: &PageModel) -> Vec<(Rect, u32, f32)> {
             if r.width() < 4.0 || r.height() < 4.0 || r.area() / page_area > 0.5 {
                 continue;
             }
-            out.push((r, p.seq, fill.luminance()));
+            out.push((r, p.seq, fill));
         }
     }
     out
@@ -257,6 +258,286 @@ fn solid_rects(p: &PathShape) -> Vec<Rect> {
 /// Whether text painted in `fill` on top of a box of luminance `box_lum` can be read.
 fn readable_on(fill: &Color, box_lum: f32) -> bool {
     (fill.luminance() - box_lum).abs() >= 0.3
+}
+
+/// One box as drawn: where, its paint order and its luminance.
+#[derive(Debug, Clone, Copy)]
+struct Drawn {
+    rect: Rect,
+    seq: u32,
+    color: Color,
+}
+
+/// What the boxes of one redaction hide: the text, and the share of the boxes' area it fills.
+#[derive(Debug)]
+struct Hidden {
+    text: String,
+    coverage: f32,
+}
+
+/// How a glyph was painted: paint order, fill colour, clip.
+#[derive(Debug, Clone, Copy)]
+struct Painted {
+    seq: u32,
+    fill: Color,
+    clip: Option<Rect>,
+}
+
+/// Whether the char `r` of `run` is hidden by the drawn box `d`: its centre and half its area
+/// under that one box (never a hull of several), and painted before the box, or after it in a
+/// colour that does not stand out from it, with nothing else painted in between at that spot (a
+/// court header stamped on a white patch laid over a black page is in plain sight).
+fn hidden_by(page: &PageModel, run: Painted, r: &Rect, d: &Drawn) -> bool {
+    if r.area() <= 0.0 || !d.rect.contains(r.center()) || r.covered_by(&d.rect) < 0.5 {
+        return false;
+    }
+    if run.seq < d.seq {
+        return true;
+    }
+    if stands_out(&run.fill, &d.color)
+        || run
+            .clip
+            .is_some_and(|c| c.covered_by(&d.rect.inflate(1.0)) > 0.95)
+    {
+        return false;
+    }
+    // The topmost opaque fill under the glyph when it was painted must be this box.
+    !page.paths.iter().any(|p| {
+        p.seq > d.seq
+            && p.seq < run.seq
+            && p.fill_alpha >= 0.9
+            && p.fill.is_some_and(|f| stands_out(&run.fill, &f))
+            && p.visible.is_some_and(|v| v.contains(r.center()))
+            && p.rects.iter().any(|q| q.contains(r.center()))
+    })
+}
+
+/// The text the drawn boxes `boxes` (one redaction) hide, decided box by box. A leak is a
+/// readable run of words: lone characters (a footnote mark, a stray glyph left when the real text
+/// was removed) and the tips of words that stick out past a box's edge are not, unless they fill
+/// a good part of the box. `None` when nothing leaks.
+fn hidden_under_boxes(page: &PageModel, boxes: &[Drawn]) -> Option<Hidden> {
+    // (baseline, x0, x1, font size, text) of every run's hidden chars, for the text.
+    let mut pieces: Vec<(f64, f64, f64, f64, String)> = Vec::new();
+    // Every glyph on the boxes' lines, hidden or not, to find words across runs (some
+    // producers show one glyph per operator): (baseline, size, char, box, hidden).
+    let mut glyphs: Vec<(f64, f64, char, Rect, bool)> = Vec::new();
+    let band = |r: &Rect| boxes.iter().any(|d| vertical_overlap(r, &d.rect) > 0.0);
+    for run in &page.runs {
+        if run.render_mode == 7 || run.ocr_conf.is_some() || run.rotated || !band(&run.bbox) {
+            continue;
+        }
+        let painted = Painted {
+            seq: run.seq,
+            fill: run.fill,
+            clip: run.clip,
+        };
+        let mut text = String::new();
+        let (mut x0, mut x1) = (f64::INFINITY, f64::NEG_INFINITY);
+        for (c, cb) in run.text.chars().zip(&run.chars) {
+            let r = cb.rect();
+            let h = boxes.iter().any(|d| hidden_by(page, painted, &r, d));
+            glyphs.push((run.baseline_y, run.font_size, c, r, h));
+            if h {
+                text.push(c);
+                x0 = x0.min(r.x0);
+                x1 = x1.max(r.x1);
+            } else if !text.is_empty() && !text.ends_with(' ') {
+                text.push(' ');
+            }
+        }
+        if !text.trim().is_empty() {
+            pieces.push((
+                run.baseline_y,
+                x0,
+                x1,
+                run.font_size,
+                text.trim().to_string(),
+            ));
+        }
+    }
+    // Letters and digits of whole words (and of long pieces cut by a box edge); the area under
+    // the boxes of every hidden piece of two or more.
+    let (mut substance, mut area) = hidden_words(glyphs, boxes);
+    // Glyphs in a font without a Unicode map: say that text is there rather than guess it.
+    for u in &page.undecoded {
+        if u.render_mode == 7 {
+            continue;
+        }
+        let painted = Painted {
+            seq: u.seq,
+            fill: u.fill,
+            clip: u.clip,
+        };
+        let under: Vec<Rect> = u
+            .chars
+            .iter()
+            .map(CharBox::rect)
+            .filter(|r| boxes.iter().any(|d| hidden_by(page, painted, r, d)))
+            .collect();
+        // A run of glyphs, not a stray one.
+        if under.len() < 2 {
+            continue;
+        }
+        substance += under.len();
+        for r in &under {
+            area += under_area(r, boxes);
+        }
+        let (Some(first), Some(last)) = (under.first(), under.last()) else {
+            continue;
+        };
+        let size = first.height();
+        pieces.push((
+            first.y0,
+            first.x0,
+            last.x1,
+            size,
+            format!(
+                "[{} glyphs of undecodable text, font {}]",
+                under.len(),
+                u.font_name
+            ),
+        ));
+    }
+    let box_area: f64 = boxes.iter().map(|d| d.rect.area()).sum::<f64>().max(1e-6);
+    let coverage = (area / box_area).clamp(0.0, 1.0);
+    // A readable run of words: four letters or digits in whole words (or in a piece of a word
+    // cut by the box's edge), or fewer that fill most of the box (it was drawn over just them).
+    if substance < 4 && !(area > 0.0 && coverage >= 0.5) {
+        return None;
+    }
+    let text = meaningful(compose(pieces))?;
+    Some(Hidden {
+        text,
+        coverage: coverage as f32,
+    })
+}
+
+/// The share of `areas` (0..=1) that the glyphs lying under them fill (their centre inside one
+/// and at least `min_cover` of their box), over the runs `keep` accepts: how much of an
+/// annotation or a dark area of a scan the leaked text fills.
+fn text_coverage(
+    page: &PageModel,
+    areas: &[Rect],
+    min_cover: f64,
+    keep: impl Fn(&crate::pdf::TextRun) -> bool,
+) -> f32 {
+    let total: f64 = areas.iter().map(Rect::area).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let mut filled = 0.0;
+    for run in &page.runs {
+        if run.render_mode == 7 || run.ocr_conf.is_some() || !keep(run) {
+            continue;
+        }
+        for (c, cb) in run.text.chars().zip(&run.chars) {
+            let r = cb.rect();
+            if c.is_whitespace() || r.area() <= 0.0 {
+                continue;
+            }
+            filled += areas
+                .iter()
+                .filter(|a| a.contains(r.center()) && r.covered_by(a) >= min_cover)
+                .filter_map(|a| r.intersection(a))
+                .map(|x| x.area())
+                .fold(0.0, f64::max);
+        }
+    }
+    (filled / total).clamp(0.0, 1.0) as f32
+}
+
+/// Words of the glyphs on a line (sorted by baseline then x; a space or a gap of a fifth of the
+/// font size ends a word), and in them the stretches of hidden glyphs. Returns the letters and
+/// digits of hidden stretches that count as words (two or more in a whole word; four or more in
+/// a piece of a word cut by a box's edge, whose rest is in plain sight), and the area under the
+/// boxes of every stretch of two or more.
+fn hidden_words(mut glyphs: Vec<(f64, f64, char, Rect, bool)>, boxes: &[Drawn]) -> (usize, f64) {
+    glyphs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.3.x0.total_cmp(&b.3.x0)));
+    // Split into words.
+    let mut words: Vec<Vec<(char, Rect, bool)>> = Vec::new();
+    let mut last: Option<(f64, f64, f64)> = None; // baseline, x1, size
+    for (y, size, c, r, h) in glyphs {
+        let size = size.max(1.0);
+        let joined = last.is_some_and(|(ly, lx1, ls)| {
+            (y - ly).abs() <= 0.3 * ls.max(size) && r.x0 - lx1 <= 0.2 * ls.max(size)
+        });
+        if c.is_whitespace() {
+            last = None;
+            continue;
+        }
+        match words.last_mut() {
+            Some(w) if joined => w.push((c, r, h)),
+            _ => words.push(vec![(c, r, h)]),
+        }
+        last = Some((y, r.x1, size));
+    }
+    let (mut substance, mut area) = (0usize, 0.0f64);
+    for w in &words {
+        let shown_alnum = w.iter().any(|(c, _, h)| !h && c.is_alphanumeric());
+        let mut i = 0;
+        while i < w.len() {
+            if !w.get(i).is_some_and(|g| g.2) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while w.get(i).is_some_and(|g| g.2) {
+                i += 1;
+            }
+            let piece = w.get(start..i).unwrap_or_default();
+            let alnum = piece.iter().filter(|(c, _, _)| c.is_alphanumeric()).count();
+            if alnum < 2 {
+                continue;
+            }
+            if !shown_alnum || alnum >= 4 {
+                substance += alnum;
+            }
+            area += piece
+                .iter()
+                .map(|(_, r, _)| under_area(r, boxes))
+                .sum::<f64>();
+        }
+    }
+    (substance, area)
+}
+
+/// The area of glyph `r` under the boxes (the largest share one box covers).
+fn under_area(r: &Rect, boxes: &[Drawn]) -> f64 {
+    boxes
+        .iter()
+        .filter_map(|d| r.intersection(&d.rect))
+        .map(|x| x.area())
+        .fold(0.0, f64::max)
+}
+
+/// Pieces of text (baseline, x0, x1, font size, text) in reading order, lines joined by newlines.
+fn compose(mut pieces: Vec<(f64, f64, f64, f64, String)>) -> String {
+    pieces.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.total_cmp(&b.1)));
+    let mut out = String::new();
+    let mut last: Option<(f64, f64)> = None; // (baseline, x1)
+    for (y, x0, x1, size, t) in pieces {
+        if let Some((ly, lx1)) = last {
+            if (y - ly).abs() > 0.3 * size.max(1.0) {
+                out.push('\n');
+            } else if x0 - lx1 > 0.15 * size.max(1.0) {
+                out.push(' ');
+            }
+        }
+        out.push_str(&t);
+        last = Some((y, x1));
+    }
+    out
+}
+
+/// Whether text painted in `fill` on a surface of colour `under` can be seen: the two differ in
+/// lightness, or clearly in hue (blue on black is seen though both are dark).
+fn stands_out(fill: &Color, under: &Color) -> bool {
+    let channel = (fill.r - under.r)
+        .abs()
+        .max((fill.g - under.g).abs())
+        .max((fill.b - under.b).abs());
+    readable_on(fill, under.luminance()) || channel >= 0.5
 }
 
 /// Chars whose box lies mostly under `b` and that the box hides: drawn before it, or drawn after
@@ -326,21 +607,7 @@ fn text_under_runs(
             ));
         }
     }
-    pieces.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.total_cmp(&b.1)));
-    let mut out = String::new();
-    let mut last: Option<(f64, f64)> = None; // (baseline, x1)
-    for (y, x0, x1, size, t) in pieces {
-        if let Some((ly, lx1)) = last {
-            if (y - ly).abs() > 0.3 * size.max(1.0) {
-                out.push('\n');
-            } else if x0 - lx1 > 0.15 * size.max(1.0) {
-                out.push(' ');
-            }
-        }
-        out.push_str(&t);
-        last = Some((y, x1));
-    }
-    out
+    compose(pieces)
 }
 
 /// Words that label a redaction rather than reveal what it hides (`REDACTED`, `Privileged`,
@@ -388,11 +655,20 @@ fn boxes(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
     let mut cands = candidate_boxes(page);
     // Merge boxes that touch or overlap (one redaction drawn in pieces).
     cands.sort_by(|a, b| b.0.y1.total_cmp(&a.0.y1).then(a.0.x0.total_cmp(&b.0.x0)));
-    let mut merged: Vec<(Rect, u32, f32)> = Vec::new();
-    for (r, seq, lum) in cands {
+    // (hull, latest paint order, luminance, the boxes as drawn). The hull is what is reported;
+    // what a box hides is decided on the boxes as drawn, never on the hull (two boxes side by
+    // side do not hide the words printed between them).
+    let mut merged: Vec<(Rect, u32, f32, Vec<Drawn>)> = Vec::new();
+    for (r, seq, color) in cands {
+        let lum = color.luminance();
         // Overlapping pieces, or pieces side by side on one line; boxes stacked line over line
         // stay separate redactions (each line usually carries its own code).
-        if let Some(m) = merged.iter_mut().find(|(m, _, _)| {
+        let drawn = Drawn {
+            rect: r,
+            seq,
+            color,
+        };
+        if let Some(m) = merged.iter_mut().find(|(m, _, _, _)| {
             let overlap = m
                 .intersection(&r)
                 .is_some_and(|i| i.area() > 0.25 * r.area().min(m.area()));
@@ -402,11 +678,12 @@ fn boxes(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
         }) {
             m.0 = m.0.union(&r);
             m.1 = m.1.max(seq);
+            m.3.push(drawn);
         } else {
-            merged.push((r, seq, lum));
+            merged.push((r, seq, lum, vec![drawn]));
         }
     }
-    for (b, seq, lum) in merged {
+    for (b, seq, lum, drawn) in merged {
         // Covered by an opaque image painted later (a page-sized scan over old content): not
         // visible, so not a redaction anyone sees.
         if page
@@ -435,11 +712,15 @@ fn boxes(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
             .iter()
             .any(|l| vertical_overlap(&l.bbox, &b) > 0.4 * l.bbox.height().min(b.height()));
         let codes = codes_for(page, &b, shown);
-        if under.trim().is_empty() && !on_line && codes.is_empty() {
+        let hidden = hidden_under_boxes(page, &drawn);
+        if under.trim().is_empty() && !on_line && codes.is_empty() && hidden.is_none() {
             continue;
         }
         let mut r = new(page.number, RedactionKind::Box, Some(b));
-        r.leaked_text = meaningful(under);
+        if let Some(h) = hidden {
+            r.leaked_text = Some(h.text);
+            r.leak_coverage = h.coverage;
+        }
         set_codes(&mut r, &codes);
         out.push(r);
     }
@@ -568,6 +849,9 @@ fn annotations(page: &PageModel, out: &mut Vec<Redaction>) {
             .filter(|t| !t.trim().is_empty())
             .collect();
         r.leaked_text = meaningful(under.join("\n"));
+        if r.leaked_text.is_some() {
+            r.leak_coverage = text_coverage(page, &areas, 0.3, |_| true);
+        }
         if !is_redact && !dark_square && r.leaked_text.is_none() {
             continue;
         }
@@ -738,6 +1022,9 @@ fn scans(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
                 alnum >= 4 || digits >= 3
             })
         });
+        if r.leaked_text.is_some() {
+            r.leak_coverage = text_coverage(page, &[rect], 0.5, layer);
+        }
         out.push(r);
     }
 }

@@ -61,6 +61,9 @@ pub struct Redaction {
     pub unknown_codes: Vec<String>,
     /// Text still present under the redaction (a bad redaction), `None` when nothing leaks.
     pub leaked_text: Option<String>,
+    /// How much of the redaction's area the leaked text fills, 0..=1 (0 when nothing leaks).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub leak_coverage: f32,
     /// For withheld-page notices: every page withheld, as numbered in the notice.
     pub withheld_pages: Vec<u32>,
     /// Why pages are withheld when it is not an exemption: `not_relevant`, `duplicate`, or `None`.
@@ -70,6 +73,10 @@ pub struct Redaction {
     /// Where the evidence was read (`source`: text, ocr or image; `ocr_confidence`).
     #[serde(flatten, default)]
     pub provenance: crate::pdf::Provenance,
+}
+
+fn is_zero(v: &f32) -> bool {
+    *v == 0.0
 }
 
 /// Finds the redactions on one page. Runs while the page's image bitmaps are still present.

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod hostile_files;
+pub mod pdfgen;
 
 use std::path::{Path, PathBuf};
 
