@@ -69,6 +69,16 @@ fn redaction_log_lists_codes_meanings_and_leaks() {
         .filter(|t| !t.is_empty())
         .collect();
     assert_eq!(leaks.len(), truth.leaks());
+    // A leak says how much of its box the text fills; a redaction that does not leak, nothing.
+    for row in &r {
+        let coverage = &row[14];
+        if row[10].is_empty() {
+            assert!(coverage.is_empty(), "{row:?}");
+        } else {
+            let c: f32 = coverage.parse().unwrap();
+            assert!(c > 0.0 && c <= 1.0, "{row:?}");
+        }
+    }
     assert!(leaks.contains(&"613-555-0142"));
     let advice = r.iter().find(|row| &row[6] == "21(1)(a)").unwrap();
     assert!(

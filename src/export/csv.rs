@@ -101,6 +101,7 @@ pub fn write_redaction_log(
         "review",
         "source",
         "ocr_confidence",
+        "leak_coverage",
     ])
     .map_err(csv_err)?;
     for (a, rev) in reviewed(files, project) {
@@ -125,7 +126,13 @@ pub fn write_redaction_log(
                     review_note(rev.as_ref(), &r.id),
                 ]
                 .into_iter()
-                .chain(prov_cols(&r.provenance)),
+                .chain(prov_cols(&r.provenance))
+                // How much of the box the leaked text fills, 0..1 (empty when nothing leaks).
+                .chain(std::iter::once(if r.leaked_text.is_some() {
+                    format!("{:.2}", r.leak_coverage)
+                } else {
+                    String::new()
+                })),
             )
             .map_err(csv_err)?;
         }
