@@ -441,6 +441,18 @@ fn raw_page_objects(content: &[u8], resources: &str) -> Vec<(u32, Vec<u8>)> {
     ]
 }
 
+/// A stream object body holding already Flate-packed `packed` data.
+fn flate_stream(packed: &[u8]) -> Vec<u8> {
+    let mut s = format!(
+        "<< /Filter /FlateDecode /Length {} >>\nstream\n",
+        packed.len()
+    )
+    .into_bytes();
+    s.extend_from_slice(packed);
+    s.extend_from_slice(b"\nendstream");
+    s
+}
+
 /// An image XObject stream with `dict` entries and raw `data`.
 fn image_object(dict: &str, data: &[u8]) -> Vec<u8> {
     let mut s = format!(
@@ -570,16 +582,7 @@ pub fn crafted_files() -> Vec<(&'static str, Vec<u8>)> {
                 2,
                 format!("<< /Type /Pages /Kids [{kids}] /Count {pages} >>").into_bytes(),
             ),
-            (4, {
-                let mut s = format!(
-                    "<< /Filter /FlateDecode /Length {} >>\nstream\n",
-                    packed.len()
-                )
-                .into_bytes();
-                s.extend_from_slice(&packed);
-                s.extend_from_slice(b"\nendstream");
-                s
-            }),
+            (4, flate_stream(&packed)),
             (
                 5,
                 b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
@@ -606,16 +609,7 @@ pub fn crafted_files() -> Vec<(&'static str, Vec<u8>)> {
         content.extend_from_slice(b"Tj ET");
         let packed = deflate(&content);
         let mut objs = raw_page_objects(b"", "<< >>");
-        objs[3] = (4, {
-            let mut s = format!(
-                "<< /Filter /FlateDecode /Length {} >>\nstream\n",
-                packed.len()
-            )
-            .into_bytes();
-            s.extend_from_slice(&packed);
-            s.extend_from_slice(b"\nendstream");
-            s
-        });
+        objs[3] = (4, flate_stream(&packed));
         files.push((
             "operand-run-30-million.pdf",
             raw_pdf_with_xref_stream(&objs, 5, plain_xref),
