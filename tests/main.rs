@@ -30,6 +30,9 @@ mod permits;
 // Redactions: samples truth, x-ray, /Redact annotations, pairs, clean documents.
 mod redactions;
 
+// Leaks in a file's history (incremental updates).
+mod revisions;
+
 // Documents and people.
 mod documents;
 

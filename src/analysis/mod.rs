@@ -109,6 +109,50 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// Text that an earlier revision of the file had under a box of the final page (the file was
+/// redacted by an incremental update that took the text out of the page but not out of the file):
+/// each earlier revision, newest first, is opened like a file of its own and its pages with
+/// boxes are compared. Revisions that do not open are skipped.
+fn history_leaks(bytes: &[u8], limits: &Limits, pages: &[PageModel], found: &mut [Redaction]) {
+    if !found.iter().any(redactions::revisions::wants_history) {
+        return;
+    }
+    let revisions = crate::pdf::earlier_revisions(bytes);
+    let total = revisions.len() + 1;
+    for (i, &end) in revisions.iter().enumerate().rev() {
+        let Some(prefix) = bytes.get(..end) else {
+            continue;
+        };
+        let Ok(old) = SourcePdf::open(prefix, limits) else {
+            continue;
+        };
+        let label = format!("earlier revision {} of {total}", i + 1);
+        let mut numbers: Vec<u32> = found
+            .iter()
+            .filter(|r| redactions::revisions::wants_history(r))
+            .map(|r| r.page)
+            .collect();
+        numbers.dedup();
+        for page in numbers {
+            let now = usize::try_from(page)
+                .ok()
+                .and_then(|p| p.checked_sub(1))
+                .and_then(|i| pages.get(i));
+            let Some(now) = now else { continue };
+            if usize::try_from(page).map_or(true, |p| p > old.page_count()) {
+                continue;
+            }
+            let old_page = old.extract_page_without_bitmaps(page);
+            let mut on_page: Vec<&mut Redaction> =
+                found.iter_mut().filter(|r| r.page == page).collect();
+            redactions::revisions::leaks_from(&old_page, now, &mut on_page, &label);
+        }
+        if !found.iter().any(redactions::revisions::wants_history) {
+            return;
+        }
+    }
+}
+
 /// Why a page past the page-model budget is empty.
 fn truncation_warning(first: u32, budget: usize, held: &Held) -> String {
     format!(
@@ -236,6 +280,7 @@ pub fn analyze_bytes(
         return Err(Error::Cancelled);
     }
     redactions::assign_ids(&mut found_redactions);
+    history_leaks(bytes, &options.limits, &pages, &mut found_redactions);
 
     let page_labels = pages.iter().map(page_labels::detect).collect();
     let documents = documents::detect(&pages);

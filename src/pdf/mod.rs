@@ -461,6 +461,40 @@ impl SourcePdf {
     }
 }
 
+/// Most earlier revisions of a file read for leaks (each is opened as a whole document).
+const MAX_REVISIONS: usize = 8;
+
+/// Where the earlier revisions of an incrementally updated file end: the byte length of each
+/// prefix that ends at an `%%EOF` marker followed by a later update (a later `startxref`), oldest
+/// first, at most [`MAX_REVISIONS`] (the newest ones). Each prefix is a complete PDF of that
+/// revision. Empty for a file saved once.
+pub fn earlier_revisions(bytes: &[u8]) -> Vec<usize> {
+    const EOF: &[u8] = b"%%EOF";
+    let mut ends = Vec::new();
+    let mut at = 0;
+    while let Some(p) = bytes
+        .get(at..)
+        .and_then(|rest| rest.windows(EOF.len()).position(|w| w == EOF))
+    {
+        let mut end = at + p + EOF.len();
+        while matches!(bytes.get(end), Some(b'\r' | b'\n')) {
+            end += 1;
+        }
+        ends.push(end);
+        at = end;
+    }
+    // Only a marker with an update after it ends a revision.
+    let later_update = |end: usize| {
+        bytes
+            .get(end..)
+            .is_some_and(|rest| rest.windows(9).any(|w| w == b"startxref"))
+    };
+    let mut revisions: Vec<usize> = ends.into_iter().filter(|&e| later_update(e)).collect();
+    let skip = revisions.len().saturating_sub(MAX_REVISIONS);
+    revisions.drain(..skip);
+    revisions
+}
+
 /// An error message cut to one readable line.
 fn short(msg: &str) -> String {
     let line = msg.lines().next().unwrap_or(msg);

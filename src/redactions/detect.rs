@@ -73,6 +73,7 @@ fn new(page: u32, kind: RedactionKind, bbox: Option<Rect>) -> Redaction {
         withheld_pages: Vec::new(),
         withheld_reason: None,
         text: None,
+        leak_found_in: None,
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod codes;
 mod detect;
+pub mod revisions;
 mod scan;
 pub mod stats;
 
@@ -73,6 +74,10 @@ pub struct Redaction {
     /// Where the evidence was read (`source`: text, ocr or image; `ocr_confidence`).
     #[serde(flatten, default)]
     pub provenance: crate::pdf::Provenance,
+    /// Where leaked text was found when not on the page as it now reads: `earlier revision 1 of 2`
+    /// (an incremental update drew the box and removed the text, which the file still keeps).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leak_found_in: Option<String>,
 }
 
 fn is_zero(v: &f32) -> bool {
