@@ -6,6 +6,7 @@
 
 pub mod codes;
 mod detect;
+pub mod grounds;
 mod scan;
 pub mod stats;
 
