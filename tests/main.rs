@@ -30,6 +30,9 @@ mod permits;
 // Redactions: samples truth, x-ray, /Redact annotations, pairs, clean documents.
 mod redactions;
 
+// Claimed grounds against stamped codes.
+mod grounds;
+
 // Documents and people.
 mod documents;
 
