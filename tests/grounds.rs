@@ -21,7 +21,12 @@ fn production() -> PathBuf {
     let boxed = |y: f64, stamp: &str| {
         format!(
             "{}{}{}",
-            pdfgen::text(72.0, y + 30.0, 12.0, "The following was discussed at the meeting."),
+            pdfgen::text(
+                72.0,
+                y + 30.0,
+                12.0,
+                "The following was discussed at the meeting."
+            ),
             pdfgen::rect(72.0, y, 300.0, y + 14.0, 0.0),
             pdfgen::text(310.0, y + 3.0, 9.0, stamp)
         )
@@ -65,7 +70,10 @@ fn claimed_grounds_against_stamped_codes_in_json_csv_and_summary() {
         vec!["21(1)(a)", "22(1)(b)"],
         "{g:#}"
     );
-    assert_eq!(g["stamped_not_claimed"][0]["pages"], serde_json::json!([2, 3]));
+    assert_eq!(
+        g["stamped_not_claimed"][0]["pages"],
+        serde_json::json!([2, 3])
+    );
     assert_eq!(codes(&g["claimed_not_used"]), vec!["19(1)"]);
     assert_eq!(codes(&g["unknown_in_act"]), vec!["22(1)(b)"]);
     assert_eq!(g["unknown_in_act"][0]["source"], "stamped");
@@ -93,12 +101,18 @@ fn claimed_grounds_against_stamped_codes_in_json_csv_and_summary() {
 
     let summary = common::run_dossier(&["analyze", p], None);
     assert!(summary.contains("  grounds (ATIA):"), "{summary}");
-    assert!(summary.contains("claimed: s.15(1) (p. 1), s.19(1) (p. 1)"), "{summary}");
+    assert!(
+        summary.contains("claimed: s.15(1) (p. 1), s.19(1) (p. 1)"),
+        "{summary}"
+    );
     assert!(
         summary.contains("stamped not claimed: s.21(1)(a) (pp. 2, 3), s.22(1)(b) (p. 3)"),
         "{summary}"
     );
-    assert!(summary.contains("claimed not used: s.19(1) (p. 1)"), "{summary}");
+    assert!(
+        summary.contains("claimed not used: s.19(1) (p. 1)"),
+        "{summary}"
+    );
     assert!(summary.contains("unknown in ATIA: s.22(1)(b)"), "{summary}");
 }
 
@@ -116,7 +130,11 @@ fn sample_withheld_notices_are_not_claims_for_the_whole_production() {
     assert!(g["stamped_not_claimed"].as_array().unwrap().is_empty());
     assert!(g["unknown_in_act"].as_array().unwrap().is_empty());
     let statements = g["statements"].as_array().unwrap();
-    assert_eq!(statements.len(), 2, "the English notice and its French mirror");
+    assert_eq!(
+        statements.len(),
+        2,
+        "the English notice and its French mirror"
+    );
     for s in statements {
         assert_eq!(s["scope"], "withheld_pages");
         assert_eq!(s["withheld_pages"], serde_json::json!([7, 8, 9]));

@@ -207,7 +207,11 @@ fn ground_rows(a: &FileAnalysis) -> Vec<(u32, String, String, String, String)> {
             s.page,
             format!("ground-statement-{}", i + 1),
             what.to_string(),
-            format!("{} ({})", crate::redactions::codes::cite(&s.codes), s.act.label()),
+            format!(
+                "{} ({})",
+                crate::redactions::codes::cite(&s.codes),
+                s.act.label()
+            ),
             s.text.clone(),
         ));
     }
@@ -231,7 +235,12 @@ fn ground_rows(a: &FileAnalysis) -> Vec<(u32, String, String, String, String)> {
             first(&u.pages),
             format!("ground-unknown_in_act-{}", u.code),
             "unknown_in_act".to_string(),
-            format!("s.{} is not in the {} ({})", u.code, acts.join(" or "), u.source),
+            format!(
+                "s.{} is not in the {} ({})",
+                u.code,
+                acts.join(" or "),
+                u.source
+            ),
             format!("pages {}", pages_list(&u.pages)),
         ));
     }

@@ -189,10 +189,7 @@ fn is_ancestor_or_same(a: &str, b: &str) -> bool {
 /// (`16(2)(c)`). A paragraph of a subsection whose paragraphs are listed must be one of them.
 pub fn exists_in(code: &str, act: Act) -> bool {
     let known = sections(act);
-    if known
-        .iter()
-        .any(|k| is_ancestor_or_same(code, k.as_str()))
-    {
+    if known.iter().any(|k| is_ancestor_or_same(code, k.as_str())) {
         return true;
     }
     let mut parent = code;
@@ -547,32 +544,29 @@ pub fn parse_statements(text: &str) -> Vec<Parsed> {
         // sentence end within 200 bytes.
         let from = floor_boundary(text, start.saturating_sub(200));
         let before = text.get(from..start).unwrap_or("");
-        let (scope, withheld_pages, begin) = match withheld_before().and_then(|r| r.captures(before))
-        {
-            Some(c) => {
-                let a = c.name("a").and_then(|m| m.as_str().parse::<u32>().ok());
-                let b = c.name("b").and_then(|m| m.as_str().parse::<u32>().ok());
-                let pages = match (a, b) {
-                    (Some(a), Some(b)) if a <= b && b - a <= 5000 => (a..=b).collect(),
-                    (Some(a), _) => vec![a],
-                    _ => Vec::new(),
-                };
-                let s = c.get(0).map_or(start, |m| from + m.start());
-                // "Les pages": keep the article.
-                let s = text
-                    .get(..s)
-                    .filter(|t| t.to_lowercase().ends_with("les "))
-                    .map_or(s, |_| s - 4);
-                (Scope::WithheldPages, pages, s)
-            }
-            None => {
-                let s = before
-                    .rfind(". ")
-                    .map_or(from, |i| from + i + 2)
-                    .max(from);
-                (Scope::Production, Vec::new(), s)
-            }
-        };
+        let (scope, withheld_pages, begin) =
+            match withheld_before().and_then(|r| r.captures(before)) {
+                Some(c) => {
+                    let a = c.name("a").and_then(|m| m.as_str().parse::<u32>().ok());
+                    let b = c.name("b").and_then(|m| m.as_str().parse::<u32>().ok());
+                    let pages = match (a, b) {
+                        (Some(a), Some(b)) if a <= b && b - a <= 5000 => (a..=b).collect(),
+                        (Some(a), _) => vec![a],
+                        _ => Vec::new(),
+                    };
+                    let s = c.get(0).map_or(start, |m| from + m.start());
+                    // "Les pages": keep the article.
+                    let s = text
+                        .get(..s)
+                        .filter(|t| t.to_lowercase().ends_with("les "))
+                        .map_or(s, |_| s - 4);
+                    (Scope::WithheldPages, pages, s)
+                }
+                None => {
+                    let s = before.rfind(". ").map_or(from, |i| from + i + 2).max(from);
+                    (Scope::Production, Vec::new(), s)
+                }
+            };
         let stop = ceil_boundary(text, stop);
         let begin = floor_boundary(text, begin);
         out.push(Parsed {
@@ -788,7 +782,10 @@ mod tests {
         assert_eq!(p.codes, vec!["15(1)", "19(1)", "21(1)(a)"]);
         assert_eq!(p.act, Some(Act::Atia));
         assert_eq!(p.scope, Scope::Production);
-        assert!(p.text.starts_with("Dear requester, information has been withheld"));
+        assert!(
+            p.text
+                .starts_with("Dear requester, information has been withheld")
+        );
         assert!(p.text.ends_with("Access to Information Act"));
     }
 
@@ -872,7 +869,16 @@ mod tests {
 
     #[test]
     fn codes_exist_in_their_act() {
-        for c in ["15(1)", "15", "21(1)(a)", "16(2)(c)", "69", "69(1)(g)", "17", "20(1)(b.1)"] {
+        for c in [
+            "15(1)",
+            "15",
+            "21(1)(a)",
+            "16(2)(c)",
+            "69",
+            "69(1)(g)",
+            "17",
+            "20(1)(b.1)",
+        ] {
             assert!(exists_in(c, Act::Atia), "{c}");
         }
         for c in ["22(1)(b)", "15(1)(z)", "27", "70(1)", "19(3)", "30(1)"] {
