@@ -17,9 +17,22 @@ impl DossierApp {
     pub(super) fn grounds_section(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
         use crate::redactions::grounds::Scope;
         let g = &a.grounds;
-        egui::CollapsingHeader::new("Grounds")
+        // Closed by default, with what matters in its title: the list below keeps its room.
+        let mismatches =
+            g.stamped_not_claimed.len() + g.claimed_not_used.len() + g.unknown_in_act.len();
+        let title = if g.claimed_found {
+            format!(
+                "Grounds: {} claimed, {mismatches} mismatch(es)",
+                g.claimed.len()
+            )
+        } else if mismatches > 0 {
+            format!("Grounds: claimed none found, {mismatches} unknown in the act")
+        } else {
+            "Grounds: claimed none found".to_string()
+        };
+        egui::CollapsingHeader::new(title)
             .id_salt("grounds-section")
-            .default_open(true)
+            .default_open(false)
             .show(ui, |ui| {
                 if !g.claimed_found {
                     ui.weak("claimed: none found");
