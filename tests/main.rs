@@ -33,6 +33,9 @@ mod redactions;
 // Leaks in a file's history (incremental updates).
 mod revisions;
 
+// Claimed grounds against stamped codes.
+mod grounds;
+
 // Documents and people.
 mod documents;
 

@@ -21,6 +21,7 @@ use crate::officials::{self, Official, Roster};
 use crate::page_labels;
 use crate::pdf::{Held, Limits, PageModel, SourcePdf};
 use crate::permits::{self, PermitLink, Registry};
+use crate::redactions::grounds::{self, Grounds};
 use crate::redactions::{self, Redaction};
 
 /// What to analyse with.
@@ -84,6 +85,10 @@ pub struct FileAnalysis {
     /// one (see [`crate::project::review`]).
     #[serde(default)]
     pub permit_candidates: Vec<PermitLink>,
+    /// The grounds the production's statements claim, laid over the codes stamped on its
+    /// redactions (see [`crate::redactions::grounds`]).
+    #[serde(default)]
+    pub grounds: Grounds,
     /// Problems that did not stop the analysis, `page N: ...`.
     pub warnings: Vec<String>,
 }
@@ -303,6 +308,7 @@ pub fn analyze_bytes(
     );
     let (permit_links, permit_candidates): (Vec<PermitLink>, Vec<PermitLink>) =
         permit_links.into_iter().partition(PermitLink::is_sure);
+    let grounds = grounds::detect(&pages, &found_redactions);
     // Pages cut by the budget are named once, as a range, not once each.
     let first_cut = cut_at.unwrap_or(u32::MAX);
     let mut warnings: Vec<String> = pages
@@ -337,6 +343,7 @@ pub fn analyze_bytes(
         officials,
         permit_links,
         permit_candidates,
+        grounds,
         warnings,
     })
 }

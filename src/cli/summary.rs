@@ -130,6 +130,8 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
         )?;
     }
 
+    write_grounds(out, a)?;
+
     let emails = a
         .documents
         .iter()
@@ -246,6 +248,95 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
         }
     }
     writeln!(out)
+}
+
+/// Codes with their pages: `s.21(1)(a) (pp. 3, 4)`.
+fn code_pages(list: &[crate::redactions::grounds::CodeAt]) -> String {
+    list.iter()
+        .map(|c| format!("s.{} ({})", c.code, pages_txt(&c.pages)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn pages_txt(pages: &[u32]) -> String {
+    let list = pages
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if pages.len() == 1 {
+        format!("p. {list}")
+    } else {
+        format!("pp. {list}")
+    }
+}
+
+/// The grounds block: claimed, stamped not claimed, claimed not used, unknown in the act,
+/// exclusions apart from exemptions.
+fn write_grounds(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<()> {
+    use crate::redactions::grounds::Scope;
+    let g = &a.grounds;
+    let acts = g
+        .acts
+        .iter()
+        .map(|x| x.label())
+        .collect::<Vec<_>>()
+        .join(", ");
+    writeln!(out, "  grounds ({acts}):")?;
+    if g.claimed_found {
+        writeln!(out, "    claimed: {}", code_pages(&g.claimed))?;
+    } else {
+        writeln!(
+            out,
+            "    claimed: none found (no statement of the production's grounds; nothing reported as not claimed)"
+        )?;
+    }
+    for s in &g.statements {
+        let what = match s.scope {
+            Scope::Production => "statement".to_string(),
+            Scope::WithheldPages => "withheld-page notice".to_string(),
+        };
+        writeln!(
+            out,
+            "      {what} {}: {} — \"{}\"",
+            a.cite(s.page),
+            codes::cite(&s.codes),
+            s.text
+        )?;
+    }
+    if !g.stamped_not_claimed.is_empty() {
+        writeln!(
+            out,
+            "    stamped not claimed: {}",
+            code_pages(&g.stamped_not_claimed)
+        )?;
+    }
+    if !g.claimed_not_used.is_empty() {
+        writeln!(
+            out,
+            "    claimed not used: {}",
+            code_pages(&g.claimed_not_used)
+        )?;
+    }
+    for u in &g.unknown_in_act {
+        writeln!(
+            out,
+            "    unknown in {}: s.{} ({}, {})",
+            u.acts
+                .iter()
+                .map(|x| x.label())
+                .collect::<Vec<_>>()
+                .join(" / "),
+            u.code,
+            u.source,
+            pages_txt(&u.pages)
+        )?;
+    }
+    writeln!(
+        out,
+        "    exemptions: {} claimed, {} redaction(s) stamped; exclusions: {} claimed, {} redaction(s) stamped",
+        g.exemptions.claimed, g.exemptions.stamped, g.exclusions.claimed, g.exclusions.stamped
+    )
 }
 
 /// Under a finding read by OCR: a line saying so (a low-confidence read is flagged).

@@ -173,9 +173,84 @@ fn page_provenance(mentions: &[&crate::officials::Mention]) -> crate::pdf::Prove
     }
 }
 
+fn pages_list(pages: &[u32]) -> String {
+    pages
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The `ground` rows of a file: (page, id, what, detail, evidence). `what` is `claimed`,
+/// `withheld_pages_notice`, `stamped_not_claimed`, `claimed_not_used` or `unknown_in_act`. With
+/// no `claimed` row, no statement of the production's grounds was found, and nothing is reported
+/// as not claimed.
+fn ground_rows(a: &FileAnalysis) -> Vec<(u32, String, String, String, String)> {
+    use crate::redactions::grounds::Scope;
+    let g = &a.grounds;
+    let mut rows = Vec::new();
+    let first = |p: &[u32]| p.first().copied().unwrap_or(0);
+    let detail = |code: &str, kind: &str| {
+        let meaning = meanings(&[code.to_string()]);
+        if meaning.is_empty() {
+            format!("s.{code} ({kind})")
+        } else {
+            format!("s.{meaning} [{kind}]")
+        }
+    };
+    for (i, s) in g.statements.iter().enumerate() {
+        let what = match s.scope {
+            Scope::Production => "claimed",
+            Scope::WithheldPages => "withheld_pages_notice",
+        };
+        rows.push((
+            s.page,
+            format!("ground-statement-{}", i + 1),
+            what.to_string(),
+            format!(
+                "{} ({})",
+                crate::redactions::codes::cite(&s.codes),
+                s.act.label()
+            ),
+            s.text.clone(),
+        ));
+    }
+    for (list, what) in [
+        (&g.stamped_not_claimed, "stamped_not_claimed"),
+        (&g.claimed_not_used, "claimed_not_used"),
+    ] {
+        for c in list {
+            rows.push((
+                first(&c.pages),
+                format!("ground-{what}-{}", c.code),
+                what.to_string(),
+                detail(&c.code, &c.kind),
+                format!("pages {}", pages_list(&c.pages)),
+            ));
+        }
+    }
+    for u in &g.unknown_in_act {
+        let acts: Vec<&str> = u.acts.iter().map(|x| x.label()).collect();
+        rows.push((
+            first(&u.pages),
+            format!("ground-unknown_in_act-{}", u.code),
+            "unknown_in_act".to_string(),
+            format!(
+                "s.{} is not in the {} ({})",
+                u.code,
+                acts.join(" or "),
+                u.source
+            ),
+            format!("pages {}", pages_list(&u.pages)),
+        ));
+    }
+    rows
+}
+
 /// All findings, one row each: redactions, people (one row per mention page), permit links
 /// (finding `permit_link`) then permit candidates (finding `permit_candidate`, never counted as
-/// links; a candidate the user confirmed is a `permit_link`), and,
+/// links; a candidate the user confirmed is a `permit_link`), the claimed grounds against the
+/// stamped codes (finding `ground`, see [`ground_rows`]), and,
 /// when a project is given, the user's tags, with the review of each finding (dismissed findings
 /// left out, corrections used).
 pub fn write_findings(
@@ -277,6 +352,24 @@ pub fn write_findings(
                 .into_iter()
                 .chain(prov_cols(&l.provenance)),
             )
+            .map_err(csv_err)?;
+        }
+        for row in ground_rows(&a) {
+            let page = row.0;
+            out.write_record([
+                file.clone(),
+                page.to_string(),
+                a.label(page).unwrap_or("").to_string(),
+                "ground".to_string(),
+                row.1,
+                row.2,
+                row.3,
+                row.4,
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ])
             .map_err(csv_err)?;
         }
         for t in rev.map(|r| r.tags.as_slice()).unwrap_or_default() {

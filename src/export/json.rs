@@ -2,8 +2,13 @@
 //!
 //! ```text
 //! {"schema": 1, "files": [{"path", "sha256", "pages", "page_labels", "documents", "redactions",
-//!   "officials", "permit_links", "permit_candidates", "permit_stats", "warnings", "errors"}]}
+//!   "officials", "permit_links", "permit_candidates", "permit_stats", "grounds", "warnings",
+//!   "errors"}]}
 //! ```
+//! `grounds` lays the grounds claimed by the production's statements (cover letter, notice page)
+//! over the codes stamped on its redactions: `claimed_found`, `acts`, `statements`, `claimed`,
+//! `stamped`, `stamped_not_claimed`, `claimed_not_used`, `unknown_in_act`, and `exemptions` /
+//! `exclusions` counted apart (see [`crate::redactions::grounds`]).
 //! `permit_links` holds the sure links only; `permit_candidates` the context fits a reviewer must
 //! confirm (each with `"status": "candidate"`, its `score` and evidence); `permit_stats` counts
 //! both apart.
@@ -89,6 +94,9 @@ pub struct FileReport {
     /// for the production and for each document.
     #[serde(default)]
     pub redaction_stats: Option<RedactionStats>,
+    /// Claimed grounds against stamped codes.
+    #[serde(default)]
+    pub grounds: crate::redactions::grounds::Grounds,
     /// The pages Dossier read by OCR, with the engine, languages, resolution, words read, mean
     /// confidence and whether the result came from the cache.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -131,6 +139,7 @@ impl FileReport {
                     documents,
                 }
             }),
+            grounds: a.grounds.clone(),
             ocr: a
                 .pages
                 .iter()
@@ -161,6 +170,7 @@ impl FileReport {
             permit_candidates: Vec::new(),
             permit_stats: PermitStats::default(),
             redaction_stats: None,
+            grounds: Default::default(),
             ocr: Vec::new(),
             warnings: Vec::new(),
             errors: vec![e.source.to_string()],

@@ -185,6 +185,11 @@ pub fn apply(project: &Project, a: &FileAnalysis) -> (FileAnalysis, FileReview) 
         }
         true
     });
+    // The grounds follow the reviewed codes (dismissed redactions, corrected codes).
+    out.grounds = crate::redactions::grounds::compare(
+        std::mem::take(&mut out.grounds.statements),
+        &out.redactions,
+    );
 
     out.officials.retain_mut(|o| {
         let Some(c) = get(&o.id) else { return true };

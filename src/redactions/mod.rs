@@ -6,6 +6,7 @@
 
 pub mod codes;
 mod detect;
+pub mod grounds;
 pub mod revisions;
 mod scan;
 pub mod stats;

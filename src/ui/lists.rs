@@ -12,6 +12,93 @@ use crate::analysis::FileAnalysis;
 use crate::project::{self, TagKind, review};
 
 impl DossierApp {
+    /// The Redactions tab's "Grounds" section: the grounds the production's statements claim,
+    /// with their page (click to go there), and the mismatches with the stamped codes.
+    pub(super) fn grounds_section(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
+        use crate::redactions::grounds::Scope;
+        let g = &a.grounds;
+        // Closed by default, with what matters in its title: the list below keeps its room.
+        let mismatches =
+            g.stamped_not_claimed.len() + g.claimed_not_used.len() + g.unknown_in_act.len();
+        let title = if g.claimed_found {
+            format!(
+                "Grounds: {} claimed, {mismatches} mismatch(es)",
+                g.claimed.len()
+            )
+        } else if mismatches > 0 {
+            format!("Grounds: claimed none found, {mismatches} unknown in the act")
+        } else {
+            "Grounds: claimed none found".to_string()
+        };
+        egui::CollapsingHeader::new(title)
+            .id_salt("grounds-section")
+            .default_open(false)
+            .show(ui, |ui| {
+                if !g.claimed_found {
+                    ui.weak("claimed: none found");
+                }
+                for s in &g.statements {
+                    let what = match s.scope {
+                        Scope::Production => "claimed",
+                        Scope::WithheldPages => "withheld pages",
+                    };
+                    let label = format!(
+                        "p. {}  {what}: {} ({})",
+                        s.page,
+                        crate::redactions::codes::cite(&s.codes),
+                        s.act.label()
+                    );
+                    if ui
+                        .selectable_label(false, label)
+                        .on_hover_text(&s.text)
+                        .clicked()
+                    {
+                        self.commands.push(Command::GoTo(s.page, None));
+                    }
+                }
+                let lists = [
+                    ("stamped, not claimed", &g.stamped_not_claimed),
+                    ("claimed, not used", &g.claimed_not_used),
+                ];
+                for (title, list) in lists {
+                    for c in list.iter() {
+                        let page = c.pages.first().copied().unwrap_or(1);
+                        if ui
+                            .selectable_label(false, format!("{title}: s.{} (p. {page})", c.code))
+                            .clicked()
+                        {
+                            self.commands.push(Command::GoTo(page, None));
+                        }
+                    }
+                }
+                for u in &g.unknown_in_act {
+                    let page = u.pages.first().copied().unwrap_or(1);
+                    let acts: Vec<&str> = u.acts.iter().map(|x| x.label()).collect();
+                    if ui
+                        .selectable_label(
+                            false,
+                            format!(
+                                "not in the {}: s.{} ({}, p. {page})",
+                                acts.join(" / "),
+                                u.code,
+                                u.source
+                            ),
+                        )
+                        .clicked()
+                    {
+                        self.commands.push(Command::GoTo(page, None));
+                    }
+                }
+                ui.weak(format!(
+                    "exemptions: {} claimed, {} stamped · exclusions: {} claimed, {} stamped",
+                    g.exemptions.claimed,
+                    g.exemptions.stamped,
+                    g.exclusions.claimed,
+                    g.exclusions.stamped
+                ));
+            });
+    }
+
     pub(super) fn documents_tab(&mut self, ui: &mut egui::Ui, a: &FileAnalysis) {
         ui.heading(format!("Documents ({})", a.documents.len()));
         let row_h = 2.0 * (ui.spacing().interact_size.y + ui.spacing().item_spacing.y);

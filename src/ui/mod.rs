@@ -1224,6 +1224,7 @@ impl DossierApp {
                 ui.weak(meaning);
             });
         }
+        self.grounds_section(ui, a);
         ui.separator();
         // References, not copies: only the rows on screen are built.
         let all: Vec<&crate::redactions::Redaction> = a
