@@ -906,6 +906,7 @@ mod tests {
             withheld_reason: None,
             text: None,
             provenance: Default::default(),
+            leak_found_in: None,
         }
     }
 
