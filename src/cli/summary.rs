@@ -102,10 +102,13 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
             a.cite(r.page),
             format!("{} {}", r.kind.as_str(), codes::cite(&r.codes)).trim_end(),
             leaked,
-            if r.kind == crate::redactions::RedactionKind::Image {
-                "  (in the page's OCR text layer, made before the box was drawn)"
-            } else {
-                ""
+            match (&r.leak_found_in, r.kind) {
+                (Some(place), _) =>
+                    format!("  (in {place} of the file; the page no longer shows it)"),
+                (None, crate::redactions::RedactionKind::Image) => {
+                    "  (in the page's OCR text layer, made before the box was drawn)".to_string()
+                }
+                (None, _) => String::new(),
             }
         )?;
     }

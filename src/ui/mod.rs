@@ -1295,7 +1295,10 @@ impl DossierApp {
                         };
                         let resp = ui.selectable_label(false, text);
                         let resp = match &r.leaked_text {
-                            Some(t) => resp.on_hover_text(format!("Still in the file: {t}")),
+                            Some(t) => resp.on_hover_text(match &r.leak_found_in {
+                                Some(place) => format!("Still in {place} of the file: {t}"),
+                                None => format!("Still in the file: {t}"),
+                            }),
                             None => resp.on_hover_text("right-click to dismiss or correct"),
                         };
                         if resp.clicked() {
@@ -1594,7 +1597,8 @@ impl DossierApp {
                                 .collect::<Vec<_>>()
                                 .join("\n");
                             if let Some(t) = &r.leaked_text {
-                                tip.push_str(&format!("\nLEAK — still in the file: {t}"));
+                                let place = r.leak_found_in.as_deref().unwrap_or("the file");
+                                tip.push_str(&format!("\nLEAK — still in {place}: {t}"));
                             }
                             if !tip.is_empty() {
                                 hover.on_hover_text(tip);
