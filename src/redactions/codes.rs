@@ -171,10 +171,7 @@ fn expand(base: &str, paras: &str) -> Vec<String> {
 
 /// The qualifier as printed, without the joining dash or spaces (`re (a)`, `Int'l`, `AIPRP`).
 fn qualifier(q: &str) -> Option<String> {
-    let q = q
-        .trim()
-        .trim_start_matches(['-', '–', '—'])
-        .trim();
+    let q = q.trim().trim_start_matches(['-', '–', '—']).trim();
     (!q.is_empty()).then(|| q.to_string())
 }
 
@@ -417,15 +414,15 @@ mod tests {
             parsed("al. 21(1)a)"),
             vec![one("21(1)(a)", "al. 21(1)a)", None)]
         );
-        assert_eq!(
-            parsed("art. 19(1)"),
-            vec![one("19(1)", "art. 19(1)", None)]
-        );
+        assert_eq!(parsed("art. 19(1)"), vec![one("19(1)", "art. 19(1)", None)]);
         assert_eq!(codes("alinéa 20(1)b)"), vec!["20(1)(b)"]);
         assert_eq!(codes("alinéas 21(1)a)b)"), vec!["21(1)(a)", "21(1)(b)"]);
         assert_eq!(codes("paragraphe 19(1)"), vec!["19(1)"]);
         assert_eq!(codes("article 69(1)"), vec!["69(1)"]);
-        assert_eq!(find_codes("paragraphe 19(1)")[0].stamped, "paragraphe 19(1)");
+        assert_eq!(
+            find_codes("paragraphe 19(1)")[0].stamped,
+            "paragraphe 19(1)"
+        );
         assert!(is_stamp("al. 21(1)a)"));
         assert!(is_stamp("art. 19(1)"));
         assert!(is_stamp("19(1) AIPRP"));
