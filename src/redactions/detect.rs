@@ -99,18 +99,20 @@ fn shown_stamps(page: &PageModel, stamps: &[Stamp]) -> Vec<Stamp> {
 }
 
 /// The codes of a box `b` (page space) from the stamps in display space, with their labels.
-/// `others` are the page's other boxes in display space: a label on the line of another box is
-/// that box's, not a continuation of `b`'s.
+/// `boxes` are the page's boxes in display space, `b` among them at index `own`: a label on the
+/// line of another box is that box's, not a continuation of `b`'s.
 fn codes_for(
     page: &PageModel,
     b: &Rect,
     shown: &[Stamp],
-    others: &[Rect],
+    boxes: &[Rect],
+    own: Option<usize>,
 ) -> (Vec<String>, Labels) {
     let chosen = box_stamps(
         &crate::pdf::lines::rect_to_display(b, &page.crop_box, page.rotate),
         shown,
-        others,
+        boxes,
+        own,
     );
     gather(&chosen)
 }
@@ -813,13 +815,7 @@ fn boxes(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
             .lines
             .iter()
             .any(|l| vertical_overlap(&l.bbox, &b) > 0.4 * l.bbox.height().min(b.height()));
-        let others: Vec<Rect> = all
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, r)| *r)
-            .collect();
-        let (codes, labels) = codes_for(page, &b, shown, &others);
+        let (codes, labels) = codes_for(page, &b, shown, &all, Some(i));
         let hidden = hidden_under_boxes(page, &drawn);
         if under.trim().is_empty() && !on_line && codes.is_empty() && hidden.is_none() {
             continue;
@@ -886,6 +882,9 @@ fn vertical_groups(boxes: &[Rect]) -> Vec<Vec<usize>> {
 /// own take the label of the group when every labelled box of the group has the same codes, or,
 /// when none has, a margin label printed beside the group.
 fn share_group_labels(found: &mut [(Redaction, Rect)], shown: &[Stamp]) {
+    if found.len() > MAX_GROUPED_BOXES {
+        return;
+    }
     let rects: Vec<Rect> = found.iter().map(|(_, r)| *r).collect();
     for group in vertical_groups(&rects) {
         if group.len() < 2 {
@@ -943,29 +942,45 @@ fn share_group_labels(found: &mut [(Redaction, Rect)], shown: &[Stamp]) {
     }
 }
 
-/// Whether visible text (other than code labels) stands on the band of `b` (display space)
-/// within `reach` points left of it (`left`) or right of it.
-fn text_beside(page: &PageModel, b: &Rect, reach: f64, left: bool) -> bool {
-    page.runs.iter().any(|run| {
+/// The visible glyphs of the page in display space (code labels left out), for
+/// [`text_beside`].
+fn visible_glyphs(page: &PageModel) -> Vec<Rect> {
+    let mut out = Vec::new();
+    for run in &page.runs {
         if !run.is_visible() || run.rotated || codes::is_stamp(&run.text) {
+            continue;
+        }
+        for (c, cb) in run.text.chars().zip(&run.chars) {
+            if !c.is_whitespace() {
+                out.push(crate::pdf::lines::rect_to_display(
+                    &cb.rect(),
+                    &page.crop_box,
+                    page.rotate,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Whether one of `glyphs` stands on the band of `b` within `reach` points left of it (`left`)
+/// or right of it.
+fn text_beside(glyphs: &[Rect], b: &Rect, reach: f64, left: bool) -> bool {
+    glyphs.iter().any(|r| {
+        if vertical_overlap(r, b) < 0.5 * r.height().min(b.height()) {
             return false;
         }
-        run.text.chars().zip(&run.chars).any(|(c, cb)| {
-            if c.is_whitespace() {
-                return false;
-            }
-            let r = crate::pdf::lines::rect_to_display(&cb.rect(), &page.crop_box, page.rotate);
-            if vertical_overlap(&r, b) < 0.5 * r.height().min(b.height()) {
-                return false;
-            }
-            if left {
-                r.x1 <= b.x0 + 0.5 && r.x1 > b.x0 - reach
-            } else {
-                r.x0 >= b.x1 - 0.5 && r.x0 < b.x1 + reach
-            }
-        })
+        if left {
+            r.x1 <= b.x0 + 0.5 && r.x1 > b.x0 - reach
+        } else {
+            r.x0 >= b.x1 - 0.5 && r.x0 < b.x1 + reach
+        }
     })
 }
+
+/// Past this many boxes on a page, boxes are not grouped (labels shared, passages joined): no
+/// page of prose has as many, and grouping costs the square of their number.
+const MAX_GROUPED_BOXES: usize = 2000;
 
 /// A passage being gathered: its redaction, its boxes, the leaked area, its last box, and how
 /// many of its boxes carry a label of their own.
@@ -984,6 +999,10 @@ struct Passage {
 /// severances and stay apart; one label serving the passage is one redaction. What each box
 /// hides was decided on that box as drawn; the passage only joins the findings.
 fn passages(page: &PageModel, found: Vec<(Redaction, Rect)>, own: &[bool]) -> Vec<Redaction> {
+    if found.len() > MAX_GROUPED_BOXES {
+        return found.into_iter().map(|(r, _)| r).collect();
+    }
+    let glyphs = visible_glyphs(page);
     let rects: Vec<Rect> = found.iter().map(|(_, r)| *r).collect();
     let mut order: Vec<usize> = (0..rects.len()).collect();
     order.sort_by(|&a, &b| {
@@ -1013,8 +1032,8 @@ fn passages(page: &PageModel, found: Vec<(Redaction, Rect)>, own: &[bool]) -> Ve
                 && p.labelled + labelled <= 1
                 && line_below(u, shown)
                 && shown.x0 <= u.x0 + 2.0
-                && !text_beside(page, u, reach, false)
-                && !text_beside(page, shown, reach, true)
+                && !text_beside(&glyphs, u, reach, false)
+                && !text_beside(&glyphs, shown, reach, true)
         });
         match joins {
             Some(p) => {
@@ -1065,9 +1084,14 @@ fn finish(p: Passage) -> Redaction {
 
 /// The stamps that give a box its codes: printed inside it, on its line (a margin stamp, or a
 /// code right after the box, with the labels stacked under or over it or wrapped to the next
-/// line), just above it, or, for a tall block, in the margin anywhere along it. `others`: the
-/// page's other boxes (a label on another box's line is that box's).
-fn box_stamps<'a>(b: &Rect, stamps: &'a [Stamp], others: &[Rect]) -> Vec<&'a Stamp> {
+/// line), just above it, or, for a tall block, in the margin anywhere along it. `boxes`: the
+/// page's boxes, `b` at index `own` (a label on another box's line is that box's).
+fn box_stamps<'a>(
+    b: &Rect,
+    stamps: &'a [Stamp],
+    boxes: &[Rect],
+    own: Option<usize>,
+) -> Vec<&'a Stamp> {
     // Inside.
     let inside: Vec<&Stamp> = stamps
         .iter()
@@ -1089,9 +1113,6 @@ fn box_stamps<'a>(b: &Rect, stamps: &'a [Stamp], others: &[Rect]) -> Vec<&'a Sta
             let next = stamps.iter().find(|s| {
                 s.standalone
                     && !same_line.iter().any(|c| std::ptr::eq(*c, *s))
-                    && !others
-                        .iter()
-                        .any(|o| on_band(s, o) || s.bbox.covered_by(o) > 0.6)
                     && same_line.iter().any(|c| {
                         let h = c.bbox.height().min(s.bbox.height()).max(1.0);
                         let gap = (c.bbox.y0 - s.bbox.y1).max(s.bbox.y0 - c.bbox.y1);
@@ -1099,6 +1120,9 @@ fn box_stamps<'a>(b: &Rect, stamps: &'a [Stamp], others: &[Rect]) -> Vec<&'a Sta
                             && vertical_overlap(&c.bbox, &s.bbox) < 0.5 * h
                             && c.bbox.x0 < s.bbox.x1
                             && s.bbox.x0 < c.bbox.x1
+                    })
+                    && !boxes.iter().enumerate().any(|(j, o)| {
+                        Some(j) != own && (on_band(s, o) || s.bbox.covered_by(o) > 0.6)
                     })
             });
             match next {
@@ -1358,7 +1382,7 @@ fn scans(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
             continue;
         };
         let mut r = new(page.number, RedactionKind::Image, Some(rect));
-        let (codes, labels) = codes_for(page, &rect, shown, &[]);
+        let (codes, labels) = codes_for(page, &rect, shown, &[], None);
         set_codes(&mut r, &codes);
         set_labels(&mut r, &labels);
         // Words of an OCR layer (invisible, or hidden under the scan) whose box lies under
