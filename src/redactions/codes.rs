@@ -1,5 +1,5 @@
 //! Exemption codes: finding them in text (`s.15(1)`, `s. 19(1)`, `21(1)a)`, `15(1) - IA`,
-//! `69(1)(g) re (a)`, `al. 21(1)a)`), normalising them (`21(1)(a)`), and explaining them from the
+//! `69(1)(g) re (a)`, `al. 21(1)a)`, `21(1)(a)(b)`, `art. 19(1)`), normalising them (`21(1)(a)`), and explaining them from the
 //! table shipped in `assets/exemptions.json` (Access to Information Act and Privacy Act).
 
 use std::sync::OnceLock;
@@ -66,14 +66,21 @@ pub fn is_known(code: &str) -> bool {
 }
 
 /// A code found in text: its normalised form and its byte span in the text.
+///
+/// A compound label (`21(1)(a)(b)`) gives one `Found` per code it names, all with the label's
+/// span and stamped text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
     /// Normalised (`21(1)(a)`).
     pub code: String,
-    /// Byte range in the searched text (prefix included).
+    /// Byte range in the searched text (prefix and qualifier included).
     pub start: usize,
     /// End of the byte range.
     pub end: usize,
+    /// The label exactly as printed (`s.69(1)(g) re (a)`, `al. 21(1)a)`, `15(1) - Int'l`).
+    pub stamped: String,
+    /// What the label adds to the code: `re (a)`, `Int'l`, `DEF`, `AIPRP`.
+    pub qualifier: Option<String>,
 }
 
 fn code_regex() -> &'static Regex {
@@ -81,10 +88,17 @@ fn code_regex() -> &'static Regex {
     RE.get_or_init(|| {
         Regex::new(
             r"(?x)
-            (?P<prefix>\b(?:ss?|art|arts|al|para|sec)\.\s*|\b(?:sections?|articles?|alin[ée]as?|subsections?)\s+)?
+            (?P<prefix>\b(?:ss?|art|arts|al|para|paras|par|sec)\.\s*
+              |\b(?:sections?|articles?|alin[ée]as?|subsections?|paragraphs?|paragraphes?)\s+)?
             \b(?P<sec>\d{1,2}(?:\.\d)?)
             \s?\(\s?(?P<sub>\d{1,2})\s?\)
-            (?P<paras>(?:\s?\(?[a-z](?:\.\d)?\))*)
+            (?P<paras>(?:\s?\((?:i{1,3}|iv|vi{0,3}|ix|x)\)|\s?\(?[a-z](?:\.\d)?\))*)
+            (?P<qual>
+              \s{1,2}re\s?\(\s?[a-z](?:\.\d)?\s?\)
+              |\s?[-–—]\s?(?:Int['’]?l\b|Intl\b|International\b|Def(?:ence|ense)?\b|Défense\b
+                 |Sub(?:versive)?\b|[A-Z]{2,5}\b)
+              |\s{1,2}(?:AIPRP|ATIP)\b
+            )?
             |
             \bs\.\s?(?P<bare>1[4-8]|2[2-6]|23\.1|26|68|69\.1)\b
             ",
@@ -101,35 +115,94 @@ fn unreachable_regex() -> &'static Regex {
     panic!("exemption code regex does not compile")
 }
 
-/// Every code in `text`, normalised, with its span.
+/// A subparagraph numeral (`i`, `ii`, `iv`...).
+fn is_roman(s: &str) -> bool {
+    matches!(
+        s,
+        "i" | "ii" | "iii" | "iv" | "v" | "vi" | "vii" | "viii" | "ix" | "x"
+    )
+}
+
+/// The codes a section, subsection and run of bracketed parts name: `21(1)` + `(a)(b)` is
+/// `21(1)(a)` and `21(1)(b)` (two paragraphs); `16(1)` + `(a)(i)(ii)` is `16(1)(a)(i)` and
+/// `16(1)(a)(ii)` (subparagraphs of one paragraph). A numeral right after the letter before it
+/// (`(h)(i)`) is the next paragraph, not a subparagraph.
+fn expand(base: &str, paras: &str) -> Vec<String> {
+    let parts: Vec<&str> = paras
+        .split(')')
+        .map(|p| p.trim().trim_start_matches('(').trim())
+        .filter(|p| !p.is_empty())
+        .collect();
+    // (paragraph, its subparagraphs)
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for part in parts {
+        let sub = match groups.last() {
+            Some((para, subs)) if is_roman(part) => {
+                let next_letter = para.len() == 1
+                    && part.len() == 1
+                    && para
+                        .chars()
+                        .next()
+                        .zip(part.chars().next())
+                        .is_some_and(|(a, b)| b as u32 == a as u32 + 1);
+                !subs.is_empty() || !next_letter
+            }
+            _ => false,
+        };
+        match groups.last_mut() {
+            Some((_, subs)) if sub => subs.push(part),
+            _ => groups.push((part, Vec::new())),
+        }
+    }
+    if groups.is_empty() {
+        return vec![base.to_string()];
+    }
+    let mut out = Vec::new();
+    for (para, subs) in groups {
+        if subs.is_empty() {
+            out.push(format!("{base}({para})"));
+        }
+        for s in subs {
+            out.push(format!("{base}({para})({s})"));
+        }
+    }
+    out
+}
+
+/// The qualifier as printed, without the joining dash or spaces (`re (a)`, `Int'l`, `AIPRP`).
+fn qualifier(q: &str) -> Option<String> {
+    let q = q.trim().trim_start_matches(['-', '–', '—']).trim();
+    (!q.is_empty()).then(|| q.to_string())
+}
+
+/// Every code in `text`, normalised, with its span, its label as stamped and its qualifier.
 pub fn find_codes(text: &str) -> Vec<Found> {
     let mut out = Vec::new();
     for c in code_regex().captures_iter(text) {
         let Some(m) = c.get(0) else { continue };
-        let code = if let Some(bare) = c.name("bare") {
-            bare.as_str().to_string()
+        let stamped = m.as_str().trim().to_string();
+        let (codes, qual) = if let Some(bare) = c.name("bare") {
+            (vec![bare.as_str().to_string()], None)
         } else {
             let (Some(sec), Some(sub)) = (c.name("sec"), c.name("sub")) else {
                 continue;
             };
-            let mut code = format!("{}({})", sec.as_str(), sub.as_str());
-            if let Some(p) = c.name("paras") {
-                for part in p.as_str().split(')') {
-                    let letter = part.trim().trim_start_matches('(').trim();
-                    if !letter.is_empty() {
-                        code.push('(');
-                        code.push_str(letter);
-                        code.push(')');
-                    }
-                }
-            }
-            code
+            let base = format!("{}({})", sec.as_str(), sub.as_str());
+            let paras = c.name("paras").map_or("", |p| p.as_str());
+            (
+                expand(&base, paras),
+                c.name("qual").and_then(|q| qualifier(q.as_str())),
+            )
         };
-        out.push(Found {
-            code,
-            start: m.start(),
-            end: m.end(),
-        });
+        for code in codes {
+            out.push(Found {
+                code,
+                start: m.start(),
+                end: m.end(),
+                stamped: stamped.clone(),
+                qualifier: qual.clone(),
+            });
+        }
     }
     out
 }
@@ -224,7 +297,7 @@ pub fn is_stamp(text: &str) -> bool {
     }) || rest.split_whitespace().all(|w| {
         matches!(
             w.trim_matches(|c: char| !c.is_alphanumeric()),
-            "" | "re" | "and" | "et" | "IA" | "DEF" | "SA" | "s" | "PA"
+            "" | "re" | "and" | "et" | "IA" | "DEF" | "SA" | "s" | "PA" | "AIPRP" | "ATIP"
         )
     })
 }
@@ -253,6 +326,109 @@ mod tests {
             vec!["69(1)", "21(1)(a)"]
         );
         assert!(codes("EXP-2020-0517 613-555-0142 October 25, 2020").is_empty());
+    }
+
+    fn parsed(t: &str) -> Vec<(String, String, Option<String>)> {
+        find_codes(t)
+            .into_iter()
+            .map(|f| (f.code, f.stamped, f.qualifier))
+            .collect()
+    }
+
+    fn one(code: &str, stamped: &str, q: Option<&str>) -> (String, String, Option<String>) {
+        (code.into(), stamped.into(), q.map(str::to_string))
+    }
+
+    #[test]
+    fn compound_codes_name_each_paragraph() {
+        assert_eq!(
+            parsed("21(1)(a)(b)"),
+            vec![
+                one("21(1)(a)", "21(1)(a)(b)", None),
+                one("21(1)(b)", "21(1)(a)(b)", None)
+            ]
+        );
+        assert_eq!(
+            codes("s.21(1)(a)(b)(c)(d)"),
+            vec!["21(1)(a)", "21(1)(b)", "21(1)(c)", "21(1)(d)"]
+        );
+        // Subparagraphs stay under their paragraph.
+        assert_eq!(codes("s.16(1)(a)(i)"), vec!["16(1)(a)(i)"]);
+        assert_eq!(
+            codes("s.16(1)(a)(i)(iii)"),
+            vec!["16(1)(a)(i)", "16(1)(a)(iii)"]
+        );
+        assert_eq!(codes("s.16(1)(c)(ii)"), vec!["16(1)(c)(ii)"]);
+        // `(h)(i)`: the next letter, a paragraph.
+        assert_eq!(codes("s.16(1)(h)(i)"), vec!["16(1)(h)", "16(1)(i)"]);
+        assert_eq!(codes("s.20(1)(b)(b.1)"), vec!["20(1)(b)", "20(1)(b.1)"]);
+        // The span covers the whole label once.
+        let f = find_codes("x s.21(1)(a)(b) y");
+        assert!(f.iter().all(|f| (f.start, f.end) == (2, 15)));
+    }
+
+    #[test]
+    fn qualifiers_are_kept_and_parsed() {
+        assert_eq!(
+            parsed("s.69(1)(g) re (a)"),
+            vec![one("69(1)(g)", "s.69(1)(g) re (a)", Some("re (a)"))]
+        );
+        assert_eq!(
+            parsed("s.69(1)(g) re(c)"),
+            vec![one("69(1)(g)", "s.69(1)(g) re(c)", Some("re(c)"))]
+        );
+        assert_eq!(
+            parsed("15(1) - Int'l"),
+            vec![one("15(1)", "15(1) - Int'l", Some("Int'l"))]
+        );
+        assert_eq!(
+            parsed("s.15(1) - DEF"),
+            vec![one("15(1)", "s.15(1) - DEF", Some("DEF"))]
+        );
+        assert_eq!(
+            parsed("s.15(1)-IA"),
+            vec![one("15(1)", "s.15(1)-IA", Some("IA"))]
+        );
+        assert_eq!(
+            parsed("s.15(1) – Subversive"),
+            vec![one("15(1)", "s.15(1) – Subversive", Some("Subversive"))]
+        );
+        assert_eq!(
+            parsed("19(1) AIPRP"),
+            vec![one("19(1)", "19(1) AIPRP", Some("AIPRP"))]
+        );
+        // A dash before ordinary words is no qualifier.
+        assert_eq!(
+            parsed("under 15(1) - the minister"),
+            vec![one("15(1)", "15(1)", None)]
+        );
+        assert_eq!(
+            parsed("69(1)(g) regarding"),
+            vec![one("69(1)(g)", "69(1)(g)", None)]
+        );
+    }
+
+    #[test]
+    fn french_forms() {
+        assert_eq!(
+            parsed("al. 21(1)a)"),
+            vec![one("21(1)(a)", "al. 21(1)a)", None)]
+        );
+        assert_eq!(parsed("art. 19(1)"), vec![one("19(1)", "art. 19(1)", None)]);
+        assert_eq!(codes("alinéa 20(1)b)"), vec!["20(1)(b)"]);
+        assert_eq!(codes("alinéas 21(1)a)b)"), vec!["21(1)(a)", "21(1)(b)"]);
+        assert_eq!(codes("paragraphe 19(1)"), vec!["19(1)"]);
+        assert_eq!(codes("article 69(1)"), vec!["69(1)"]);
+        assert_eq!(
+            find_codes("paragraphe 19(1)")[0].stamped,
+            "paragraphe 19(1)"
+        );
+        assert!(is_stamp("al. 21(1)a)"));
+        assert!(is_stamp("art. 19(1)"));
+        assert!(is_stamp("19(1) AIPRP"));
+        assert!(is_stamp("s.69(1)(g) re (a)"));
+        assert!(is_stamp("15(1) - Int'l"));
+        assert!(is_stamp("s.21(1)(a)(b)"));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::codes;
-use super::{Redaction, RedactionKind};
+use super::{Qualifier, Redaction, RedactionKind};
 use crate::geometry::{Point, Rect};
 use crate::pdf::{CharBox, Color, PageModel, PathShape, TextLine};
 
@@ -15,9 +15,56 @@ use crate::pdf::{CharBox, Color, PageModel, PathShape, TextLine};
 #[derive(Debug, Clone)]
 struct Stamp {
     codes: Vec<String>,
+    /// The labels as printed, and the qualifiers they carry.
+    labels: Labels,
     bbox: Rect,
     /// The stamp is a whole run of its own (a margin stamp), not words inside a sentence.
     standalone: bool,
+}
+
+/// Labels as printed and the qualifiers they give codes.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Labels {
+    stamped: Vec<String>,
+    qualifiers: Vec<Qualifier>,
+}
+
+impl Labels {
+    fn of(found: &[codes::Found]) -> Labels {
+        let mut l = Labels::default();
+        for f in found {
+            l.add_found(f);
+        }
+        l
+    }
+
+    fn add_found(&mut self, f: &codes::Found) {
+        if !self.stamped.contains(&f.stamped) {
+            self.stamped.push(f.stamped.clone());
+        }
+        if let Some(q) = &f.qualifier {
+            let q = Qualifier {
+                code: f.code.clone(),
+                qualifier: q.clone(),
+            };
+            if !self.qualifiers.contains(&q) {
+                self.qualifiers.push(q);
+            }
+        }
+    }
+
+    fn add(&mut self, other: &Labels) {
+        for s in &other.stamped {
+            if !self.stamped.contains(s) {
+                self.stamped.push(s.clone());
+            }
+        }
+        for q in &other.qualifiers {
+            if !self.qualifiers.contains(q) {
+                self.qualifiers.push(q.clone());
+            }
+        }
+    }
 }
 
 fn luminance_ok_for_box(c: &Color) -> bool {
@@ -51,12 +98,38 @@ fn shown_stamps(page: &PageModel, stamps: &[Stamp]) -> Vec<Stamp> {
         .collect()
 }
 
-/// The codes of a box `b` (page space) from the stamps in display space.
-fn codes_for(page: &PageModel, b: &Rect, shown: &[Stamp]) -> Vec<String> {
-    box_codes(
+/// The codes of a box `b` (page space) from the stamps in display space, with their labels.
+/// `boxes` are the page's boxes in display space, `b` among them at index `own`: a label on the
+/// line of another box is that box's, not a continuation of `b`'s.
+fn codes_for(
+    page: &PageModel,
+    b: &Rect,
+    shown: &[Stamp],
+    boxes: &[Rect],
+    own: Option<usize>,
+) -> (Vec<String>, Labels) {
+    let chosen = box_stamps(
         &crate::pdf::lines::rect_to_display(b, &page.crop_box, page.rotate),
         shown,
-    )
+        boxes,
+        own,
+    );
+    gather(&chosen)
+}
+
+/// The codes of the stamps, in order, without repeats, and their labels.
+fn gather(stamps: &[&Stamp]) -> (Vec<String>, Labels) {
+    let mut codes: Vec<String> = Vec::new();
+    let mut labels = Labels::default();
+    for s in stamps {
+        for c in &s.codes {
+            if !codes.contains(c) {
+                codes.push(c.clone());
+            }
+        }
+        labels.add(&s.labels);
+    }
+    (codes, labels)
 }
 
 fn new(page: u32, kind: RedactionKind, bbox: Option<Rect>) -> Redaction {
@@ -68,12 +141,29 @@ fn new(page: u32, kind: RedactionKind, bbox: Option<Rect>) -> Redaction {
         bbox: bbox.map(|b| b.rounded()),
         codes: Vec::new(),
         unknown_codes: Vec::new(),
+        stamped: Vec::new(),
+        qualifiers: Vec::new(),
+        boxes: Vec::new(),
         leaked_text: None,
         leak_coverage: 0.0,
         withheld_pages: Vec::new(),
         withheld_reason: None,
         text: None,
         leak_found_in: None,
+    }
+}
+
+/// Adds the labels as stamped and the qualifiers.
+fn set_labels(r: &mut Redaction, labels: &Labels) {
+    for st in &labels.stamped {
+        if !r.stamped.contains(st) {
+            r.stamped.push(st.clone());
+        }
+    }
+    for q in &labels.qualifiers {
+        if !r.qualifiers.contains(q) {
+            r.qualifiers.push(q.clone());
+        }
     }
 }
 
@@ -116,6 +206,7 @@ fn stamps(page: &PageModel) -> Vec<Stamp> {
         let standalone = codes::is_stamp(run_text) && (!run.is_ocr() || !in_prose(page, i));
         if standalone {
             out.push(Stamp {
+                labels: Labels::of(&found),
                 codes: found.into_iter().map(|f| f.code).collect(),
                 bbox: run.bbox,
                 standalone: true,
@@ -133,6 +224,7 @@ fn stamps(page: &PageModel) -> Vec<Stamp> {
                     && let Some(b) = span(&run.chars, chars, chars + n)
                 {
                     out.push(Stamp {
+                        labels: Labels::of(std::slice::from_ref(&f)),
                         codes: vec![f.code],
                         bbox: b,
                         standalone: false,
@@ -642,8 +734,16 @@ fn meaningful(text: String) -> Option<String> {
         return None;
     }
     let mut rest = t.to_string();
-    for f in codes::find_codes(t).iter().rev() {
-        rest.replace_range(f.start..f.end, " ");
+    // A compound label gives several codes with one span: blank each span once.
+    let mut spans: Vec<(usize, usize)> = codes::find_codes(t)
+        .iter()
+        .map(|f| (f.start, f.end))
+        .collect();
+    spans.dedup();
+    for &(start, end) in spans.iter().rev() {
+        if rest.is_char_boundary(start) && rest.is_char_boundary(end) && end <= rest.len() {
+            rest.replace_range(start..end, " ");
+        }
     }
     let informative = rest
         .split(|c: char| !(c.is_alphanumeric() || c == '-'))
@@ -684,7 +784,11 @@ fn boxes(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
             merged.push((r, seq, lum, vec![drawn]));
         }
     }
-    for (b, seq, lum, drawn) in merged {
+    let display = |r: &Rect| crate::pdf::lines::rect_to_display(r, &page.crop_box, page.rotate);
+    let all: Vec<Rect> = merged.iter().map(|m| display(&m.0)).collect();
+    // (redaction, hull in display space, the boxes as drawn)
+    let mut found: Vec<(Redaction, Rect)> = Vec::new();
+    for (i, (b, seq, lum, drawn)) in merged.into_iter().enumerate() {
         // Covered by an opaque image painted later (a page-sized scan over old content): not
         // visible, so not a redaction anyone sees.
         if page
@@ -712,7 +816,7 @@ fn boxes(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
             .lines
             .iter()
             .any(|l| vertical_overlap(&l.bbox, &b) > 0.4 * l.bbox.height().min(b.height()));
-        let codes = codes_for(page, &b, shown);
+        let (codes, labels) = codes_for(page, &b, shown, &all, Some(i));
         let hidden = hidden_under_boxes(page, &drawn);
         if under.trim().is_empty() && !on_line && codes.is_empty() && hidden.is_none() {
             continue;
@@ -723,56 +827,327 @@ fn boxes(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
             r.leak_coverage = h.coverage;
         }
         set_codes(&mut r, &codes);
-        out.push(r);
+        set_labels(&mut r, &labels);
+        found.push((r, display(&b)));
+    }
+    // Which boxes have a label of their own (before labels are shared in a group).
+    let own: Vec<bool> = found.iter().map(|(r, _)| !r.codes.is_empty()).collect();
+    share_group_labels(&mut found, shown);
+    out.extend(passages(page, found, &own));
+}
+
+/// Box `r` is on the line right under box `u` (display space): the vertical gap is at most
+/// about a line and their horizontal extents overlap.
+fn line_below(u: &Rect, r: &Rect) -> bool {
+    let gap = u.y0 - r.y1;
+    let h = u.height().min(r.height());
+    r.y1 < u.y1 && gap >= -0.25 * h && gap <= h && u.x0 < r.x1 && r.x0 < u.x1
+}
+
+/// Boxes on consecutive lines, one under the other: the groups of boxes joined by
+/// [`line_below`]. Indices into `boxes` (display space).
+fn vertical_groups(boxes: &[Rect]) -> Vec<Vec<usize>> {
+    let n = boxes.len();
+    let mut group: Vec<usize> = (0..n).collect();
+    fn root(group: &mut [usize], mut i: usize) -> usize {
+        while let Some(&p) = group.get(i) {
+            if p == i {
+                break;
+            }
+            i = p;
+        }
+        i
+    }
+    for (i, u) in boxes.iter().enumerate() {
+        for (j, r) in boxes.iter().enumerate() {
+            if i != j && line_below(u, r) {
+                let (a, b) = (root(&mut group, i), root(&mut group, j));
+                if let Some(g) = group.get_mut(a) {
+                    *g = b;
+                }
+            }
+        }
+    }
+    let mut out: Vec<(usize, Vec<usize>)> = Vec::new();
+    for i in 0..n {
+        let r = root(&mut group, i);
+        match out.iter_mut().find(|(k, _)| *k == r) {
+            Some((_, g)) => g.push(i),
+            None => out.push((r, vec![i])),
+        }
+    }
+    out.into_iter().map(|(_, g)| g).collect()
+}
+
+/// One label serving several adjacent boxes: boxes on consecutive lines without a label of their
+/// own take the label of the group when every labelled box of the group has the same codes, or,
+/// when none has, a margin label printed beside the group.
+fn share_group_labels(found: &mut [(Redaction, Rect)], shown: &[Stamp]) {
+    if found.len() > MAX_GROUPED_BOXES {
+        return;
+    }
+    let rects: Vec<Rect> = found.iter().map(|(_, r)| *r).collect();
+    for group in vertical_groups(&rects) {
+        if group.len() < 2 {
+            continue;
+        }
+        let members: Vec<&Redaction> = group
+            .iter()
+            .filter_map(|&i| found.get(i).map(|(r, _)| r))
+            .collect();
+        if members.iter().all(|r| !r.codes.is_empty()) {
+            continue;
+        }
+        let labelled: Vec<&&Redaction> = members.iter().filter(|r| !r.codes.is_empty()).collect();
+        let share: Option<(Vec<String>, Labels)> = if let Some(first) = labelled.first() {
+            labelled.iter().all(|r| r.codes == first.codes).then(|| {
+                (
+                    first.codes.clone(),
+                    Labels {
+                        stamped: first.stamped.clone(),
+                        qualifiers: first.qualifiers.clone(),
+                    },
+                )
+            })
+        } else {
+            let hull = group
+                .iter()
+                .filter_map(|&i| rects.get(i))
+                .copied()
+                .reduce(|a, b| a.union(&b));
+            hull.map(|h| {
+                let beside: Vec<&Stamp> = shown
+                    .iter()
+                    .filter(|s| {
+                        let cy = (s.bbox.y0 + s.bbox.y1) / 2.0;
+                        s.standalone
+                            && cy >= h.y0
+                            && cy <= h.y1
+                            && (s.bbox.x0 >= h.x1 - 1.0 || s.bbox.x1 <= h.x0 + 1.0)
+                    })
+                    .collect();
+                gather(&beside)
+            })
+        };
+        let Some((codes, labels)) = share else {
+            continue;
+        };
+        for &i in &group {
+            if let Some((r, _)) = found.get_mut(i)
+                && r.codes.is_empty()
+            {
+                set_codes(r, &codes);
+                set_labels(r, &labels);
+            }
+        }
     }
 }
 
-/// Codes that belong to a box: printed inside it, just above it, or on its line in a margin.
-fn box_codes(b: &Rect, stamps: &[Stamp]) -> Vec<String> {
-    let mut codes = Vec::new();
-    let mut push = |s: &Stamp| {
-        for c in &s.codes {
-            if !codes.contains(c) {
-                codes.push(c.clone());
+/// The visible glyphs of the page in display space (code labels left out), for
+/// [`text_beside`].
+fn visible_glyphs(page: &PageModel) -> Vec<Rect> {
+    let mut out = Vec::new();
+    for run in &page.runs {
+        if !run.is_visible() || run.rotated || codes::is_stamp(&run.text) {
+            continue;
+        }
+        for (c, cb) in run.text.chars().zip(&run.chars) {
+            if !c.is_whitespace() {
+                out.push(crate::pdf::lines::rect_to_display(
+                    &cb.rect(),
+                    &page.crop_box,
+                    page.rotate,
+                ));
             }
         }
-    };
+    }
+    out
+}
+
+/// Whether one of `glyphs` stands on the band of `b` within `reach` points left of it (`left`)
+/// or right of it.
+fn text_beside(glyphs: &[Rect], b: &Rect, reach: f64, left: bool) -> bool {
+    glyphs.iter().any(|r| {
+        if vertical_overlap(r, b) < 0.5 * r.height().min(b.height()) {
+            return false;
+        }
+        if left {
+            r.x1 <= b.x0 + 0.5 && r.x1 > b.x0 - reach
+        } else {
+            r.x0 >= b.x1 - 0.5 && r.x0 < b.x1 + reach
+        }
+    })
+}
+
+/// Past this many boxes on a page, boxes are not grouped (labels shared, passages joined): no
+/// page of prose has as many, and grouping costs the square of their number.
+const MAX_GROUPED_BOXES: usize = 2000;
+
+/// A passage being gathered: its redaction, its boxes, the leaked area, its last box, and how
+/// many of its boxes carry a label of their own.
+struct Passage {
+    r: Redaction,
+    boxes: Vec<Rect>,
+    leak_area: f64,
+    last: usize,
+    labelled: usize,
+}
+
+/// One redaction per passage: boxes drawn line by line over one passage (each the next line of
+/// the text: the upper box ends its line, the lower one starts its line at or left of where the
+/// upper one starts, about a line below, with the same codes) are one redaction with the list of
+/// its boxes. Boxes that each carry a label printed for them alone (`own`) are separate
+/// severances and stay apart; one label serving the passage is one redaction. What each box
+/// hides was decided on that box as drawn; the passage only joins the findings.
+fn passages(page: &PageModel, found: Vec<(Redaction, Rect)>, own: &[bool]) -> Vec<Redaction> {
+    if found.len() > MAX_GROUPED_BOXES {
+        return found.into_iter().map(|(r, _)| r).collect();
+    }
+    let glyphs = visible_glyphs(page);
+    let rects: Vec<Rect> = found.iter().map(|(_, r)| *r).collect();
+    let mut order: Vec<usize> = (0..rects.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ra, rb) = (rects.get(a), rects.get(b));
+        rb.map_or(0.0, |r| r.y1)
+            .total_cmp(&ra.map_or(0.0, |r| r.y1))
+            .then(
+                ra.map_or(0.0, |r| r.x0)
+                    .total_cmp(&rb.map_or(0.0, |r| r.x0)),
+            )
+    });
+    let mut slots: Vec<Option<Redaction>> = found.into_iter().map(|(r, _)| Some(r)).collect();
+    let mut open: Vec<Passage> = Vec::new();
+    for i in order {
+        let (Some(r), Some(shown)) = (slots.get_mut(i).and_then(Option::take), rects.get(i)) else {
+            continue;
+        };
+        let labelled = usize::from(own.get(i).copied().unwrap_or(false));
+        let area = r.bbox.map_or(0.0, |b| b.area());
+        let joins = open.iter_mut().find(|p| {
+            let Some(u) = rects.get(p.last) else {
+                return false;
+            };
+            let reach = 2.0 * u.height().min(shown.height());
+            p.r.codes == r.codes
+                && p.r.kind == r.kind
+                && p.labelled + labelled <= 1
+                && line_below(u, shown)
+                && shown.x0 <= u.x0 + 2.0
+                && !text_beside(&glyphs, u, reach, false)
+                && !text_beside(&glyphs, shown, reach, true)
+        });
+        match joins {
+            Some(p) => {
+                if let Some(b) = r.bbox {
+                    p.boxes.push(b);
+                    p.r.bbox = p.r.bbox.map(|h| h.union(&b).rounded());
+                }
+                p.leak_area += f64::from(r.leak_coverage) * area;
+                p.r.leaked_text = match (p.r.leaked_text.take(), r.leaked_text) {
+                    (Some(a), Some(b)) => Some(format!("{a}\n{b}")),
+                    (a, b) => a.or(b),
+                };
+                set_labels(
+                    &mut p.r,
+                    &Labels {
+                        stamped: r.stamped,
+                        qualifiers: r.qualifiers,
+                    },
+                );
+                p.last = i;
+                p.labelled += labelled;
+            }
+            None => open.push(Passage {
+                boxes: r.bbox.into_iter().collect(),
+                leak_area: f64::from(r.leak_coverage) * area,
+                r,
+                last: i,
+                labelled,
+            }),
+        }
+    }
+    open.into_iter().map(finish).collect()
+}
+
+/// A passage's redaction: its boxes listed when there are several, its leak coverage the share
+/// of the boxes' area the leaked text fills.
+fn finish(p: Passage) -> Redaction {
+    let mut r = p.r;
+    if p.boxes.len() > 1 {
+        let total: f64 = p.boxes.iter().map(Rect::area).sum();
+        if total > 0.0 {
+            r.leak_coverage = (p.leak_area / total).clamp(0.0, 1.0) as f32;
+        }
+        r.boxes = p.boxes;
+    }
+    r
+}
+
+/// The stamps that give a box its codes: printed inside it, on its line (a margin stamp, or a
+/// code right after the box, with the labels stacked under or over it or wrapped to the next
+/// line), just above it, or, for a tall block, in the margin anywhere along it. `boxes`: the
+/// page's boxes, `b` at index `own` (a label on another box's line is that box's).
+fn box_stamps<'a>(
+    b: &Rect,
+    stamps: &'a [Stamp],
+    boxes: &[Rect],
+    own: Option<usize>,
+) -> Vec<&'a Stamp> {
     // Inside.
     let inside: Vec<&Stamp> = stamps
         .iter()
         .filter(|s| s.bbox.covered_by(b) > 0.6)
         .collect();
     if !inside.is_empty() {
-        inside.iter().for_each(|s| push(s));
-        return codes;
+        return inside;
     }
+    let on_band = |s: &Stamp, b: &Rect| {
+        let h = s.bbox.height().min(b.height()).max(1.0);
+        vertical_overlap(&s.bbox, b) >= 0.5 * h && (s.standalone || s.bbox.x0 >= b.x1 - 1.0)
+    };
     // Same line (a margin stamp, or a code right after the box).
-    let same_line: Vec<&Stamp> = stamps
-        .iter()
-        .filter(|s| {
-            let h = s.bbox.height().min(b.height()).max(1.0);
-            vertical_overlap(&s.bbox, b) >= 0.5 * h && (s.standalone || s.bbox.x0 >= b.x1 - 1.0)
-        })
-        .collect();
+    let mut same_line: Vec<&Stamp> = stamps.iter().filter(|s| on_band(s, b)).collect();
     if !same_line.is_empty() {
-        same_line.iter().for_each(|s| push(s));
-        return codes;
+        // Labels stacked over or under these, or a label wrapped to the next line: margin
+        // labels one line apart, overlapping horizontally, on no other box's line.
+        loop {
+            let next = stamps.iter().find(|s| {
+                s.standalone
+                    && !same_line.iter().any(|c| std::ptr::eq(*c, *s))
+                    && same_line.iter().any(|c| {
+                        let h = c.bbox.height().min(s.bbox.height()).max(1.0);
+                        let gap = (c.bbox.y0 - s.bbox.y1).max(s.bbox.y0 - c.bbox.y1);
+                        gap <= 0.8 * h
+                            && vertical_overlap(&c.bbox, &s.bbox) < 0.5 * h
+                            && c.bbox.x0 < s.bbox.x1
+                            && s.bbox.x0 < c.bbox.x1
+                    })
+                    && !boxes.iter().enumerate().any(|(j, o)| {
+                        Some(j) != own && (on_band(s, o) || s.bbox.covered_by(o) > 0.6)
+                    })
+            });
+            match next {
+                Some(s) => same_line.push(s),
+                None => break,
+            }
+        }
+        same_line.sort_by(|a, c| c.bbox.y1.total_cmp(&a.bbox.y1));
+        return same_line;
     }
     // Just above, overlapping horizontally.
     if let Some(s) = stamps.iter().find(|s| {
         s.bbox.y0 >= b.y1 - 1.0 && s.bbox.y0 - b.y1 <= 12.0 && s.bbox.x1 > b.x0 && s.bbox.x0 < b.x1
     }) {
-        push(s);
-        return codes;
+        return vec![s];
     }
     // A tall block: a margin stamp anywhere along it.
     if b.height() > 20.0 {
-        stamps
+        return stamps
             .iter()
             .filter(|s| s.standalone && s.bbox.y0 >= b.y0 - 2.0 && s.bbox.y1 <= b.y1 + 2.0)
-            .for_each(&mut push);
+            .collect();
     }
-    codes
+    Vec::new()
 }
 
 fn marker_regex() -> Option<&'static Regex> {
@@ -794,8 +1169,10 @@ fn markers(page: &PageModel, stamps: &[Stamp], out: &mut Vec<Redaction>) {
             let mut r = new(page.number, RedactionKind::Marker, bbox);
             r.text = Some(m.as_str().to_string());
             if let Some(b) = bbox {
-                let codes = line_stamp_codes(line, &b, stamps);
+                let chosen = line_stamps(line, &b, stamps);
+                let (codes, labels) = gather(&chosen);
                 set_codes(&mut r, &codes);
+                set_labels(&mut r, &labels);
             }
             out.push(r);
         }
@@ -803,7 +1180,7 @@ fn markers(page: &PageModel, stamps: &[Stamp], out: &mut Vec<Redaction>) {
 }
 
 /// A stamp right after a marker on the same line (`[redacted] s.19(1)`).
-fn line_stamp_codes(line: &TextLine, b: &Rect, stamps: &[Stamp]) -> Vec<String> {
+fn line_stamps<'a>(line: &TextLine, b: &Rect, stamps: &'a [Stamp]) -> Vec<&'a Stamp> {
     stamps
         .iter()
         .filter(|s| {
@@ -811,7 +1188,6 @@ fn line_stamp_codes(line: &TextLine, b: &Rect, stamps: &[Stamp]) -> Vec<String> 
                 && s.bbox.x0 >= b.x1
                 && s.bbox.x0 - b.x1 < 20.0
         })
-        .flat_map(|s| s.codes.clone())
         .collect()
 }
 
@@ -858,7 +1234,9 @@ fn annotations(page: &PageModel, out: &mut Vec<Redaction>) {
         }
         let label = a.overlay_text.clone().or_else(|| a.contents.clone());
         if let Some(t) = &label {
-            let found: Vec<String> = codes::find_codes(t).into_iter().map(|f| f.code).collect();
+            let found = codes::find_codes(t);
+            set_labels(&mut r, &Labels::of(&found));
+            let found: Vec<String> = found.into_iter().map(|f| f.code).collect();
             set_codes(&mut r, &found);
         }
         r.text = label;
@@ -1005,8 +1383,9 @@ fn scans(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
             continue;
         };
         let mut r = new(page.number, RedactionKind::Image, Some(rect));
-        let codes = codes_for(page, &rect, shown);
+        let (codes, labels) = codes_for(page, &rect, shown, &[], None);
         set_codes(&mut r, &codes);
+        set_labels(&mut r, &labels);
         // Words of an OCR layer (invisible, or hidden under the scan) whose box lies under
         // the dark area: the layer was made before the box was drawn.
         // An OCR layer made after the box holds what the engine made of the black area itself

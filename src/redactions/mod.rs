@@ -61,6 +61,16 @@ pub struct Redaction {
     pub codes: Vec<String>,
     /// Codes as written that are not in the code table (kept, and flagged).
     pub unknown_codes: Vec<String>,
+    /// The code labels exactly as printed (`s.69(1)(g) re (a)`, `al. 21(1)a)`, `21(1)(a)(b)`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stamped: Vec<String>,
+    /// What labels add to a code: `69(1)(g)` `re (a)`, `15(1)` `Int'l`, `19(1)` `AIPRP`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub qualifiers: Vec<Qualifier>,
+    /// A redaction drawn as several boxes over one passage (one box per line): each box, in
+    /// reading order; `bbox` is their union. Empty when the redaction is one box.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boxes: Vec<Rect>,
     /// Text still present under the redaction (a bad redaction), `None` when nothing leaks.
     pub leaked_text: Option<String>,
     /// How much of the redaction's area the leaked text fills, 0..=1 (0 when nothing leaks).
@@ -79,6 +89,15 @@ pub struct Redaction {
     /// (an incremental update drew the box and removed the text, which the file still keeps).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub leak_found_in: Option<String>,
+}
+
+/// A qualifier printed with a code: `re (a)` after `69(1)(g)`, `Int'l` after `15(1)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Qualifier {
+    /// The normalised code it qualifies.
+    pub code: String,
+    /// The qualifier as printed, without the joining dash (`re (a)`, `Int'l`, `DEF`, `AIPRP`).
+    pub qualifier: String,
 }
 
 fn is_zero(v: &f32) -> bool {
