@@ -907,6 +907,9 @@ mod tests {
             text: None,
             provenance: Default::default(),
             leak_found_in: None,
+            stamped: Vec::new(),
+            qualifiers: Vec::new(),
+            boxes: Vec::new(),
         }
     }
 
