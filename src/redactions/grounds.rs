@@ -320,7 +320,8 @@ fn withheld_before() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     re(
         &RE,
-        r"(?i)\bpages?\s+(?P<a>\d+)(?:\s*(?:to|through|-|–|à|and|et)\s*(?P<b>\d+))?\s+(?:is|are|est|sont)\s+(?:being\s+)?$",
+        // The connector may be one short token of any kind: OCR reads "7 à 9" as "7 4 9".
+        r"(?i)\bpages?\s+(?P<a>\d+)(?:\s*(?:to|through|-|–|à|and|et|\S{1,3})\s*(?P<b>\d+))?\s+(?:is|are|est|sont)\s+(?:being\s+)?$",
     )
 }
 
@@ -845,6 +846,15 @@ mod tests {
         );
         assert_eq!(p.scope, Scope::WithheldPages);
         assert_eq!(p.withheld_pages, vec![7, 8, 9]);
+        // As OCR reads it ("à" as "4"): still a notice for its pages, not a claim for the whole.
+        let ocr = parse_statements(
+            "Les pages 7 4 9 sont retenues en vertu des articles 69(1) et 21(1)a) de la Loi sur l'accès à l'information",
+        );
+        assert_eq!(ocr.first().map(|p| p.scope), Some(Scope::WithheldPages));
+        assert_eq!(
+            ocr.first().map(|p| p.withheld_pages.clone()),
+            Some(vec![7, 8, 9])
+        );
         assert_eq!(p.codes, vec!["69(1)", "21(1)(a)"]);
         assert!(p.text.starts_with("Pages 7 to 9"));
         let p = one("Les pages 7 à 9 sont retenues en vertu des articles 69(1) et 21(1)a)");
