@@ -425,29 +425,11 @@ fn hidden_under_boxes(page: &PageModel, boxes: &[Drawn]) -> Option<Hidden> {
             fill: run.fill,
             clip: run.clip,
         };
-        let mut text = String::new();
-        let (mut x0, mut x1) = (f64::INFINITY, f64::NEG_INFINITY);
-        for (c, cb) in run.text.chars().zip(&run.chars) {
-            let r = cb.rect();
-            let h = boxes.iter().any(|d| hidden_by(page, painted, &r, d));
-            glyphs.push((run.baseline_y, run.font_size, c, r, h));
-            if h {
-                text.push(c);
-                x0 = x0.min(r.x0);
-                x1 = x1.max(r.x1);
-            } else if !text.is_empty() && !text.ends_with(' ') {
-                text.push(' ');
-            }
-        }
-        if !text.trim().is_empty() {
-            pieces.push((
-                run.baseline_y,
-                x0,
-                x1,
-                run.font_size,
-                text.trim().to_string(),
-            ));
-        }
+        pieces.extend(hidden_piece(run, |c, r| {
+            let h = boxes.iter().any(|d| hidden_by(page, painted, r, d));
+            glyphs.push((run.baseline_y, run.font_size, c, *r, h));
+            h
+        }));
     }
     // Letters and digits of whole words (and of long pieces cut by a box edge); the area under
     // the boxes of every hidden piece of two or more.
@@ -676,31 +658,35 @@ fn text_under_runs(
         if run.bbox.intersection(b).is_none() {
             continue;
         }
-        let mut text = String::new();
-        let (mut x0, mut x1) = (f64::INFINITY, f64::NEG_INFINITY);
-        for (c, cb) in run.text.chars().zip(&run.chars) {
-            let r = cb.rect();
+        pieces.extend(hidden_piece(run, |_, r| {
             let center = Point::new((r.x0 + r.x1) / 2.0, (r.y0 + r.y1) / 2.0);
             let covered = if r.area() > 0.0 { r.covered_by(b) } else { 0.0 };
-            if (b.contains(center) || cover.is_none()) && covered >= min_cover {
-                text.push(c);
-                x0 = x0.min(r.x0);
-                x1 = x1.max(r.x1);
-            } else if !text.is_empty() && !text.ends_with(' ') {
-                text.push(' ');
-            }
-        }
-        if !text.trim().is_empty() {
-            pieces.push((
-                run.baseline_y,
-                x0,
-                x1,
-                run.font_size,
-                text.trim().to_string(),
-            ));
-        }
+            (b.contains(center) || cover.is_none()) && covered >= min_cover
+        }));
     }
     compose(pieces)
+}
+
+/// The characters of `run` that `hidden` says are hidden, as one piece with its horizontal
+/// extent: `(baseline, x0, x1, font size, text)`, each gap of visible characters one space.
+fn hidden_piece(
+    run: &crate::pdf::TextRun,
+    mut hidden: impl FnMut(char, &Rect) -> bool,
+) -> Option<(f64, f64, f64, f64, String)> {
+    let mut text = String::new();
+    let (mut x0, mut x1) = (f64::INFINITY, f64::NEG_INFINITY);
+    for (c, cb) in run.text.chars().zip(&run.chars) {
+        let r = cb.rect();
+        if hidden(c, &r) {
+            text.push(c);
+            x0 = x0.min(r.x0);
+            x1 = x1.max(r.x1);
+        } else if !text.is_empty() && !text.ends_with(' ') {
+            text.push(' ');
+        }
+    }
+    let text = text.trim();
+    (!text.is_empty()).then(|| (run.baseline_y, x0, x1, run.font_size, text.to_string()))
 }
 
 /// Words that label a redaction rather than reveal what it hides (`REDACTED`, `Privileged`,
