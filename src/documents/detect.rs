@@ -48,6 +48,86 @@ fn field_of(label: &str) -> Option<Field> {
     })
 }
 
+/// `On Mon, 5 Oct 2020 at 14:03, Jane Roe <jane.roe@example.org> wrote:`, `Le lun. 5 oct. 2020 à
+/// 14 h 03, Jane Roe <…> a écrit :`: the part between `On`/`Le` and `wrote`/`a écrit`.
+fn attribution_regex() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^\s*(?:On|Le)\s+(?P<rest>.+?)\s*(?:wrote|a\s+[ée]crit)\s*:\s*$").ok()
+    })
+    .as_ref()
+}
+
+/// A clock time in an attribution line (`14:03`, `2:03 PM`, `14 h 03`): where the date ends.
+fn clock_regex() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\b\d{1,2}\s?(?::|h)\s?\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\b\.?)?").ok()
+    })
+    .as_ref()
+}
+
+fn year_regex() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"\b(?:19|20)\d{2}\b").ok())
+        .as_ref()
+}
+
+/// The sender and the date and time of an attribution line; `None` when the line is not one or
+/// gives no date.
+fn attribution(line: &str) -> Option<(String, Option<String>, Option<String>)> {
+    let rest = attribution_regex()?.captures(line)?.name("rest")?.as_str();
+    // The date runs to the clock time; without one, to the year.
+    let split = clock_regex()
+        .and_then(|re| re.find(rest))
+        .or_else(|| year_regex().and_then(|re| re.find(rest)))?
+        .end();
+    let (when, who) = rest.split_at_checked(split)?;
+    let who = natural_name(who.trim_start_matches([',', ' ']).trim());
+    let (date, time) = parse_date_time(when.trim().trim_end_matches(','));
+    if who.is_empty() || date.is_none() {
+        return None;
+    }
+    Some((who, date, time))
+}
+
+/// The attribution starting at line `i`, possibly wrapped onto the next two lines, and the number
+/// of lines it takes.
+fn attribution_at(
+    lines: &[&str],
+    i: usize,
+) -> Option<(usize, (String, Option<String>, Option<String>))> {
+    let first = lines.get(i)?;
+    let starts = first.trim_start();
+    if !(starts.starts_with("On ") || starts.starts_with("Le ")) {
+        return None;
+    }
+    let mut joined = first.trim().to_string();
+    for n in 1..=3 {
+        if let Some(a) = attribution(&joined) {
+            return Some((n, a));
+        }
+        joined.push(' ');
+        joined.push_str(lines.get(i + n)?.trim());
+    }
+    None
+}
+
+/// A line that introduces an earlier or forwarded message.
+fn is_separator(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    [
+        "original message",
+        "message d'origine",
+        "message d’origine",
+        "forwarded message",
+        "message transféré",
+        "begin forwarded message",
+    ]
+    .iter()
+    .any(|s| lower.contains(s))
+}
+
 /// A header found on a page.
 struct Header {
     page: u32,
@@ -102,10 +182,19 @@ fn join_split_label(line: &str) -> String {
 
 fn headers_on(page: &PageModel, out: &mut Vec<Header>) {
     let Some(re) = label_regex() else { return };
+    // Plain-text quote markers (`> From: ...`) dropped.
     let owned: Vec<String> = page
         .lines
         .iter()
-        .map(|l| join_split_label(&l.text))
+        .map(|l| {
+            let t = l.text.trim_start();
+            let unquoted = if t.starts_with('>') {
+                t.trim_start_matches(|c: char| c == '>' || c.is_whitespace())
+            } else {
+                l.text.as_str()
+            };
+            join_split_label(unquoted)
+        })
         .collect();
     let lines: Vec<&str> = owned.iter().map(String::as_str).collect();
     let mut i = 0;
@@ -166,6 +255,23 @@ fn headers_on(page: &PageModel, out: &mut Vec<Header>) {
             body_seen = true;
             continue;
         }
+        if let Some((n, (from, date, time))) = attribution_at(&lines, i) {
+            out.push(Header {
+                page: page.number,
+                line: i,
+                kind: DocumentKind::Email,
+                from: Some(from),
+                to: Vec::new(),
+                cc: Vec::new(),
+                date,
+                time,
+                subject: None,
+                quoted: true,
+            });
+            body_seen = true;
+            i += n;
+            continue;
+        }
         let Some(c) = re.captures(text) else {
             if !is_furniture(text) {
                 body_seen = true;
@@ -200,7 +306,7 @@ fn headers_on(page: &PageModel, out: &mut Vec<Header>) {
                 .map(|k| lines.get(k).copied().unwrap_or(""))
                 .find(|l| !is_furniture(l))
                 .unwrap_or("");
-            let separator = prev.contains("Original Message") || prev.contains("Message d'origine");
+            let separator = is_separator(prev);
             let mut h = Header {
                 page: page.number,
                 line: start,
@@ -297,14 +403,19 @@ pub fn detect(pages: &[PageModel]) -> Vec<Document> {
         .collect();
     breaking.sort_unstable();
     let mut docs: Vec<Document> = Vec::new();
+    // The document being read, and the last message of its thread so far (which quotes the next).
     let mut parent: Option<usize> = None;
+    let mut last: Option<usize> = None;
     for (k, h) in headers.iter().enumerate() {
         let id = format!("doc-{}", k + 1);
         if h.quoted
             && let Some(pi) = parent
         {
-            let parent_id = docs.get(pi).map(|d| d.id.clone());
+            let quoter = docs.get(last.unwrap_or(pi));
+            let parent_id = quoter.map(|d| d.id.clone());
+            let depth = quoter.map_or(1, |d| d.depth + 1);
             let thread = docs.get(pi).and_then(|d| d.thread.clone());
+            last = Some(docs.len());
             docs.push(Document {
                 provenance: Default::default(),
                 id,
@@ -319,6 +430,8 @@ pub fn detect(pages: &[PageModel]) -> Vec<Document> {
                 subject: h.subject.clone(),
                 thread,
                 quoted_in: parent_id,
+                depth,
+                same_as: None,
             });
             continue;
         }
@@ -336,6 +449,7 @@ pub fn detect(pages: &[PageModel]) -> Vec<Document> {
             end = b - 1;
         }
         parent = Some(docs.len());
+        last = parent;
         docs.push(Document {
             provenance: Default::default(),
             id: id.clone(),
@@ -350,22 +464,77 @@ pub fn detect(pages: &[PageModel]) -> Vec<Document> {
             subject: h.subject.clone(),
             thread: Some(id),
             quoted_in: None,
+            depth: 0,
+            same_as: None,
         });
         let _ = h.line;
     }
-    // A quoted message runs to the end of the message quoting it.
+    // A quoted message runs to the end of the document quoting it (its thread's first message).
     let mut ends: HashMap<String, u32> = HashMap::new();
     for d in &docs {
         ends.entry(d.id.clone()).or_insert(d.last_page);
     }
     for d in &mut docs {
-        if let Some(q) = &d.quoted_in
-            && let Some(end) = ends.get(q)
+        if d.quoted_in.is_some()
+            && let Some(end) = d.thread.as_ref().and_then(|t| ends.get(t))
         {
             d.last_page = (*end).max(d.first_page);
         }
     }
+    mark_repeats(&mut docs);
     docs
+}
+
+/// A subject without its reply and forward prefixes (`RE:`, `TR:`, `FW:`, `Fwd:`, `RÉF :`),
+/// lower case, spaces collapsed.
+fn bare_subject(s: &str) -> String {
+    let mut t = s.trim();
+    loop {
+        let Some((prefix, rest)) = t.split_once(':') else {
+            break;
+        };
+        let p = prefix.trim().to_lowercase();
+        if ["re", "ré", "tr", "fw", "fwd", "réf", "ref", "aw", "wg"].contains(&p.as_str()) {
+            t = rest.trim_start();
+        } else {
+            break;
+        }
+    }
+    t.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The same e-mail seen again (same sender, date, time, and subject when both give one): its
+/// `same_as` is the id of its first occurrence.
+fn mark_repeats(docs: &mut [Document]) {
+    let key = |d: &Document| -> Option<(String, String, String)> {
+        if d.kind != DocumentKind::Email {
+            return None;
+        }
+        Some((
+            d.from.as_deref()?.to_lowercase(),
+            d.date.clone()?,
+            d.time.clone()?,
+        ))
+    };
+    let mut firsts: Vec<((String, String, String), Option<String>, String)> = Vec::new();
+    for d in docs.iter_mut() {
+        let Some(k) = key(d) else { continue };
+        let subject = d.subject.as_deref().map(bare_subject);
+        let earlier = firsts.iter().find(|(fk, fs, _)| {
+            *fk == k
+                && match (fs, &subject) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => true,
+                }
+        });
+        match earlier {
+            Some((_, _, id)) => d.same_as = Some(id.clone()),
+            None => firsts.push((k, subject, d.id.clone())),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -384,6 +553,39 @@ mod tests {
             "De : Anand, Shalini"
         );
         assert_eq!(join_split_label("NOTE TO FILE: x"), "NOTE TO FILE: x");
+    }
+
+    #[test]
+    fn attribution_lines() {
+        let a = |s: &str| attribution(s);
+        let who = |n: &str, d: &str, t: Option<&str>| {
+            Some((n.to_string(), Some(d.to_string()), t.map(str::to_string)))
+        };
+        assert_eq!(
+            a("On Mon, 5 Oct 2020 at 14:03, Mirela Dunst <m.dunst@example.org> wrote:"),
+            who("Mirela Dunst", "2020-10-05", Some("14:03"))
+        );
+        assert_eq!(
+            a("On Mon, Oct 5, 2020 at 2:03 PM Mirela Dunst <m.dunst@example.org> wrote:"),
+            who("Mirela Dunst", "2020-10-05", Some("14:03"))
+        );
+        assert_eq!(
+            a("Le lun. 5 oct. 2020 à 14 h 03, Mirela Dunst <m.dunst@example.org> a écrit :"),
+            who("Mirela Dunst", "2020-10-05", Some("14:03"))
+        );
+        assert_eq!(
+            a("On Oct 5, 2020, Dunst, Mirela wrote:"),
+            who("Mirela Dunst", "2020-10-05", None)
+        );
+        assert_eq!(a("On the whole, the team wrote:"), None);
+        assert_eq!(a("On Monday we met."), None);
+    }
+
+    #[test]
+    fn subjects_without_prefixes() {
+        assert_eq!(bare_subject("RE: TR: Fwd:  Permit  list"), "permit list");
+        assert_eq!(bare_subject("Objet: Permit list"), "objet: permit list");
+        assert_eq!(bare_subject("Permit list"), "permit list");
     }
 
     #[test]

@@ -46,8 +46,16 @@ pub struct Document {
     pub subject: Option<String>,
     /// For e-mails: the thread this message belongs to (index of the thread's first document id).
     pub thread: Option<String>,
-    /// For quoted messages: the id of the message that quotes this one.
+    /// For quoted messages: the id of the message that quotes (or forwards) this one.
     pub quoted_in: Option<String>,
+    /// Place in the thread: 0 for the message that starts the document, 1 for the message it
+    /// quotes, 2 for the one that one quotes, ...
+    #[serde(default)]
+    pub depth: u32,
+    /// The same message (same sender, date, time and subject, `RE:`/`TR:`/`FW:` aside) seen
+    /// earlier in the production, in this thread or another: the id of its first occurrence.
+    #[serde(default)]
+    pub same_as: Option<String>,
     /// Where the evidence was read (`source`: text, ocr or image; `ocr_confidence`).
     #[serde(flatten, default)]
     pub provenance: crate::pdf::Provenance,

@@ -768,6 +768,8 @@ mod tests {
             subject: None,
             thread: None,
             quoted_in: None,
+            depth: 0,
+            same_as: None,
             provenance: Default::default(),
         }
     }
