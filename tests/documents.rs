@@ -8,7 +8,7 @@ use dossier::officials::{self, Roster};
 use dossier::permits::synthetic::page_from_lines;
 use dossier::{Options, analysis::NoProgress};
 
-use crate::common;
+use crate::common::{self, pdfgen};
 
 fn sample() -> dossier::FileAnalysis {
     // Options::default() has no roster: nothing may depend on it.
@@ -223,4 +223,200 @@ fn bundled_roster_is_optional_and_consistent() {
             .collect::<Vec<_>>()
     };
     assert_eq!(key(&with), key(&without));
+}
+
+/// A PDF of one page per slice of lines (Helvetica, WinAnsi: accents written as octal escapes),
+/// analysed with the default options; its documents.
+fn thread_docs(name: &str, pages: &[&[&str]]) -> Vec<documents::Document> {
+    let escape = |s: &str| -> String {
+        s.chars()
+            .map(|c| match c {
+                '(' | ')' | '\\' => format!("\\{c}"),
+                c if c.is_ascii() => c.to_string(),
+                c => format!("\\{:03o}", u32::from(c) & 0xff),
+            })
+            .collect()
+    };
+    let contents: Vec<String> = pages
+        .iter()
+        .map(|lines| {
+            lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| pdfgen::text(72.0, 740.0 - 16.0 * i as f64, 10.0, &escape(l)))
+                .collect()
+        })
+        .collect();
+    let path = common::temp_dir("threads").join(format!("{name}.pdf"));
+    std::fs::write(&path, pdfgen::pages(&contents)).unwrap();
+    dossier::analyze_file(&path, &Options::default(), &NoProgress)
+        .unwrap()
+        .documents
+}
+
+fn summary(d: &documents::Document) -> (Option<&str>, Option<&str>, Option<&str>, u32) {
+    (
+        d.from.as_deref(),
+        d.date.as_deref(),
+        d.time.as_deref(),
+        d.depth,
+    )
+}
+
+#[test]
+fn gmail_thread_of_three_messages() {
+    let docs = thread_docs(
+        "gmail",
+        &[&[
+            "From: Tomasz Wielgosz <t.wielgosz@example.org>",
+            "Sent: Wednesday, March 10, 2021 9:15 AM",
+            "To: Ilse Marchetti <ilse.marchetti@example.org>",
+            "Subject: Re: Site visit schedule",
+            "Thursday works for us.",
+            "On Tue, 9 Mar 2021 at 16:40, Ilse Marchetti <ilse.marchetti@example.org> wrote:",
+            "Could we move the visit to Thursday?",
+            "On Mon, Mar 8, 2021 at 11:05 AM Tomasz Wielgosz",
+            "<t.wielgosz@example.org> wrote:",
+            "The visit is set for Wednesday.",
+        ]],
+    );
+    let got: Vec<_> = docs.iter().map(summary).collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                Some("Tomasz Wielgosz"),
+                Some("2021-03-10"),
+                Some("09:15"),
+                0
+            ),
+            (Some("Ilse Marchetti"), Some("2021-03-09"), Some("16:40"), 1),
+            (
+                Some("Tomasz Wielgosz"),
+                Some("2021-03-08"),
+                Some("11:05"),
+                2
+            ),
+        ]
+    );
+    assert_eq!(docs[1].quoted_in.as_deref(), Some(docs[0].id.as_str()));
+    assert_eq!(docs[2].quoted_in.as_deref(), Some(docs[1].id.as_str()));
+    assert!(
+        docs.iter()
+            .all(|d| d.thread.as_deref() == Some(docs[0].id.as_str()))
+    );
+    assert!(docs.iter().all(|d| d.same_as.is_none()), "{docs:?}");
+}
+
+#[test]
+fn french_outlook_reply_and_french_attribution() {
+    let docs = thread_docs(
+        "outlook-fr",
+        &[&[
+            "De : Bergeron-Aubin, Solène -DGX",
+            "Envoyé : 14 avril 2021 10:22",
+            "À : Kowalczyk, Radek -FIN",
+            "Cc : Ouellet, Maxime -DGX",
+            "Objet : RE: Liste des licences",
+            "Voici la liste corrigée.",
+            "De : Kowalczyk, Radek -FIN",
+            "Envoyé : 13 avril 2021 17:48",
+            "À : Bergeron-Aubin, Solène -DGX",
+            "Objet : Liste des licences",
+            "Pouvez-vous corriger la liste?",
+            "Le lun. 12 avr. 2021 à 08 h 30, Maxime Ouellet <m.ouellet@example.org> a écrit :",
+            "La liste est jointe.",
+        ]],
+    );
+    assert_eq!(docs.len(), 3, "{docs:?}");
+    assert_eq!(docs[0].from.as_deref(), Some("Solène Bergeron-Aubin"));
+    assert_eq!(docs[0].to, vec!["Radek Kowalczyk"]);
+    assert_eq!(docs[0].cc, vec!["Maxime Ouellet"]);
+    assert_eq!(docs[1].from.as_deref(), Some("Radek Kowalczyk"));
+    assert_eq!(
+        (docs[1].date.as_deref(), docs[1].time.as_deref()),
+        (Some("2021-04-13"), Some("17:48"))
+    );
+    assert_eq!(docs[1].subject.as_deref(), Some("Liste des licences"));
+    assert_eq!(docs[1].quoted_in.as_deref(), Some(docs[0].id.as_str()));
+    assert_eq!(
+        summary(&docs[2]),
+        (Some("Maxime Ouellet"), Some("2021-04-12"), Some("08:30"), 2)
+    );
+    assert_eq!(docs[2].quoted_in.as_deref(), Some(docs[1].id.as_str()));
+}
+
+#[test]
+fn forwarded_message_after_its_separator() {
+    let docs = thread_docs(
+        "forward",
+        &[&[
+            "From: Ilse Marchetti <ilse.marchetti@example.org>",
+            "Sent: Friday, March 12, 2021 8:01 AM",
+            "To: Ravi Castellanos <r.castellanos@example.org>",
+            "Subject: Fwd: Site visit schedule",
+            "---------- Forwarded message ---------",
+            "From: Tomasz Wielgosz <t.wielgosz@example.org>",
+            "Date: Mon, Mar 8, 2021 at 11:05 AM",
+            "Subject: Site visit schedule",
+            "To: Ilse Marchetti <ilse.marchetti@example.org>",
+            "The visit is set for Wednesday.",
+        ]],
+    );
+    assert_eq!(docs.len(), 2, "{docs:?}");
+    assert_eq!(
+        summary(&docs[1]),
+        (
+            Some("Tomasz Wielgosz"),
+            Some("2021-03-08"),
+            Some("11:05"),
+            1
+        )
+    );
+    assert_eq!(docs[1].to, vec!["Ilse Marchetti"]);
+    assert_eq!(docs[1].quoted_in.as_deref(), Some(docs[0].id.as_str()));
+}
+
+#[test]
+fn the_same_message_quoted_in_two_threads_is_one_message() {
+    let quoted = [
+        "-----Original Message-----",
+        "From: Wielgosz, Tomasz",
+        "Sent: Monday, March 8, 2021 11:05 AM",
+        "To: Marchetti, Ilse",
+        "Subject: Site visit schedule",
+        "The visit is set for Wednesday.",
+    ];
+    let first: Vec<&str> = [
+        "From: Marchetti, Ilse",
+        "Sent: Tuesday, March 9, 2021 4:40 PM",
+        "To: Wielgosz, Tomasz",
+        "Subject: RE: Site visit schedule",
+        "Could we move the visit to Thursday?",
+    ]
+    .into_iter()
+    .chain(quoted)
+    .collect();
+    let second: Vec<&str> = [
+        "From: Castellanos, Ravi",
+        "Sent: Tuesday, March 9, 2021 5:02 PM",
+        "To: Wielgosz, Tomasz",
+        "Subject: FW: Site visit schedule",
+        "Wednesday is fine for the inspectors.",
+    ]
+    .into_iter()
+    .chain(quoted)
+    .collect();
+    let docs = thread_docs("repeat", &[&first, &second]);
+    assert_eq!(docs.len(), 4, "{docs:?}");
+    assert_eq!(docs[1].quoted_in.as_deref(), Some(docs[0].id.as_str()));
+    assert_eq!(docs[3].quoted_in.as_deref(), Some(docs[2].id.as_str()));
+    assert_ne!(docs[1].thread, docs[3].thread);
+    assert_eq!(docs[1].same_as, None);
+    assert_eq!(docs[3].same_as.as_deref(), Some(docs[1].id.as_str()));
+    // Same sender and day, another time: another message.
+    assert!(
+        docs.iter().filter(|d| d.same_as.is_some()).count() == 1,
+        "{docs:?}"
+    );
 }
