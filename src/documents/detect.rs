@@ -73,9 +73,12 @@ fn year_regex() -> Option<&'static Regex> {
         .as_ref()
 }
 
+/// Sender, date (ISO) and time (`HH:MM`) read from an attribution line.
+type Attribution = (String, Option<String>, Option<String>);
+
 /// The sender and the date and time of an attribution line; `None` when the line is not one or
 /// gives no date.
-fn attribution(line: &str) -> Option<(String, Option<String>, Option<String>)> {
+fn attribution(line: &str) -> Option<Attribution> {
     let rest = attribution_regex()?.captures(line)?.name("rest")?.as_str();
     // The date runs to the clock time; without one, to the year.
     let split = clock_regex()
@@ -83,9 +86,14 @@ fn attribution(line: &str) -> Option<(String, Option<String>, Option<String>)> {
         .or_else(|| year_regex().and_then(|re| re.find(rest)))?
         .end();
     let (when, who) = rest.split_at_checked(split)?;
-    let who = natural_name(who.trim_start_matches([',', ' ']).trim());
+    let raw = who.trim_start_matches([',', ' ']).trim();
+    let who = natural_name(raw);
+    // A person's name (capitalised) or an address, in a few words: not `… le ministre a écrit :`.
+    let named = raw.contains('<')
+        || raw.contains('@')
+        || who.chars().next().is_some_and(char::is_uppercase);
     let (date, time) = parse_date_time(when.trim().trim_end_matches(','));
-    if who.is_empty() || date.is_none() {
+    if who.is_empty() || !named || who.split_whitespace().count() > 6 || date.is_none() {
         return None;
     }
     Some((who, date, time))
@@ -93,10 +101,7 @@ fn attribution(line: &str) -> Option<(String, Option<String>, Option<String>)> {
 
 /// The attribution starting at line `i`, possibly wrapped onto the next two lines, and the number
 /// of lines it takes.
-fn attribution_at(
-    lines: &[&str],
-    i: usize,
-) -> Option<(usize, (String, Option<String>, Option<String>))> {
+fn attribution_at(lines: &[&str], i: usize) -> Option<(usize, Attribution)> {
     let first = lines.get(i)?;
     let starts = first.trim_start();
     if !(starts.starts_with("On ") || starts.starts_with("Le ")) {
@@ -489,10 +494,7 @@ pub fn detect(pages: &[PageModel]) -> Vec<Document> {
 /// lower case, spaces collapsed.
 fn bare_subject(s: &str) -> String {
     let mut t = s.trim();
-    loop {
-        let Some((prefix, rest)) = t.split_once(':') else {
-            break;
-        };
+    while let Some((prefix, rest)) = t.split_once(':') {
         let p = prefix.trim().to_lowercase();
         if ["re", "ré", "tr", "fw", "fwd", "réf", "ref", "aw", "wg"].contains(&p.as_str()) {
             t = rest.trim_start();
@@ -519,7 +521,9 @@ fn mark_repeats(docs: &mut [Document]) {
             d.time.clone()?,
         ))
     };
-    let mut firsts: Vec<((String, String, String), Option<String>, String)> = Vec::new();
+    // (sender, date, time), bare subject, id of the first occurrence.
+    type Seen = ((String, String, String), Option<String>, String);
+    let mut firsts: Vec<Seen> = Vec::new();
     for d in docs.iter_mut() {
         let Some(k) = key(d) else { continue };
         let subject = d.subject.as_deref().map(bare_subject);
@@ -578,6 +582,8 @@ mod tests {
             who("Mirela Dunst", "2020-10-05", None)
         );
         assert_eq!(a("On the whole, the team wrote:"), None);
+        assert_eq!(a("Le 5 mars 2021, le ministre a écrit :"), None);
+        assert_eq!(a("On 5 March 2021, the Minister wrote:"), None);
         assert_eq!(a("On Monday we met."), None);
     }
 
