@@ -168,10 +168,23 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
             d.time.as_deref().unwrap_or("     "),
             d.from.as_deref().unwrap_or("?"),
             d.subject.as_deref().unwrap_or("(no subject)"),
-            if d.quoted_in.is_some() {
-                "  (quoted in the message above)"
-            } else {
-                ""
+            {
+                let mut notes = Vec::new();
+                if d.quoted_in.is_some() {
+                    notes.push(if d.depth > 1 {
+                        format!("quoted {} levels down in its thread", d.depth)
+                    } else {
+                        "quoted in the message above".to_string()
+                    });
+                }
+                if let Some(first) = &d.same_as {
+                    notes.push(format!("the same message as {first}, seen again"));
+                }
+                if notes.is_empty() {
+                    String::new()
+                } else {
+                    format!("  ({})", notes.join("; "))
+                }
             }
         )?;
         mark(out, &d.provenance)?;
