@@ -339,3 +339,20 @@ fn acting_then_confirmed_titles_keep_their_pages() {
     );
     assert_eq!(haddad.pages, vec![1, 3]);
 }
+
+#[test]
+fn title_in_an_e_mail_header_display_name() {
+    let people = people_of(&[&[
+        "From: Roe, Jane (DG, TPB)",
+        "To: Haddad, Omar -TID",
+        "Sent: March 3, 2021 10:15 AM",
+        "Subject: Review",
+        "Omar, please call me.",
+    ]]);
+    let roe = one(&people, "Jane Roe");
+    assert_eq!(roe.title.as_deref(), Some("DG"));
+    assert_eq!(roe.organization.as_deref(), Some("TPB"));
+    assert!(roe.is_official);
+    assert_eq!(roe.titles.len(), 1);
+    assert_eq!(roe.titles[0].pages, vec![1]);
+}

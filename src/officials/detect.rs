@@ -353,7 +353,6 @@ const NOT_NAME_WORDS: &[&str] = &[
     "Agency",
     "Embassy",
     "Mission",
-    "Trade",
     "Commerce",
     "Industry",
     "Finance",
@@ -468,30 +467,49 @@ fn prose_titles(t: &str) -> Vec<(String, String, Option<String>)> {
                 continue;
             };
             let name = n.as_str().to_string();
-            let inner = inner.as_str().trim();
-            let mut parts = inner.splitn(2, ", ");
-            let head = parts.next().unwrap_or("").trim();
-            let rest = parts.next().map(str::trim);
-            let is_title =
-                TITLE_ACRONYMS.contains(&head) || title_alone().is_some_and(|r| r.is_match(head));
-            if !prose_name(&name) || !is_title {
+            if !prose_name(&name) {
                 continue;
             }
-            // "(DG, TID)": a unit acronym is the organisation; words stay in the title.
-            let acronym = |s: &str| {
-                s.len() <= 8
-                    && s.chars()
-                        .all(|c| c.is_ascii_uppercase() || c == '/' || c == '-')
-            };
-            let (title, org) = match rest {
-                Some(r) if acronym(r) => (head.to_string(), Some(r.to_string())),
-                Some(r) => (format!("{head}, {r}"), None),
-                None => (head.to_string(), None),
-            };
-            out.push((name, title, org));
+            if let Some((title, org)) = paren_title(inner.as_str()) {
+                out.push((name, title, org));
+            }
         }
     }
     out
+}
+
+/// The title and organisation in parentheses after a name: "(ADM, International Security)",
+/// "(DG, TID)" (a unit acronym is the organisation; words stay in the title).
+fn paren_title(inner: &str) -> Option<(String, Option<String>)> {
+    let inner = inner.trim();
+    let mut parts = inner.splitn(2, ", ");
+    let head = parts.next().unwrap_or("").trim();
+    let rest = parts.next().map(str::trim);
+    let is_title =
+        TITLE_ACRONYMS.contains(&head) || title_alone().is_some_and(|r| r.is_match(head));
+    if !is_title {
+        return None;
+    }
+    let acronym = |s: &str| {
+        s.len() <= 8
+            && s.chars()
+                .all(|c| c.is_ascii_uppercase() || c == '/' || c == '-')
+    };
+    Some(match rest {
+        Some(r) if acronym(r) => (head.to_string(), Some(r.to_string())),
+        Some(r) => (format!("{head}, {r}"), None),
+        None => (head.to_string(), None),
+    })
+}
+
+/// A header display name with a title in parentheses, "Roe, Jane (DG, TID)": the name part and
+/// the title and organisation.
+fn display_name_title(raw: &str) -> Option<(&str, String, Option<String>)> {
+    let before_addr = raw.split('<').next().unwrap_or(raw).trim();
+    let inner = before_addr.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let (title, org) = paren_title(inner.get(open + 1..)?)?;
+    Some((inner.get(..open)?.trim(), title, org))
 }
 
 fn honourable() -> Option<&'static Regex> {
@@ -543,9 +561,22 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
             let v = c.name("v").map_or("", |m| m.as_str());
             for raw in v.split(';') {
                 let raw = raw.trim();
-                let name = natural_name(raw);
+                let display = display_name_title(raw);
+                let name = natural_name(display.as_ref().map_or(raw, |d| d.0));
                 if !is_name_line(&name) {
                     continue;
+                }
+                if let Some((_, title, org)) = display {
+                    found.add_stated(
+                        page.number,
+                        Person {
+                            official_hint: government_title(&title).then_some(true),
+                            name: name.clone(),
+                            title: Some(title),
+                            org,
+                            ..Person::default()
+                        },
+                    );
                 }
                 // "Anand, Shalini -TID": the releasing institution's directory; "-EXT" marks outsiders.
                 let suffix = raw.split_whitespace().last().filter(|w| w.starts_with('-'));
@@ -885,8 +916,15 @@ fn titles_seen(stated: &[(String, Option<String>, u32)]) -> Vec<TitleSeen> {
                 seen.pages.push(*page);
                 seen.pages.sort_unstable();
             }
-            if seen.organization.is_none() {
-                seen.organization.clone_from(org);
+            // An organisation cut at a line break gives way to its full form.
+            match (&seen.organization, org) {
+                (None, o) => seen.organization.clone_from(o),
+                (Some(old), Some(new))
+                    if new.len() > old.len() && new.starts_with(old.as_str()) =>
+                {
+                    seen.organization = Some(new.clone());
+                }
+                _ => {}
             }
         } else {
             out.push(TitleSeen {
