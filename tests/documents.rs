@@ -420,3 +420,135 @@ fn the_same_message_quoted_in_two_threads_is_one_message() {
         "{docs:?}"
     );
 }
+
+/// The people of a generated PDF, one page per list of lines (Helvetica, WinAnsi: write `é` as
+/// `\351`).
+fn people_of(pages: &[&[&str]]) -> Vec<officials::Official> {
+    use crate::common::pdfgen;
+    let contents: Vec<String> = pages
+        .iter()
+        .map(|lines| {
+            lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| pdfgen::text(72.0, 700.0 - 18.0 * i as f64, 11.0, l))
+                .collect()
+        })
+        .collect();
+    dossier::analyze_bytes(
+        std::path::Path::new("generated.pdf"),
+        &pdfgen::pages(&contents),
+        &Options::default(),
+        &NoProgress,
+    )
+    .unwrap()
+    .officials
+}
+
+fn one<'a>(people: &'a [officials::Official], name: &str) -> &'a officials::Official {
+    let names: Vec<&str> = people.iter().map(|p| p.name.as_str()).collect();
+    people
+        .iter()
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| panic!("{name} not in {names:?}"))
+}
+
+#[test]
+fn titles_stated_before_the_name_in_prose() {
+    let people = people_of(&[&[
+        "Deputy Minister Jane Roe said the review would end in May.",
+        "The briefing was sent to Assistant Deputy Minister Lukas Brandt yesterday.",
+        "Ambassador Ines Carvalho will host the delegation.",
+        "The Director General Trade Policy approved it.",
+    ]]);
+    let roe = one(&people, "Jane Roe");
+    assert_eq!(roe.title.as_deref(), Some("Deputy Minister"));
+    assert!(roe.is_official);
+    assert_eq!(
+        one(&people, "Lukas Brandt").title.as_deref(),
+        Some("Assistant Deputy Minister")
+    );
+    assert_eq!(
+        one(&people, "Ines Carvalho").title.as_deref(),
+        Some("Ambassador")
+    );
+    let names: Vec<&str> = people.iter().map(|p| p.name.as_str()).collect();
+    assert!(!names.iter().any(|n| n.contains("Trade")), "{names:?}");
+}
+
+#[test]
+fn titles_in_apposition_and_parentheses() {
+    let people = people_of(&[&[
+        "We met Jane Roe, the deputy minister of Natural Resources, on Monday.",
+        "Omar Haddad (ADM, International Security) will attend.",
+        "Copies went to Lena Park (DG, TPB) and the file.",
+    ]]);
+    let roe = one(&people, "Jane Roe");
+    assert_eq!(
+        roe.title.as_deref(),
+        Some("Deputy Minister of Natural Resources")
+    );
+    assert!(roe.is_official);
+    assert_eq!(
+        one(&people, "Omar Haddad").title.as_deref(),
+        Some("ADM, International Security")
+    );
+    let park = one(&people, "Lena Park");
+    assert_eq!(park.title.as_deref(), Some("DG"));
+    assert_eq!(park.organization.as_deref(), Some("TPB"));
+}
+
+#[test]
+fn titles_stated_in_french() {
+    let people = people_of(&[&[
+        "Hier, la sous-ministre Jane Roe a rencontr\\351 la d\\351l\\351gation.",
+        "Claire Fontaine, directrice g\\351n\\351rale de la Politique commerciale, a r\\351pondu.",
+    ]]);
+    let roe = one(&people, "Jane Roe");
+    assert_eq!(roe.title.as_deref(), Some("Sous-ministre"));
+    assert!(roe.is_official);
+    assert_eq!(
+        one(&people, "Claire Fontaine").title.as_deref(),
+        Some("Directrice générale de la Politique commerciale")
+    );
+}
+
+#[test]
+fn acting_then_confirmed_titles_keep_their_pages() {
+    let people = people_of(&[
+        &["Acting Director General Omar Haddad opened the meeting."],
+        &["Nothing about him here."],
+        &["Director General Omar Haddad closed the file."],
+    ]);
+    let haddad = one(&people, "Omar Haddad");
+    let titles: Vec<(&str, Vec<u32>)> = haddad
+        .titles
+        .iter()
+        .map(|t| (t.title.as_str(), t.pages.clone()))
+        .collect();
+    assert_eq!(
+        titles,
+        vec![
+            ("Acting Director General", vec![1]),
+            ("Director General", vec![3])
+        ]
+    );
+    assert_eq!(haddad.pages, vec![1, 3]);
+}
+
+#[test]
+fn title_in_an_e_mail_header_display_name() {
+    let people = people_of(&[&[
+        "From: Roe, Jane (DG, TPB)",
+        "To: Haddad, Omar -TID",
+        "Sent: March 3, 2021 10:15 AM",
+        "Subject: Review",
+        "Omar, please call me.",
+    ]]);
+    let roe = one(&people, "Jane Roe");
+    assert_eq!(roe.title.as_deref(), Some("DG"));
+    assert_eq!(roe.organization.as_deref(), Some("TPB"));
+    assert!(roe.is_official);
+    assert_eq!(roe.titles.len(), 1);
+    assert_eq!(roe.titles[0].pages, vec![1]);
+}

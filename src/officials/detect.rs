@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
-use super::{Mention, Official, Roster};
+use super::{Mention, Official, Roster, TitleSeen};
 use crate::documents::Document;
 use crate::documents::names::natural_name;
 use crate::pdf::PageModel;
@@ -67,6 +67,8 @@ struct Person {
     official_hint: Option<bool>,
     aliases: Vec<String>,
     emails: Vec<String>,
+    /// Every title stated, with its organisation and page, in the order found.
+    titles: Vec<(String, Option<String>, u32)>,
 }
 
 fn name_word(w: &str) -> bool {
@@ -154,6 +156,14 @@ fn identity_key(name: &str) -> String {
 }
 
 impl Found {
+    /// Adds a person whose title (if any) is stated on `page`.
+    fn add_stated(&mut self, page: u32, mut p: Person) {
+        if let Some(t) = &p.title {
+            p.titles.push((t.clone(), p.org.clone(), page));
+        }
+        self.add(p);
+    }
+
     fn add(&mut self, p: Person) {
         let key = identity_key(&p.name);
         if let Some(e) = self.index.get(&key).and_then(|&i| self.people.get_mut(i)) {
@@ -176,6 +186,7 @@ impl Found {
             if e.official_hint.is_none() {
                 e.official_hint = p.official_hint;
             }
+            e.titles.extend(p.titles);
             for a in p.aliases {
                 if !e.aliases.contains(&a) {
                     e.aliases.push(a);
@@ -229,6 +240,278 @@ fn title_before() -> Option<&'static Regex> {
     )
 }
 
+/// Modifiers of an English title ("Acting Assistant Deputy ...").
+const EN_MOD: &str =
+    r"(?:(?:Acting|Interim|Senior|Associate|Assistant|Deputy|Executive|Special|Vice)\s)*";
+/// English heads a title may end in before a name (government and senior roles).
+const EN_HEAD_BEFORE: &str = r"(?:Prime Minister|Minister|Director General|Director|Ambassador|High Commissioner|Consul General|Commissioner|Chief of Staff|Chief\s\p{Lu}\p{Ll}+\sOfficer|President|Secretary General|Secretary|Clerk|Chair|Head|ADM|ADG|DG|DM)\b";
+/// English heads in apposition ("Jane Roe, the deputy minister"), any case.
+const EN_HEAD_AFTER: &str = r"(?:Prime Minister|Minister|Director General|Director|Ambassador|High Commissioner|Consul General|Commissioner|Chief of Staff|Chief\s\w+\sOfficer|Chief|Head|President|Secretary General|Secretary|Clerk|Chair|Counsel|Spokesperson|Manager|Advisor|Adviser|Analyst|Officer)\b";
+/// French heads, any case ("sous-ministre", "directrice générale").
+const FR_HEAD: &str = r"(?:sous-ministre adjointe?|sous-ministre délégué|sous-ministre déléguée|sous-ministre|premier ministre|première ministre|ministre|directrice générale|directeur général|directrice exécutive|directeur exécutif|directrice|directeur|ambassadrice|ambassadeur|haute-commissaire|haut-commissaire|commissaire|présidente|président|secrétaire générale?|secrétaire|conseillère|conseiller|cheffe|chef|porte-parole|gestionnaire|analyste)(?:\spar intérim)?";
+/// An organisation after "of"/"for": capitalised words, with "and", "of", "the", "&".
+const ORG_EN: &str = r"\p{Lu}[\p{L}&'’.-]*(?:\s(?:(?:and|of|the|&)\s)?\p{Lu}[\p{L}&'’.-]*){0,5}";
+/// A French organisation: capitalised words and adjective-like lower-case ones.
+const ORG_FR: &str = r"\p{Lu}[\p{L}'’.-]*(?:\s(?:(?:de|du|des|la|le|et|l'|d'|l’|d’)\s?)?(?:\p{Lu}[\p{L}'’.-]*|\p{Ll}[\p{L}'’-]*(?:ale|ales|aux|ique|iques|ère|ères|ier|iers|elle|elles|ée|ées|ien|ienne|ais|aise|al))){0,5}";
+const FR_OF: &str = r"(?:de la|de l['’]|du|des|de|d['’])";
+
+/// "Acting Director General Jane Roe", "Minister of Natural Resources Jane Roe".
+fn prose_title_before() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    re(
+        &RE,
+        &format!(
+            r"\b(?P<title>{EN_MOD}{EN_HEAD_BEFORE}(?:\s(?:of|for)\s(?:the\s)?(?P<org>{ORG_EN}))?)\s(?P<name>{NAME})"
+        ),
+    )
+}
+
+/// "la sous-ministre Jane Roe", "le ministre des Affaires étrangères Jane Roe".
+fn prose_title_before_fr() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    re(
+        &RE,
+        &format!(
+            r"(?:^|[^\p{{L}}])(?i:le|la|l['’])\s?(?P<title>(?i:{FR_HEAD})(?:\s{FR_OF}\s?(?P<org>{ORG_FR}))?)\s(?P<name>{NAME})"
+        ),
+    )
+}
+
+/// "Jane Roe, the deputy minister of Natural Resources", "Jane Roe, directrice générale de ...".
+fn prose_title_after() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    re(
+        &RE,
+        &format!(
+            r"(?P<name>{NAME}),\s(?:(?i:the|an?|le|la|l['’])\s?)?(?:(?P<en>(?i:{EN_MOD}{EN_HEAD_AFTER}))(?:\s(?P<prep>of|for|at|with)\s(?:the\s)?(?P<org>{ORG_EN}))?|(?P<fr>(?i:{FR_HEAD}))(?:\s{FR_OF}\s?(?P<orgfr>{ORG_FR}))?)"
+        ),
+    )
+}
+
+/// "Omar Haddad (ADM, International Security)".
+fn prose_title_paren() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    re(
+        &RE,
+        &format!(r"(?P<name>{NAME})\s\((?P<inner>[^()]{{2,100}})\)"),
+    )
+}
+
+/// A whole text that is a title ("Acting Director General of X", "directrice générale").
+fn title_alone() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    re(
+        &RE,
+        &format!(
+            r"^(?:(?i:{EN_MOD}{EN_HEAD_AFTER})(?:\s(?:of|for)\s.+)?|(?i:{FR_HEAD})(?:\s.+)?)$"
+        ),
+    )
+}
+
+/// Words that make a capitalised run an organisation or a phrase, not a person's name.
+const NOT_NAME_WORDS: &[&str] = &[
+    "The",
+    "This",
+    "That",
+    "His",
+    "Her",
+    "Our",
+    "Their",
+    "General",
+    "Minister",
+    "Deputy",
+    "Acting",
+    "Policy",
+    "Export",
+    "Exports",
+    "Control",
+    "Controls",
+    "Trade",
+    "International",
+    "Affairs",
+    "Global",
+    "National",
+    "Foreign",
+    "Security",
+    "Resources",
+    "Natural",
+    "Department",
+    "Ministry",
+    "Canadian",
+    "Program",
+    "Programs",
+    "Operations",
+    "Services",
+    "Relations",
+    "Development",
+    "Defence",
+    "Defense",
+    "Public",
+    "Federal",
+    "Committee",
+    "Council",
+    "Agency",
+    "Embassy",
+    "Mission",
+    "Commerce",
+    "Industry",
+    "Finance",
+    "Justice",
+    "Health",
+];
+
+/// A name found by a title in prose: a name line with no institutional word.
+fn prose_name(name: &str) -> bool {
+    is_name_line(name)
+        && name.split_whitespace().count() >= 2
+        && !name
+            .split_whitespace()
+            .any(|w| NOT_NAME_WORDS.contains(&w) || w.chars().all(char::is_uppercase))
+}
+
+/// Title acronyms written in parentheses or headers.
+const TITLE_ACRONYMS: &[&str] = &[
+    "ADM", "ADG", "DG", "DDG", "DM", "ADM(A)", "ED", "A/DG", "A/ADM", "A/DM", "CEO", "COO",
+];
+
+/// First letter upper case.
+fn cap_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+/// A title naming a government office (the person is an official whatever the organisation).
+fn government_title(title: &str) -> bool {
+    let t = title.to_lowercase();
+    [
+        "minister",
+        "ministre",
+        "ambassad",
+        "director general",
+        "directeur général",
+        "directrice générale",
+        "commissioner",
+        "commissaire",
+        "consul",
+        "clerk",
+    ]
+    .iter()
+    .any(|k| t.contains(k))
+        || title
+            .split(|c: char| !c.is_alphanumeric() && c != '/')
+            .any(|w| TITLE_ACRONYMS.contains(&w))
+}
+
+/// People with a title stated in a prose line: before the name, in apposition, in parentheses,
+/// in English or French. (name, title, organisation).
+fn prose_titles(t: &str) -> Vec<(String, String, Option<String>)> {
+    let mut out = Vec::new();
+    for r in [prose_title_before(), prose_title_before_fr()]
+        .into_iter()
+        .flatten()
+    {
+        for c in r.captures_iter(t) {
+            let (Some(n), Some(ti)) = (c.name("name"), c.name("title")) else {
+                continue;
+            };
+            let name = n.as_str().to_string();
+            if !prose_name(&name) {
+                continue;
+            }
+            let title = cap_first(ti.as_str().trim());
+            let org = org_for_title(&title).or_else(|| {
+                c.name("org")
+                    .map(|o| o.as_str().trim().to_string())
+                    .filter(|o| has_unit_word(o) || is_government(o))
+            });
+            out.push((name, title, org));
+        }
+    }
+    if let Some(r) = prose_title_after() {
+        for c in r.captures_iter(t) {
+            let Some(n) = c.name("name") else { continue };
+            let name = n.as_str().to_string();
+            if !prose_name(&name) {
+                continue;
+            }
+            let (title, org) = if let Some(en) = c.name("en") {
+                let head = title_case(en.as_str());
+                let org = c.name("org").map(|o| o.as_str().trim().to_string());
+                let end = c.name("org").map_or(en.end(), |o| o.end());
+                match (c.name("prep").map(|p| p.as_str()), org) {
+                    (Some("of" | "for"), Some(o)) => {
+                        let rest = t.get(en.end()..end).unwrap_or("");
+                        let title = format!("{head}{rest}");
+                        let org = org_for_title(&title)
+                            .or_else(|| Some(o).filter(|o| has_unit_word(o) || is_government(o)));
+                        (title, org)
+                    }
+                    (_, org) => (head, org),
+                }
+            } else if let Some(fr) = c.name("fr") {
+                let org = c.name("orgfr").map(|o| o.as_str().trim().to_string());
+                let end = c.name("orgfr").map_or(fr.end(), |o| o.end());
+                let title = cap_first(t.get(fr.start()..end).unwrap_or(fr.as_str()).trim());
+                (title, org.filter(|o| has_unit_word(o) || is_government(o)))
+            } else {
+                continue;
+            };
+            out.push((name, title, org));
+        }
+    }
+    if let Some(r) = prose_title_paren() {
+        for c in r.captures_iter(t) {
+            let (Some(n), Some(inner)) = (c.name("name"), c.name("inner")) else {
+                continue;
+            };
+            let name = n.as_str().to_string();
+            if !prose_name(&name) {
+                continue;
+            }
+            if let Some((title, org)) = paren_title(inner.as_str()) {
+                out.push((name, title, org));
+            }
+        }
+    }
+    out
+}
+
+/// The title and organisation in parentheses after a name: "(ADM, International Security)",
+/// "(DG, TID)" (a unit acronym is the organisation; words stay in the title).
+fn paren_title(inner: &str) -> Option<(String, Option<String>)> {
+    let inner = inner.trim();
+    let mut parts = inner.splitn(2, ", ");
+    let head = parts.next().unwrap_or("").trim();
+    let rest = parts.next().map(str::trim);
+    let is_title =
+        TITLE_ACRONYMS.contains(&head) || title_alone().is_some_and(|r| r.is_match(head));
+    if !is_title {
+        return None;
+    }
+    let acronym = |s: &str| {
+        s.len() <= 8
+            && s.chars()
+                .all(|c| c.is_ascii_uppercase() || c == '/' || c == '-')
+    };
+    Some(match rest {
+        Some(r) if acronym(r) => (head.to_string(), Some(r.to_string())),
+        Some(r) => (format!("{head}, {r}"), None),
+        None => (head.to_string(), None),
+    })
+}
+
+/// A header display name with a title in parentheses, "Roe, Jane (DG, TID)": the name part and
+/// the title and organisation.
+fn display_name_title(raw: &str) -> Option<(&str, String, Option<String>)> {
+    let before_addr = raw.split('<').next().unwrap_or(raw).trim();
+    let inner = before_addr.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let (title, org) = paren_title(inner.get(open + 1..)?)?;
+    Some((inner.get(..open)?.trim(), title, org))
+}
+
 fn honourable() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     re(
@@ -278,9 +561,22 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
             let v = c.name("v").map_or("", |m| m.as_str());
             for raw in v.split(';') {
                 let raw = raw.trim();
-                let name = natural_name(raw);
+                let display = display_name_title(raw);
+                let name = natural_name(display.as_ref().map_or(raw, |d| d.0));
                 if !is_name_line(&name) {
                     continue;
+                }
+                if let Some((_, title, org)) = display {
+                    found.add_stated(
+                        page.number,
+                        Person {
+                            official_hint: government_title(&title).then_some(true),
+                            name: name.clone(),
+                            title: Some(title),
+                            org,
+                            ..Person::default()
+                        },
+                    );
                 }
                 // "Anand, Shalini -TID": the releasing institution's directory; "-EXT" marks outsiders.
                 let suffix = raw.split_whitespace().last().filter(|w| w.starts_with('-'));
@@ -335,12 +631,15 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
                     k += 1;
                 }
                 let org = org.or_else(|| org_for_title(&title));
-                found.add(Person {
-                    name: t.to_string(),
-                    title: Some(title),
-                    org,
-                    ..Person::default()
-                });
+                found.add_stated(
+                    page.number,
+                    Person {
+                        name: t.to_string(),
+                        title: Some(title),
+                        org,
+                        ..Person::default()
+                    },
+                );
             }
             if let Some(r) = apposition() {
                 for c in r.captures_iter(t) {
@@ -374,12 +673,15 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
                         title = f.to_uppercase().collect::<String>() + chars.as_str();
                     }
                     let org = org.or_else(|| org_for_title(&title));
-                    found.add(Person {
-                        name,
-                        title: Some(title),
-                        org,
-                        ..Person::default()
-                    });
+                    found.add_stated(
+                        page.number,
+                        Person {
+                            name,
+                            title: Some(title),
+                            org,
+                            ..Person::default()
+                        },
+                    );
                 }
             }
             if let Some(r) = title_before() {
@@ -392,14 +694,29 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
                         continue;
                     }
                     let title = ti.as_str().to_string();
-                    found.add(Person {
-                        org: org_for_title(&title),
+                    found.add_stated(
+                        page.number,
+                        Person {
+                            org: org_for_title(&title),
+                            name,
+                            title: Some(title),
+                            official_hint: Some(true),
+                            ..Person::default()
+                        },
+                    );
+                }
+            }
+            for (name, title, org) in prose_titles(t) {
+                found.add_stated(
+                    page.number,
+                    Person {
+                        official_hint: government_title(&title).then_some(true),
                         name,
                         title: Some(title),
-                        official_hint: Some(true),
+                        org,
                         ..Person::default()
-                    });
-                }
+                    },
+                );
             }
             if let Some(r) = honourable()
                 && let Some(c) = r.captures(t)
@@ -409,13 +726,16 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
                 let title = (i.saturating_sub(2)..i)
                     .filter_map(|k| lines.get(k))
                     .find_map(|l| l.split_once(" FOR THE ").map(|(_, t)| title_case(t)));
-                found.add(Person {
-                    org: title.as_deref().and_then(org_for_title),
-                    name: n.as_str().to_string(),
-                    title,
-                    official_hint: Some(true),
-                    ..Person::default()
-                });
+                found.add_stated(
+                    page.number,
+                    Person {
+                        org: title.as_deref().and_then(org_for_title),
+                        name: n.as_str().to_string(),
+                        title,
+                        official_hint: Some(true),
+                        ..Person::default()
+                    },
+                );
             }
         }
     }
@@ -442,12 +762,15 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
                 let title = chars
                     .next()
                     .map(|f| f.to_uppercase().collect::<String>() + chars.as_str());
-                found.add(Person {
-                    name: n.as_str().to_string(),
-                    title,
-                    org: Some(org.as_str().trim().to_string()),
-                    ..Person::default()
-                });
+                found.add_stated(
+                    page.number,
+                    Person {
+                        name: n.as_str().to_string(),
+                        title,
+                        org: Some(org.as_str().trim().to_string()),
+                        ..Person::default()
+                    },
+                );
             }
         }
     }
@@ -555,7 +878,9 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
             (None, _) => emails.iter().any(|e| e.ends_with(".gc.ca")),
         };
         aliases.retain(|a| a != &p.name);
+        let titles = titles_seen(&p.titles);
         out.push(Official {
+            titles,
             provenance: Default::default(),
             id: format!("person-{}", slug(&p.name)),
             name: p.name.clone(),
@@ -570,6 +895,45 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
         });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+/// Each distinct title stated, with the pages where it is stated, in order of first statement. A
+/// title that only begins another stated on the same page ("Director" and "Director, Arms
+/// Control Division") is the same statement.
+fn titles_seen(stated: &[(String, Option<String>, u32)]) -> Vec<TitleSeen> {
+    let mut out: Vec<TitleSeen> = Vec::new();
+    for (title, org, page) in stated {
+        let shorter_on_page = stated.iter().any(|(t, _, p)| {
+            p == page && t.len() > title.len() && identity_key(t).starts_with(&identity_key(title))
+        });
+        if shorter_on_page {
+            continue;
+        }
+        let key = identity_key(title);
+        if let Some(seen) = out.iter_mut().find(|s| identity_key(&s.title) == key) {
+            if !seen.pages.contains(page) {
+                seen.pages.push(*page);
+                seen.pages.sort_unstable();
+            }
+            // An organisation cut at a line break gives way to its full form.
+            match (&seen.organization, org) {
+                (None, o) => seen.organization.clone_from(o),
+                (Some(old), Some(new))
+                    if new.len() > old.len() && new.starts_with(old.as_str()) =>
+                {
+                    seen.organization = Some(new.clone());
+                }
+                _ => {}
+            }
+        } else {
+            out.push(TitleSeen {
+                title: title.clone(),
+                organization: org.clone(),
+                pages: vec![*page],
+            });
+        }
+    }
     out
 }
 

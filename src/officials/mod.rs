@@ -22,6 +22,18 @@ pub struct Mention {
     pub provenance: crate::pdf::Provenance,
 }
 
+/// A title as stated for a person, and where.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TitleSeen {
+    /// The title as stated ("Acting Director General").
+    pub title: String,
+    /// The organisation stated with it, if any.
+    #[serde(default)]
+    pub organization: Option<String>,
+    /// Pages where it is stated, sorted.
+    pub pages: Vec<u32>,
+}
+
 /// One person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Official {
@@ -29,8 +41,12 @@ pub struct Official {
     pub id: String,
     /// Natural-order name with accents ("François-Philippe Champagne").
     pub name: String,
-    /// Title, when the production gives one.
+    /// Title, when the production gives one (the most informative one stated).
     pub title: Option<String>,
+    /// Every distinct title stated over the production (acting, then confirmed...), each with
+    /// the pages where it is stated.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub titles: Vec<TitleSeen>,
     /// Organisation, when given or implied (e-mail domain).
     pub organization: Option<String>,
     /// A government official (false for company contacts, researchers, journalists...).
