@@ -20,10 +20,13 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use lopdf::{Document, Object, Stream, dictionary};
-
 #[path = "common.rs"]
 mod common;
+
+/// Small PDFs made with lopdf (shared with the tests).
+#[allow(dead_code)]
+#[path = "../tests/common/pdfgen.rs"]
+mod pdfgen;
 
 /// Runs `f` up to `reps` times (fewer once `budget` is spent) and returns the median time.
 fn median(reps: usize, budget: Duration, mut f: impl FnMut()) -> Duration {
@@ -257,14 +260,7 @@ fn person(k: usize) -> (String, String) {
 /// a body with short forms and an apposition, a signature block.
 fn people_pdf(people: usize) -> Vec<u8> {
     let per_page = 10;
-    let mut doc = Document::with_version("1.7");
-    let pages_id = doc.new_object_id();
-    let font = doc.add_object(dictionary! {
-        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
-        "Encoding" => "WinAnsiEncoding",
-    });
-    let resources = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font } });
-    let mut kids = Vec::new();
+    let mut contents = Vec::new();
     for (page_no, first) in (0..people).step_by(per_page).enumerate() {
         let group: Vec<(String, String)> = (first..(first + per_page).min(people))
             .map(person)
@@ -313,22 +309,7 @@ fn people_pdf(people: usize) -> Vec<u8> {
             writeln!(ops, "({escaped}) Tj T*").unwrap();
         }
         ops.push_str("ET\n");
-        let content = doc.add_object(Stream::new(dictionary! {}, ops.into_bytes()));
-        let page = doc.add_object(dictionary! {
-            "Type" => "Page", "Parent" => pages_id, "Resources" => resources,
-            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
-            "Contents" => content,
-        });
-        kids.push(Object::Reference(page));
+        contents.push(ops);
     }
-    let count = kids.len() as i64;
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).expect("write the people production");
-    out
+    pdfgen::pages(&contents)
 }

@@ -153,3 +153,24 @@ fn codes_of(s: &serde_json::Value) -> Vec<&str> {
         .map(|c| c.as_str().unwrap())
         .collect()
 }
+
+/// A file with neither a stamped code nor a statement of grounds (a court filing, a report) gets
+/// no grounds block in the summary, and its leaks stay one line each.
+#[test]
+fn no_grounds_block_without_codes_or_statements() {
+    let page = [
+        pdfgen::text(72.0, 700.0, 12.0, "The parties agree that the payments"),
+        pdfgen::text(72.0, 686.0, 12.0, "were made through the second quarter."),
+        pdfgen::rect(70.0, 682.0, 320.0, 712.0, 0.0),
+    ]
+    .concat();
+    let path = common::temp_dir("grounds-none").join("filing.pdf");
+    std::fs::write(&path, pdfgen::pages(&[page])).unwrap();
+    let summary = common::run_dossier(&["analyze", path.to_str().unwrap()], None);
+    assert!(!summary.contains("grounds ("), "{summary}");
+    let leak = summary
+        .lines()
+        .find(|l| l.contains("LEAK p. "))
+        .unwrap_or_else(|| panic!("{summary}"));
+    assert!(leak.contains("payments were made"), "{summary}");
+}

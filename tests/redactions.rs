@@ -546,18 +546,35 @@ mod generated {
         assert_eq!(leaks(&pdfgen::page(&hidden, Extras::default())).len(), 1);
     }
 
+    /// A simple font without /ToUnicode whose codes from `first` on are the glyphs `names` (an
+    /// /Encoding with /Differences), 600 units wide.
+    fn differences_font(
+        subtype: &str,
+        base: &str,
+        first: i64,
+        names: &[impl AsRef<str>],
+    ) -> lopdf::Dictionary {
+        let mut diffs: Vec<Object> = vec![first.into()];
+        diffs.extend(
+            names
+                .iter()
+                .map(|n| Object::Name(n.as_ref().as_bytes().to_vec())),
+        );
+        let last = first + names.len() as i64 - 1;
+        dictionary! {
+            "Type" => "Font", "Subtype" => Object::Name(subtype.as_bytes().to_vec()),
+            "BaseFont" => Object::Name(base.as_bytes().to_vec()),
+            "FirstChar" => first, "LastChar" => last,
+            "Widths" => vec![600.into(); names.len()],
+            "Encoding" => dictionary! { "Type" => "Encoding", "Differences" => diffs },
+        }
+    }
+
     /// A simple font with no /ToUnicode: glyph names through /Differences decode the leak.
     #[test]
     fn leak_in_a_font_without_tounicode_is_decoded_from_glyph_names() {
         let names = ["S", "m", "i", "t", "h", "space", "J", "o", "n", "e", "s"];
-        let mut diffs: Vec<Object> = vec![33.into()];
-        diffs.extend(names.iter().map(|n| Object::Name(n.as_bytes().to_vec())));
-        let font = dictionary! {
-            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "ABCDEF+Custom",
-            "FirstChar" => 33, "LastChar" => 43,
-            "Widths" => vec![600.into(); 11],
-            "Encoding" => dictionary! { "Type" => "Encoding", "Differences" => diffs },
-        };
+        let font = differences_font("Type1", "ABCDEF+Custom", 33, &names);
         // Codes 33.. are "!\"#$%&'()*+" in ASCII: gibberish if read as such.
         let content = "BT /F2 12 Tf 72 700 Td (!\"#$%&\\'\\(\\)*+) Tj ET\n".to_string()
             + &rect(70.0, 696.0, 160.0, 710.0, 0.0);
@@ -575,14 +592,8 @@ mod generated {
     /// is there instead of printing gibberish or nothing.
     #[test]
     fn undecodable_text_under_a_box_is_reported_as_such() {
-        let mut diffs: Vec<Object> = vec![65.into()];
-        diffs.extend((1..=8).map(|k| Object::Name(format!("g{k}").into_bytes())));
-        let font = dictionary! {
-            "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "ABCDEF+Opaque",
-            "FirstChar" => 65, "LastChar" => 72,
-            "Widths" => vec![600.into(); 8],
-            "Encoding" => dictionary! { "Type" => "Encoding", "Differences" => diffs },
-        };
+        let names: Vec<String> = (1..=8).map(|k| format!("g{k}")).collect();
+        let font = differences_font("TrueType", "ABCDEF+Opaque", 65, &names);
         let content = "BT /F2 12 Tf 72 700 Td (ABCDEFGH) Tj ET\n".to_string()
             + &rect(70.0, 696.0, 132.0, 710.0, 0.0);
         let extras = Extras {

@@ -95,7 +95,14 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
         writeln!(out, "    codes: {}", codes.join(", "))?;
     }
     for r in &leaks {
-        let leaked = r.leaked_text.as_deref().unwrap_or_default();
+        // One line per leak: a passage's line breaks become spaces here (the JSON keeps them).
+        let leaked = r
+            .leaked_text
+            .as_deref()
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         writeln!(
             out,
             "    LEAK {}: {} reads \"{}\"{}",
@@ -292,6 +299,10 @@ fn pages_txt(pages: &[u32]) -> String {
 fn write_grounds(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<()> {
     use crate::redactions::grounds::Scope;
     let g = &a.grounds;
+    // A file with no stamped code and no statement of grounds (not an ATIP release): nothing to say.
+    if g.statements.is_empty() && g.stamped.is_empty() {
+        return Ok(());
+    }
     let acts = g
         .acts
         .iter()

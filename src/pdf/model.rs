@@ -579,6 +579,16 @@ impl PageModel {
             .or_else(|| self.stream_hazard.clone())
     }
 
+    /// The page's lines in reading order joined by single spaces: text that runs over line breaks
+    /// (a notice, a statement of grounds) reads as one.
+    pub fn flowing_text(&self) -> String {
+        self.lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// The page's text in reading order, one line per line.
     pub fn text(&self) -> String {
         let mut out = String::new();

@@ -1266,12 +1266,7 @@ fn notice_regexes() -> &'static [(Regex, Option<&'static str>)] {
 }
 
 fn notices(page: &PageModel, out: &mut Vec<Redaction>) {
-    let text = page
-        .lines
-        .iter()
-        .map(|l| l.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = page.flowing_text();
     // One finding per withheld range and reason (the French mirror repeats the English notice).
     let mut seen: Vec<(Vec<u32>, Option<&str>)> = Vec::new();
     for (re, reason) in notice_regexes() {

@@ -585,12 +585,7 @@ pub fn parse_statements(text: &str) -> Vec<Parsed> {
 pub fn find_statements(pages: &[PageModel]) -> Vec<Statement> {
     let mut out = Vec::new();
     for page in pages {
-        let text = page
-            .lines
-            .iter()
-            .map(|l| l.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text = page.flowing_text();
         let parsed = parse_statements(&text);
         if parsed.is_empty() {
             continue;

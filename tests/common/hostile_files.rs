@@ -403,21 +403,15 @@ fn object_stream(inner: &[(u32, Vec<u8>)], extends: Option<u32>) -> Vec<u8> {
     }
     let mut data = header.clone().into_bytes();
     data.extend_from_slice(&body);
-    let packed = deflate(&data);
-    let mut dict = format!(
-        "<< /Type /ObjStm /N {} /First {} /Filter /FlateDecode /Length {}",
+    let mut entries = format!(
+        "/Type /ObjStm /N {} /First {} /Filter /FlateDecode",
         inner.len(),
-        header.len(),
-        packed.len()
+        header.len()
     );
     if let Some(e) = extends {
-        dict.push_str(&format!(" /Extends {e} 0 R"));
+        entries.push_str(&format!(" /Extends {e} 0 R"));
     }
-    dict.push_str(" >>\nstream\n");
-    let mut out = dict.into_bytes();
-    out.extend_from_slice(&packed);
-    out.extend_from_slice(b"\nendstream");
-    out
+    stream_object(&entries, &deflate(&data))
 }
 
 /// The objects every raw file starts with: catalog 1, pages 2, page 3 drawing content 4.
@@ -432,37 +426,26 @@ fn raw_page_objects(content: &[u8], resources: &str) -> Vec<(u32, Vec<u8>)> {
             )
             .into_bytes(),
         ),
-        (4, {
-            let mut s = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
-            s.extend_from_slice(content);
-            s.extend_from_slice(b"\nendstream");
-            s
-        }),
+        (4, stream_object("", content)),
     ]
+}
+
+/// A stream object body: `<< entries /Length n >>` and `data` as given (already encoded).
+fn stream_object(entries: &str, data: &[u8]) -> Vec<u8> {
+    let mut s = format!("<< {entries} /Length {} >>\nstream\n", data.len()).into_bytes();
+    s.extend_from_slice(data);
+    s.extend_from_slice(b"\nendstream");
+    s
 }
 
 /// A stream object body holding already Flate-packed `packed` data.
 fn flate_stream(packed: &[u8]) -> Vec<u8> {
-    let mut s = format!(
-        "<< /Filter /FlateDecode /Length {} >>\nstream\n",
-        packed.len()
-    )
-    .into_bytes();
-    s.extend_from_slice(packed);
-    s.extend_from_slice(b"\nendstream");
-    s
+    stream_object("/Filter /FlateDecode", packed)
 }
 
 /// An image XObject stream with `dict` entries and raw `data`.
 fn image_object(dict: &str, data: &[u8]) -> Vec<u8> {
-    let mut s = format!(
-        "<< /Type /XObject /Subtype /Image {dict} /Length {} >>\nstream\n",
-        data.len()
-    )
-    .into_bytes();
-    s.extend_from_slice(data);
-    s.extend_from_slice(b"\nendstream");
-    s
+    stream_object(&format!("/Type /XObject /Subtype /Image {dict}"), data)
 }
 
 /// Files made to hurt: each one small, each aimed at one way a reader can be made to allocate or
