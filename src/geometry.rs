@@ -202,6 +202,17 @@ impl Matrix {
         )
     }
 
+    /// The user space turned clockwise by `degrees` (a multiple of 90; others are the identity):
+    /// text drawn `degrees` anticlockwise then reads left to right.
+    pub fn quarter_turn_cw(degrees: u16) -> Matrix {
+        match degrees % 360 {
+            90 => Matrix::new(0.0, -1.0, 1.0, 0.0, 0.0, 0.0),
+            180 => Matrix::new(-1.0, 0.0, 0.0, -1.0, 0.0, 0.0),
+            270 => Matrix::new(0.0, 1.0, -1.0, 0.0, 0.0, 0.0),
+            _ => Matrix::IDENTITY,
+        }
+    }
+
     /// Maps a point.
     pub fn apply(&self, p: Point) -> Point {
         let [a, b, c, d, e, f] = self.m;

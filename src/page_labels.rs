@@ -36,9 +36,18 @@ pub fn detect(page: &PageModel) -> Option<String> {
     for line in &page.lines {
         let top = page.crop_box.y1 - line.bbox.y1;
         let bottom = line.bbox.y0 - page.crop_box.y0;
-        if top > band && bottom > band {
+        // A stamp set up or down a side margin (a line read along a quarter turn).
+        let upright = line.bbox.height() > line.bbox.width();
+        let side = (line.bbox.x0 - page.crop_box.x0).min(page.crop_box.x1 - line.bbox.x1);
+        let side_band = (page.width() * 0.12).max(36.0);
+        if top > band && bottom > band && !(upright && side <= side_band) {
             continue;
         }
+        let (top, bottom) = if upright && side <= side_band {
+            (side, side)
+        } else {
+            (top, bottom)
+        };
         // OCR of a bilingual page reads the stamp's `A` as `À` now and then.
         // Folding keeps the dashes the stamp pattern reads.
         let text = crate::textfold::fold_accents(&line.text);

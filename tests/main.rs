@@ -24,6 +24,9 @@ mod scanned_samples;
 // Scanned productions: OCR layers, Tesseract, codes on scans, provenance, the cache.
 mod ocr;
 
+// Unfamiliar layouts: turned and landscape pages, margin stamps, memos without a title.
+mod layouts;
+
 // Permit registry and links.
 mod permits;
 

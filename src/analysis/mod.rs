@@ -100,6 +100,45 @@ impl FileAnalysis {
         self.page_labels.get(i)?.as_deref()
     }
 
+    /// A box of page `page` as found (in the page's reading frame, see [`PageModel::turn`]) in
+    /// the page's default user space, as exports give boxes.
+    pub fn user_box(&self, page: u32, r: &crate::geometry::Rect) -> crate::geometry::Rect {
+        let turn = usize::try_from(page)
+            .ok()
+            .and_then(|p| p.checked_sub(1))
+            .and_then(|i| self.pages.get(i))
+            .map_or(0, |p| p.turn);
+        if turn == 0 {
+            return *r;
+        }
+        crate::geometry::Matrix::quarter_turn_cw(360 - turn).apply_rect(r)
+    }
+
+    /// The findings with every box in its page's default user space (origin bottom-left, before
+    /// `/Rotate`), as the JSON and CSV exports give them: a page read in a turned frame has its
+    /// boxes turned back. Borrowed when no page was turned.
+    pub fn in_user_space(&self) -> std::borrow::Cow<'_, FileAnalysis> {
+        if self.pages.iter().all(|p| p.turn == 0) {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut a = self.clone();
+        for r in &mut a.redactions {
+            r.bbox = r.bbox.map(|b| self.user_box(r.page, &b));
+            for b in &mut r.boxes {
+                *b = self.user_box(r.page, b);
+            }
+        }
+        for o in &mut a.officials {
+            for m in &mut o.mention_list {
+                m.bbox = m.bbox.map(|b| self.user_box(m.page, &b));
+            }
+        }
+        for l in a.permit_links.iter_mut().chain(a.permit_candidates.iter_mut()) {
+            l.bbox = l.bbox.map(|b| self.user_box(l.page, &b));
+        }
+        std::borrow::Cow::Owned(a)
+    }
+
     /// A citation for page `page`: `p. 3 (A-2020-00417 - 000003)`.
     pub fn cite(&self, page: u32) -> String {
         match self.label(page) {

@@ -28,7 +28,7 @@ fn label_regex() -> Option<&'static Regex> {
         Regex::new(
             // The second group are the usual OCR misreadings of the same labels on scans
             // (`Ce:` for `Cc:`, `rn` for `m`, a lost accent, `;` for `:`).
-            r"^\s*(?P<label>From|De|Sent|Envoyé|Date|To|À|A|Cc|CC|Bcc|Cci|Subject|Objet|Sujet|Re|FROM|DATE|TO|SUBJECT|OBJET|Frorn|Envoye|Ce|Subiect|Obiet|Sent\.)\s?[:;]\s*(?P<value>.*)$",
+            r"^\s*(?P<label>From|De|Sent|Envoyé|Date|To|À|A|Cc|CC|Bcc|Cci|Subject|Objet|Sujet|Re|FROM|DE|DATE|TO|SUBJECT|OBJET|RE|Frorn|Envoye|Ce|Subiect|Obiet|Sent\.)\s?[:;]\s*(?P<value>.*)$",
         )
         .ok()
     })
@@ -37,11 +37,11 @@ fn label_regex() -> Option<&'static Regex> {
 
 fn field_of(label: &str) -> Option<Field> {
     Some(match label {
-        "From" | "De" | "FROM" | "Frorn" => Field::From,
+        "From" | "De" | "FROM" | "DE" | "Frorn" => Field::From,
         "Sent" | "Envoyé" | "Date" | "DATE" | "Envoye" | "Sent." => Field::Sent,
         "To" | "À" | "A" | "TO" => Field::To,
         "Cc" | "CC" | "Bcc" | "Cci" | "Ce" => Field::Cc,
-        "Subject" | "Objet" | "Sujet" | "Re" | "SUBJECT" | "OBJET" | "Subiect" | "Obiet" => {
+        "Subject" | "Objet" | "Sujet" | "Re" | "RE" | "SUBJECT" | "OBJET" | "Subiect" | "Obiet" => {
             Field::Subject
         }
         _ => return None,
@@ -133,6 +133,77 @@ fn is_separator(line: &str) -> bool {
     .any(|s| lower.contains(s))
 }
 
+/// A memorandum's title line: `MEMORANDUM`, `MEMORANDUM FOR THE MINISTER`, `MEMO`, `BRIEFING
+/// NOTE`, `NOTE DE SERVICE`, `NOTE D'INFORMATION`, `NOTE DE BREFFAGE` (in capitals, or alone on
+/// its line: "Memorandum of Understanding between…" in a paragraph is not one).
+fn is_memo_title(line: &str) -> bool {
+    let t = line.trim();
+    let upper = t.to_uppercase();
+    let titled = [
+        "MEMORANDUM",
+        "MEMO",
+        "BRIEFING NOTE",
+        "INFORMATION NOTE",
+        "NOTE DE SERVICE",
+        "NOTE D'INFORMATION",
+        "NOTE D’INFORMATION",
+        "NOTE DE BREFFAGE",
+        "NOTE POUR",
+    ]
+    .iter()
+    .any(|w| {
+        upper
+            .strip_prefix(w)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ':', '/', '-']))
+    });
+    titled && (t == upper || t.split_whitespace().count() <= 3)
+}
+
+/// A security marking alone on its line (`PROTECTED B`, `SECRET // CANADIAN EYES ONLY`,
+/// `UNCLASSIFIED / NON CLASSIFIÉ`), in capitals, or after a `Classification:` label.
+fn classification(line: &str) -> Option<String> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let re = RE
+        .get_or_init(|| {
+            Regex::new(
+                r"(?i)^\s*(?P<label>(?:security\s+)?classification\s*:\s*|cote\s+de\s+s[ée]curit[ée]\s*:\s*)?(?P<c>(?:top\s+secret|tr[èe]s\s+secret|secret|confidential|confidentiel|unclassified|non[\s-]classifi[ée]|protected(?:\s+[abc])?|prot[ée]g[ée](?:\s+[abc])?)(?:\s*(?:/{1,2}|-)\s*[\p{L}' ]{1,40})?)\s*$",
+            )
+            .ok()
+        })
+        .as_ref()?;
+    let c = re.captures(line)?;
+    let value = c.name("c")?.as_str().trim();
+    let labelled = c.name("label").is_some();
+    (labelled || value == value.to_uppercase()).then(|| value.to_string())
+}
+
+/// A file or tracking number on a labelled line: `File No.: 4567-12-0033`, `Our file: …`,
+/// `N/Réf. : 2022-0117`, `No de dossier : …`, `Tracking No.: …` (the value holds a digit).
+fn file_number(line: &str) -> Option<String> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let re = RE
+        .get_or_init(|| {
+            Regex::new(
+                r"(?i)^\s*(?:(?:our|your)\s+)?(?:file(?:\s+(?:no\.?|number|#))?|(?:[nv]/\s?)?r[ée]f(?:[ée]rence)?\.?|(?:n/\s?)?dossier|(?:no\.?|num[ée]ro)\s+de\s+(?:dossier|suivi|r[ée]f[ée]rence)|reference(?:\s+no\.?)?|tracking\s+(?:no\.?|number|#))\s*:\s*(?P<v>[\p{L}\p{N}][\p{L}\p{N} ./_-]{0,40})\s*$",
+            )
+            .ok()
+        })
+        .as_ref()?;
+    let v = re.captures(line)?.name("v")?.as_str().trim();
+    v.chars()
+        .any(|c| c.is_ascii_digit())
+        .then(|| v.to_string())
+}
+
+/// The marking and file number printed around a header (lines `from..to`).
+fn markings(lines: &[&str], from: usize, to: usize) -> (Option<String>, Option<String>) {
+    let near = lines.get(from..to.min(lines.len())).unwrap_or(&[]);
+    (
+        near.iter().find_map(|l| classification(l)),
+        near.iter().find_map(|l| file_number(l)),
+    )
+}
+
 /// A header found on a page.
 struct Header {
     page: u32,
@@ -144,8 +215,30 @@ struct Header {
     date: Option<String>,
     time: Option<String>,
     subject: Option<String>,
+    /// Security marking printed around the header.
+    classification: Option<String>,
+    /// File or tracking number printed around the header.
+    file_number: Option<String>,
     /// Quoted inside the message before it (an earlier message of the thread).
     quoted: bool,
+}
+
+/// A memo's person field, `Jane Roe, Director General` (a full name, then the title) or `Roe,
+/// Jane` (a name printed surname first): the name in natural order.
+fn memo_person(value: &str) -> String {
+    match value.split_once(',') {
+        Some((name, _)) if name.split_whitespace().count() >= 2 => natural_name(name),
+        _ => natural_name(value),
+    }
+}
+
+/// A memo's recipients (`;`-separated, each perhaps with a title after a comma).
+fn memo_people(value: &str) -> Vec<String> {
+    value
+        .split(';')
+        .map(memo_person)
+        .filter(|n| !n.is_empty())
+        .collect()
 }
 
 fn people(value: &str) -> Vec<String> {
@@ -206,9 +299,17 @@ fn headers_on(page: &PageModel, out: &mut Vec<Header>) {
     let mut body_seen = false;
     while i < lines.len() {
         let text = lines.get(i).copied().unwrap_or("");
-        let upper = text.trim_start().to_uppercase();
-        // A memorandum: its title line, then its labelled fields.
-        if upper.starts_with("MEMORANDUM") || upper.starts_with("NOTE DE SERVICE") {
+        // A memorandum: its title line, then its labelled fields (one at least).
+        let fields_follow = || {
+            (i + 1..(i + 9).min(lines.len())).any(|j| {
+                lines
+                    .get(j)
+                    .and_then(|l| re.captures(l))
+                    .and_then(|c| c.name("label"))
+                    .is_some_and(|m| field_of(m.as_str()).is_some())
+            })
+        };
+        if is_memo_title(text) && fields_follow() {
             let mut h = Header {
                 page: page.number,
                 line: i,
@@ -219,6 +320,8 @@ fn headers_on(page: &PageModel, out: &mut Vec<Header>) {
                 date: None,
                 time: None,
                 subject: None,
+                classification: None,
+                file_number: None,
                 quoted: false,
             };
             let addressee = text
@@ -231,13 +334,11 @@ fn headers_on(page: &PageModel, out: &mut Vec<Header>) {
                 if let Some(c) = re.captures(l) {
                     let value = c.name("value").map_or("", |m| m.as_str()).trim();
                     match c.name("label").and_then(|m| field_of(m.as_str())) {
-                        Some(Field::From) => {
-                            h.from = Some(natural_name(value.split(',').next().unwrap_or(value)))
-                        }
-                        Some(Field::To) => h.to = people(value),
+                        Some(Field::From) => h.from = Some(memo_person(value)),
+                        Some(Field::To) => h.to = memo_people(value),
                         Some(Field::Sent) => (h.date, h.time) = parse_date_time(value),
                         Some(Field::Subject) => h.subject = Some(value.to_string()),
-                        Some(Field::Cc) => h.cc = people(value),
+                        Some(Field::Cc) => h.cc = memo_people(value),
                         None => {}
                     }
                 } else if h.to.is_empty()
@@ -255,6 +356,7 @@ fn headers_on(page: &PageModel, out: &mut Vec<Header>) {
             {
                 h.to = vec![title_case(&a)];
             }
+            (h.classification, h.file_number) = markings(&lines, i.saturating_sub(4), j + 3);
             out.push(h);
             i = j;
             body_seen = true;
@@ -271,6 +373,8 @@ fn headers_on(page: &PageModel, out: &mut Vec<Header>) {
                 date,
                 time,
                 subject: None,
+                classification: None,
+                file_number: None,
                 quoted: true,
             });
             body_seen = true;
@@ -305,6 +409,57 @@ fn headers_on(page: &PageModel, out: &mut Vec<Header>) {
         let has = |f: Field| fields.iter().any(|(g, _)| *g == f);
         let is_email =
             has(Field::From) && (has(Field::Sent) || has(Field::To)) && fields.len() >= 3;
+        // Labels in capitals (`TO:`, `FROM:`, `DATE:`, `SUBJECT:` / `À :`, `DE :`, `OBJET :`)
+        // with no `Sent:`: a memorandum's fields, even without its title line (mail programs
+        // print `From:`, `Sent:`).
+        let label_at = |k: usize| {
+            lines
+                .get(k)
+                .and_then(|l| re.captures(l))
+                .and_then(|c| c.name("label"))
+                .map(|m| m.as_str())
+        };
+        let caps = (start..j).all(|k| label_at(k).is_some_and(|l| l == l.to_uppercase()))
+            && (start..j).any(|k| {
+                label_at(k).is_some_and(|l| matches!(l, "FROM" | "DE" | "SUBJECT" | "OBJET"))
+            });
+        let sent = (start..j)
+            .any(|k| label_at(k).is_some_and(|l| matches!(l, "Sent" | "Envoyé" | "Envoye" | "Sent.")));
+        let is_memo = caps
+            && !sent
+            && fields.len() >= 3
+            && (has(Field::From) || has(Field::To))
+            && (has(Field::Subject) || has(Field::Sent));
+        if is_memo {
+            let mut h = Header {
+                page: page.number,
+                line: start,
+                kind: DocumentKind::Memo,
+                from: None,
+                to: Vec::new(),
+                cc: Vec::new(),
+                date: None,
+                time: None,
+                subject: None,
+                classification: None,
+                file_number: None,
+                quoted: false,
+            };
+            for (f, v) in fields {
+                match f {
+                    Field::From => h.from = Some(memo_person(&v)),
+                    Field::Sent => (h.date, h.time) = parse_date_time(&v),
+                    Field::To => h.to = memo_people(&v),
+                    Field::Cc => h.cc = memo_people(&v),
+                    Field::Subject => h.subject = Some(v),
+                }
+            }
+            (h.classification, h.file_number) = markings(&lines, start.saturating_sub(6), j + 3);
+            out.push(h);
+            body_seen = true;
+            i = j.max(i + 1);
+            continue;
+        }
         if is_email {
             let prev = (0..start)
                 .rev()
@@ -322,6 +477,8 @@ fn headers_on(page: &PageModel, out: &mut Vec<Header>) {
                 date: None,
                 time: None,
                 subject: None,
+                classification: None,
+                file_number: None,
                 quoted: separator || (body_seen && !is_sender_banner(prev)),
             };
             for (f, v) in fields {
@@ -433,6 +590,8 @@ pub fn detect(pages: &[PageModel]) -> Vec<Document> {
                 date: h.date.clone(),
                 time: h.time.clone(),
                 subject: h.subject.clone(),
+                classification: h.classification.clone(),
+                file_number: h.file_number.clone(),
                 thread,
                 quoted_in: parent_id,
                 depth,
@@ -467,6 +626,8 @@ pub fn detect(pages: &[PageModel]) -> Vec<Document> {
             date: h.date.clone(),
             time: h.time.clone(),
             subject: h.subject.clone(),
+            classification: h.classification.clone(),
+            file_number: h.file_number.clone(),
             thread: Some(id),
             quoted_in: None,
             depth: 0,

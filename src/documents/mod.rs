@@ -56,6 +56,14 @@ pub struct Document {
     /// earlier in the production, in this thread or another: the id of its first occurrence.
     #[serde(default)]
     pub same_as: Option<String>,
+    /// A memo's (or message's) security marking as printed near its header: `PROTECTED B`,
+    /// `SECRET // CANADIAN EYES ONLY`, `NON CLASSIFIÉ`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classification: Option<String>,
+    /// The file or tracking number printed near the header (`File No.: 4567-12-0033`,
+    /// `N/Réf. : 2022-0117`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_number: Option<String>,
     /// Where the evidence was read (`source`: text, ocr or image; `ocr_confidence`).
     #[serde(flatten, default)]
     pub provenance: crate::pdf::Provenance,

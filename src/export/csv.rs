@@ -36,11 +36,16 @@ fn reviewed<'a>(
     files
         .iter()
         .map(|a| match project {
+            // Boxes as exports give them: in each page's default user space.
             Some(p) => {
-                let (fixed, rev) = review::apply(p, a);
+                let (fixed, mut rev) = review::apply(p, a);
+                for t in &mut rev.tags {
+                    t.bbox = a.user_box(t.page, &t.bbox);
+                }
+                let fixed = fixed.in_user_space().into_owned();
                 (std::borrow::Cow::Owned(fixed), Some(rev))
             }
-            None => (std::borrow::Cow::Borrowed(*a), None),
+            None => (a.in_user_space(), None),
         })
         .collect()
 }

@@ -114,6 +114,7 @@ pub struct FileReport {
 impl FileReport {
     /// The report of an analysed file.
     pub fn from_analysis(a: &FileAnalysis) -> Self {
+        let a = &*a.in_user_space();
         FileReport {
             path: a.path.display().to_string(),
             sha256: Some(a.sha256.clone()),
@@ -196,7 +197,10 @@ pub fn reviewed_report(
             .iter()
             .map(|r| match (r, project) {
                 (Ok(a), Some(p)) => {
-                    let (fixed, rev) = review::apply(p, a);
+                    let (fixed, mut rev) = review::apply(p, a);
+                    for t in &mut rev.tags {
+                        t.bbox = a.user_box(t.page, &t.bbox);
+                    }
                     let mut report = FileReport::from_analysis(&fixed);
                     report.review = Some(rev);
                     report

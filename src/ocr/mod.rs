@@ -901,6 +901,7 @@ fn word_run(
         ocr_conf: Some(w.conf),
         fill: Color::BLACK,
         rotated: false,
+        turn: 0,
         clip: None,
         seq,
     }

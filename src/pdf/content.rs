@@ -362,6 +362,25 @@ pub struct Painted {
     pub warnings: Vec<String>,
     /// A form stream past the decompression limit (see [`crate::pdf::PageModel::stream_hazard`]).
     pub stream_hazard: Option<String>,
+    /// Characters shown along each quarter turn (index 0: reading left to right, 1: up the page,
+    /// 2: upside down, 3: down the page), for [`Painted::dominant_turn`].
+    pub turn_chars: [usize; 4],
+}
+
+impl Painted {
+    /// The quarter turn (90, 180 or 270 degrees anticlockwise) along which most of the page's
+    /// text reads, when more than half of it does: a landscape memo laid on a portrait page, or a
+    /// page drawn turned and shown upright by `/Rotate`. `None` when most text reads left to
+    /// right, or there is no text.
+    pub fn dominant_turn(&self) -> Option<u16> {
+        let total: usize = self.turn_chars.iter().sum();
+        let (k, n) = self
+            .turn_chars
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, n)| **n)?;
+        (k != 0 && *n * 2 > total).then(|| k as u16 * 90)
+    }
 }
 
 /// Interprets one page's content.
@@ -435,6 +454,12 @@ impl<'a> Interp<'a> {
             local_fonts: HashMap::new(),
             bitmaps: true,
         }
+    }
+
+    /// Starts from `ctm` instead of the identity: for reading a page in a turned frame.
+    pub fn with_ctm(mut self, ctm: Matrix) -> Self {
+        self.gs.ctm = ctm;
+        self
     }
 
     /// Leaves page images undecoded (their dark areas are known already, from a cache).
@@ -1065,6 +1090,22 @@ impl<'a> Interp<'a> {
             || tc.abs() > 1e-3 * td.abs().max(1e-9)
             || ta <= 0.0
             || td <= 0.0;
+        let mut quarter = 0u16;
+        if !font.vertical && ta * td - tb * tc > 0.0 {
+            let turn: Option<usize> = if tb.abs() <= 1e-3 * ta.abs() {
+                if ta > 0.0 { Some(0) } else { Some(2) }
+            } else if ta.abs() <= 1e-3 * tb.abs() {
+                if tb > 0.0 { Some(1) } else { Some(3) }
+            } else {
+                None
+            };
+            if let Some(k) = turn {
+                quarter = (k * 90) as u16;
+                if let Some(slot) = self.out.turn_chars.get_mut(k) {
+                    *slot += chars.len();
+                }
+            }
+        }
         let [_, _, c, d, _, _] = start.m;
         let origin = start.apply(Point::new(0.0, ts.rise));
         let seq = self.next_seq();
@@ -1080,6 +1121,7 @@ impl<'a> Interp<'a> {
             ocr_conf: None,
             fill: self.gs.fill,
             rotated,
+            turn: if rotated { quarter } else { 0 },
             clip: self.gs.clip,
             seq,
         });

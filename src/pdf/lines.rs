@@ -7,7 +7,7 @@
 //! OCR layer of a scan) is kept, since it is often the only text a scanned page has.
 
 use super::model::{CharBox, TextLine, TextRun};
-use crate::geometry::Rect;
+use crate::geometry::{Matrix, Point, Rect};
 
 /// A point of the page (PDF user space) in display space: the page turned clockwise by `rotate`
 /// as viewers show it, origin at the shown page's top-left, x right, y **up** (negative down the
@@ -71,6 +71,7 @@ pub fn build_upright(runs: &[TextRun], crop: &Rect, rotate: u16) -> Vec<TextLine
             } else {
                 // Text laid out for the unturned page reads sideways on the screen.
                 d.rotated = true;
+                d.turn = 0;
             }
             d
         })
@@ -85,8 +86,54 @@ pub fn build_upright(runs: &[TextRun], crop: &Rect, rotate: u16) -> Vec<TextLine
     lines
 }
 
-/// Builds the lines of a page from its runs (indices in `runs` are kept in [`TextLine::runs`]).
+/// Builds the lines of a page from its runs (indices in `runs` are kept in [`TextLine::runs`]):
+/// the lines of upright text first, in reading order, then those of text that runs along a
+/// quarter turn (a stamp up the margin, a caption set sideways), each read in its own frame, as
+/// a reader turns the page to read them.
 pub fn build(runs: &[TextRun]) -> Vec<TextLine> {
+    let mut lines = build_horizontal(runs);
+    for q in [90u16, 180, 270] {
+        if !runs.iter().any(|r| r.rotated && r.turn == q) {
+            continue;
+        }
+        let to = Matrix::quarter_turn_cw(q);
+        let back = Matrix::quarter_turn_cw(360 - q);
+        let map = |r: &Rect, m: &Matrix| m.apply_rect(r);
+        // Runs of other directions stay out of this frame's lines (kept `rotated`).
+        let turned: Vec<TextRun> = runs
+            .iter()
+            .map(|r| {
+                let mut t = r.clone();
+                if r.rotated && r.turn == q {
+                    t.rotated = false;
+                    t.bbox = map(&r.bbox, &to);
+                    t.chars = r
+                        .chars
+                        .iter()
+                        .map(|c| CharBox::from_rect(&map(&c.rect(), &to)))
+                        .collect();
+                    let o = to.apply(Point::new(r.origin_x, r.baseline_y));
+                    t.origin_x = o.x;
+                    t.baseline_y = o.y;
+                    t.clip = r.clip.map(|c| map(&c, &to));
+                } else {
+                    t.rotated = true;
+                }
+                t
+            })
+            .collect();
+        for mut l in build_horizontal(&turned) {
+            l.bbox = map(&l.bbox, &back);
+            for c in &mut l.chars {
+                *c = CharBox::from_rect(&map(&c.rect(), &back));
+            }
+            lines.push(l);
+        }
+    }
+    lines
+}
+
+fn build_horizontal(runs: &[TextRun]) -> Vec<TextLine> {
     let mut idx: Vec<usize> = runs
         .iter()
         .enumerate()
@@ -212,6 +259,7 @@ mod tests {
             ocr_conf: None,
             fill: Color::BLACK,
             rotated: false,
+            turn: 0,
             clip: None,
             seq: 0,
         }
@@ -236,6 +284,41 @@ mod tests {
         assert_eq!(lines[0].font_size, 10.0);
         let b = lines[0].byte_span_bbox(13, 20).unwrap_or_default();
         assert!((b.x0 - 500.0).abs() < 0.01 && (b.x1 - 530.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn text_along_a_quarter_turn_is_read_in_its_own_frame_after_upright_text() {
+        // "UP" drawn up the left margin (turn 90), two runs on one turned line.
+        let turned = |text: &str, y0: f64, y1: f64| {
+            let mut r = run(text, 0.0, 1.0, 0.0, 10.0);
+            let n = text.chars().count();
+            let h = (y1 - y0) / n.max(1) as f64;
+            r.chars = (0..n)
+                .map(|k| CharBox {
+                    x0: 22.0,
+                    y0: (y0 + h * k as f64) as f32,
+                    x1: 30.0,
+                    y1: (y0 + h * (k + 1) as f64) as f32,
+                })
+                .collect();
+            r.bbox = Rect::new(22.0, y0, 30.0, y1);
+            r.origin_x = 28.0;
+            r.baseline_y = y0;
+            r.rotated = true;
+            r.turn = 90;
+            r
+        };
+        let runs = vec![
+            turned("000042", 150.0, 190.0),
+            run("Body text", 100.0, 160.0, 700.0, 10.0),
+            turned("B-2022-00031 -", 50.0, 140.0),
+        ];
+        let lines = build(&runs);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, vec!["Body text", "B-2022-00031 - 000042"]);
+        let b = lines[1].bbox;
+        assert!((b.x0 - 22.0).abs() < 0.01 && (b.y0 - 50.0).abs() < 0.01 && (b.y1 - 190.0).abs() < 0.01);
+        assert_eq!(lines[1].chars.len(), lines[1].text.chars().count());
     }
 
     #[test]

@@ -21,7 +21,7 @@ use std::time::Duration;
 use lopdf::{Dictionary, Object, ObjectId};
 
 use crate::error::{Error, Result};
-use crate::geometry::Rect;
+use crate::geometry::{Matrix, Rect};
 
 /// Bounds that keep a hostile file from exhausting memory or time.
 #[derive(Debug, Clone)]
@@ -365,12 +365,34 @@ impl SourcePdf {
         let resources = self.inherited(dict, b"Resources").and_then(obj::as_dict);
 
         let data = self.page_content(dict, &mut page.warnings, &mut page.stream_hazard);
-        let mut interp = content::Interp::new(doc, &self.limits, &self.fonts, page.crop_box);
-        if !bitmaps {
-            interp = interp.without_bitmaps();
+        let read = |ctm: Matrix, area: Rect| {
+            let mut interp =
+                content::Interp::new(doc, &self.limits, &self.fonts, area).with_ctm(ctm);
+            if !bitmaps {
+                interp = interp.without_bitmaps();
+            }
+            interp.run(&data, resources);
+            interp.finish()
+        };
+        let mut painted = read(Matrix::IDENTITY, page.crop_box);
+        // Most of the text drawn along a quarter turn (a landscape memo laid on a portrait page,
+        // or drawn turned and shown upright by /Rotate): read the page again in the frame where
+        // that text runs left to right. The frame is shown with /Rotate lessened by the turn,
+        // so the page looks exactly as the file's page does.
+        let turn = if page.stream_hazard.is_none() && painted.stream_hazard.is_none() {
+            painted.dominant_turn()
+        } else {
+            None
+        };
+        let mut frame = Matrix::IDENTITY;
+        if let Some(q) = turn {
+            frame = Matrix::quarter_turn_cw(q);
+            page.media_box = frame.apply_rect(&page.media_box);
+            page.crop_box = frame.apply_rect(&page.crop_box);
+            page.rotate = (page.rotate + 360 - q) % 360;
+            page.turn = q;
+            painted = read(frame, page.crop_box);
         }
-        interp.run(&data, resources);
-        let painted = interp.finish();
         page.runs = painted.runs;
         page.undecoded = painted.undecoded;
         page.paths = painted.paths;
@@ -380,6 +402,14 @@ impl SourcePdf {
             page.stream_hazard = painted.stream_hazard;
         }
         page.annotations = annots::read(doc, dict, &mut page.warnings);
+        if turn.is_some() {
+            for a in &mut page.annotations {
+                a.rect = frame.apply_rect(&a.rect);
+                for q in &mut a.quads {
+                    *q = frame.apply_rect(q);
+                }
+            }
+        }
         page.lines = lines::build(&page.runs);
         // Productions run to thousands of pages: no page keeps spare capacity.
         page.runs.shrink_to_fit();

@@ -135,6 +135,10 @@ pub struct TextRun {
     pub fill: Color,
     /// The text direction is not horizontal (rotated or vertical text).
     pub rotated: bool,
+    /// For rotated text that runs along a quarter turn: 90 (up the page), 180 (upside down) or
+    /// 270 (down the page), anticlockwise; 0 otherwise (upright, skewed or vertical text).
+    #[serde(default, skip_serializing_if = "is_zero_u16")]
+    pub turn: u16,
     /// The clipping area in force when painted, page points; `None` when unclipped.
     pub clip: Option<Rect>,
     /// Painting order on the page.
@@ -459,8 +463,16 @@ pub struct PageModel {
     pub media_box: Rect,
     /// `/CropBox`, or the media box; the visible page.
     pub crop_box: Rect,
-    /// `/Rotate`, normalised to 0, 90, 180 or 270.
+    /// `/Rotate`, normalised to 0, 90, 180 or 270; for a page read in a turned frame (see
+    /// [`Self::turn`]), the rotation that shows that frame as the file's page is shown.
     pub rotate: u16,
+    /// 0, or the quarter turn (90, 180, 270 degrees) that most of the page's text is drawn along,
+    /// anticlockwise: such a page is read in the frame where that text runs left to right (its
+    /// user space turned clockwise by `turn`), so that every detector reads it as it reads an
+    /// upright page. All of the model's coordinates (boxes, lines, crop box) are in that frame,
+    /// and `rotate` is lessened by `turn`, so that it is shown exactly as the file's page is.
+    #[serde(default, skip_serializing_if = "is_zero_u16")]
+    pub turn: u16,
     /// Text runs in painting order.
     pub runs: Vec<TextRun>,
     /// Filled or stroked paths in painting order.
@@ -666,3 +678,8 @@ impl PageModel {
         visible_chars < 20 && covered / page_area > 0.5
     }
 }
+
+fn is_zero_u16(v: &u16) -> bool {
+    *v == 0
+}
+

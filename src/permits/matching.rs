@@ -766,6 +766,8 @@ mod tests {
             date: date.map(str::to_string),
             time: None,
             subject: None,
+            classification: None,
+            file_number: None,
             thread: None,
             quoted_in: None,
             depth: 0,

@@ -39,6 +39,7 @@ pub fn page_from_lines(number: u32, lines: &[&str]) -> PageModel {
             ocr_conf: None,
             fill: Color::BLACK,
             rotated: false,
+            turn: 0,
             clip: None,
             seq,
         });

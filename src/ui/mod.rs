@@ -1550,10 +1550,18 @@ impl DossierApp {
                     ui.scope_id().with(("page", page)),
                     Sense::click_and_drag(),
                 );
-                // Overlays: PDF points → screen, turned like the rendered page.
+                // Overlays: PDF points → screen, turned like the rendered page. A page read in a
+                // turned frame (PageModel::turn) gives its findings in that frame: its model's
+                // crop box and rotation show that frame as the page is drawn.
+                let (frame_box, frame_rot) = analysis
+                    .as_ref()
+                    .and_then(|a| a.pages.get(i))
+                    .or_else(|| partial.and_then(|p| p.page(page)).map(|p| &p.page))
+                    .filter(|m| m.turn != 0)
+                    .map_or((*b, *rot), |m| (m.crop_box, m.rotate));
                 let g = geom::PageGeom {
-                    page: *b,
-                    rotate: *rot,
+                    page: frame_box,
+                    rotate: frame_rot,
                     zoom,
                     origin: rect.min,
                 };

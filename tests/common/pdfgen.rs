@@ -96,3 +96,49 @@ pub fn pages(contents: &[String]) -> Vec<u8> {
     doc.save_to(&mut out).unwrap();
     out
 }
+
+/// One page of [`doc`]: its media box size, `/Rotate` and content stream.
+pub struct PageSpec {
+    /// Media box width, points.
+    pub width: f64,
+    /// Media box height, points.
+    pub height: f64,
+    /// `/Rotate` (0 for none).
+    pub rotate: i64,
+    /// The content stream (Helvetica as `/F1`).
+    pub content: String,
+}
+
+/// A PDF of pages of any size and rotation, Helvetica as `/F1`.
+pub fn doc(specs: &[PageSpec]) -> Vec<u8> {
+    let mut doc = Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    });
+    let mut kids: Vec<Object> = Vec::new();
+    for s in specs {
+        let content_id =
+            doc.add_object(Stream::new(dictionary! {}, s.content.as_bytes().to_vec()));
+        let mut page = dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+            "MediaBox" => vec![0.into(), 0.into(), Object::Real(s.width as f32), Object::Real(s.height as f32)],
+        };
+        if s.rotate != 0 {
+            page.set("Rotate", s.rotate);
+        }
+        kids.push(doc.add_object(page).into());
+    }
+    let count = i64::try_from(kids.len()).unwrap();
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}

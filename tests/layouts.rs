@@ -1,0 +1,245 @@
+//! Pages laid out unlike the samples: a landscape memo drawn turned (shown upright by `/Rotate`,
+//! or left sideways), upside down, a stamp up the margin, a French memo with no title line.
+//! Every file is generated here.
+
+use dossier::documents::DocumentKind;
+use dossier::{FileAnalysis, Options, analysis::NoProgress};
+
+use crate::common::pdfgen::{self, PageSpec};
+
+fn analyze(bytes: &[u8]) -> FileAnalysis {
+    dossier::analysis::analyze_bytes(
+        std::path::Path::new("layouts.pdf"),
+        bytes,
+        &Options::default(),
+        &NoProgress,
+    )
+    .unwrap()
+}
+
+/// `(text)` with parentheses escaped, as a PDF string.
+fn esc(s: &str) -> String {
+    s.replace('(', "\\(").replace(')', "\\)")
+}
+
+fn t(x: f64, y: f64, size: f64, s: &str) -> String {
+    format!("BT /F1 {size} Tf {x} {y} Td ({}) Tj ET\n", esc(s))
+}
+
+fn black(x0: f64, y0: f64, x1: f64, y1: f64) -> String {
+    format!("q 0 g {x0} {y0} {} {} re f Q\n", x1 - x0, y1 - y0)
+}
+
+/// A landscape memo (792 × 612 points of its own) with a classification, a file number, one box
+/// over text still in the file and one over removed text, each with its code in the margin.
+fn landscape_memo() -> String {
+    let mut c = String::new();
+    c += &t(340.0, 585.0, 10.0, "PROTECTED B");
+    c += &t(72.0, 550.0, 14.0, "MEMORANDUM");
+    c += &t(72.0, 520.0, 11.0, "TO: Ingrid Halvorsen, Assistant Deputy Minister");
+    c += &t(72.0, 504.0, 11.0, "FROM: Tomasz Kowalczyk, Director General, Marine Safety Branch");
+    c += &t(72.0, 488.0, 11.0, "DATE: March 3, 2022");
+    c += &t(72.0, 472.0, 11.0, "SUBJECT: Hydrographic survey equipment for Chile");
+    c += &t(72.0, 456.0, 11.0, "File No.: 4567-12-0033");
+    c += &t(72.0, 420.0, 11.0, "The applicant asks to ship two survey systems to the navy.");
+    // A box drawn over words that are still in the file.
+    c += &t(72.0, 400.0, 11.0, "The end user is the Valparaiso naval yard of the navy.");
+    c += &black(160.0, 396.0, 300.0, 410.0);
+    c += &t(640.0, 400.0, 9.0, "s.20(1)(b)");
+    // A box over words that were removed.
+    c += &t(72.0, 380.0, 11.0, "Officials met with");
+    c += &black(170.0, 376.0, 330.0, 390.0);
+    c += &t(640.0, 380.0, 9.0, "s.19(1)");
+    c
+}
+
+/// `content` drawn on a portrait letter page turned a quarter anticlockwise (up the page).
+fn turned_up(content: &str) -> String {
+    format!("q 0 1 -1 0 612 0 cm\n{content}Q\n")
+}
+
+fn check_memo(a: &FileAnalysis, page: u32) {
+    let memo = a
+        .documents
+        .iter()
+        .find(|d| d.first_page == page)
+        .unwrap_or_else(|| panic!("no document on page {page}: {:?}", a.documents));
+    assert_eq!(memo.kind, DocumentKind::Memo, "{memo:?}");
+    assert_eq!(memo.from.as_deref(), Some("Tomasz Kowalczyk"), "{memo:?}");
+    assert_eq!(memo.to, vec!["Ingrid Halvorsen".to_string()], "{memo:?}");
+    assert_eq!(memo.date.as_deref(), Some("2022-03-03"), "{memo:?}");
+    assert_eq!(
+        memo.subject.as_deref(),
+        Some("Hydrographic survey equipment for Chile")
+    );
+    assert_eq!(memo.classification.as_deref(), Some("PROTECTED B"));
+    assert_eq!(memo.file_number.as_deref(), Some("4567-12-0033"));
+    let mut reds: Vec<_> = a.redactions.iter().filter(|r| r.page == page).collect();
+    reds.sort_by(|x, y| x.codes.cmp(&y.codes));
+    assert_eq!(reds.len(), 2, "{reds:#?}");
+    assert_eq!(reds[0].codes, vec!["19(1)"]);
+    assert!(reds[0].leaked_text.is_none(), "{:?}", reds[0]);
+    assert_eq!(reds[1].codes, vec!["20(1)(b)"]);
+    let leak = reds[1].leaked_text.as_deref().unwrap_or("");
+    assert!(leak.contains("Valparaiso naval"), "{leak:?}");
+    let people: Vec<&str> = a.officials.iter().map(|o| o.name.as_str()).collect();
+    assert!(people.contains(&"Tomasz Kowalczyk"), "{people:?}");
+    assert!(people.contains(&"Ingrid Halvorsen"), "{people:?}");
+}
+
+/// A landscape memo drawn turned on a portrait page and shown upright by `/Rotate 90`: read as
+/// the reader sees it, with its fields, marking, file number, boxes, codes and leak.
+#[test]
+fn memo_drawn_turned_and_shown_upright_is_read() {
+    let pdf = pdfgen::doc(&[PageSpec {
+        width: 612.0,
+        height: 792.0,
+        rotate: 90,
+        content: turned_up(&landscape_memo()),
+    }]);
+    let a = analyze(&pdf);
+    let p = &a.pages[0];
+    assert_eq!(p.turn, 90);
+    // The frame is shown as the file's page is: upright, 792 wide.
+    assert_eq!(p.rotate, 0);
+    assert!((p.crop_box.width() - 792.0).abs() < 0.01, "{:?}", p.crop_box);
+    assert_eq!(p.lines[0].text, "PROTECTED B");
+    assert_eq!(p.lines[1].text, "MEMORANDUM");
+    check_memo(&a, 1);
+    // Exports give boxes in the file's user space: the leaking box (x 160–300, y 396–410 on
+    // the memo) lies at x 202–216, y 160–300 of the portrait page.
+    let report = dossier::export::json::FileReport::from_analysis(&a);
+    let leak = report
+        .redactions
+        .iter()
+        .find(|r| r.leaked_text.is_some())
+        .and_then(|r| r.bbox)
+        .unwrap();
+    let near = |a: f64, b: f64| (a - b).abs() < 1.5;
+    assert!(
+        near(leak.x0, 202.0) && near(leak.x1, 216.0) && near(leak.y0, 160.0) && near(leak.y1, 300.0),
+        "{leak:?}"
+    );
+}
+
+/// The same memo on a page without `/Rotate` (it shows sideways): still read line by line.
+#[test]
+fn memo_drawn_sideways_is_read() {
+    let pdf = pdfgen::doc(&[PageSpec {
+        width: 612.0,
+        height: 792.0,
+        rotate: 0,
+        content: turned_up(&landscape_memo()),
+    }]);
+    let a = analyze(&pdf);
+    assert_eq!(a.pages[0].turn, 90);
+    assert_eq!(a.pages[0].rotate, 270);
+    check_memo(&a, 1);
+}
+
+/// Upside down, shown upright by `/Rotate 180`.
+#[test]
+fn memo_drawn_upside_down_is_read() {
+    let pdf = pdfgen::doc(&[PageSpec {
+        width: 792.0,
+        height: 612.0,
+        rotate: 180,
+        content: format!("q -1 0 0 -1 792 612 cm\n{}Q\n", landscape_memo()),
+    }]);
+    let a = analyze(&pdf);
+    assert_eq!(a.pages[0].turn, 180);
+    assert_eq!(a.pages[0].rotate, 0);
+    check_memo(&a, 1);
+}
+
+/// A landscape page (wider than tall) with upright text needs no turn.
+#[test]
+fn landscape_media_box_is_read_as_is() {
+    let pdf = pdfgen::doc(&[PageSpec {
+        width: 792.0,
+        height: 612.0,
+        rotate: 0,
+        content: landscape_memo(),
+    }]);
+    let a = analyze(&pdf);
+    assert_eq!(a.pages[0].turn, 0);
+    check_memo(&a, 1);
+}
+
+/// Mixed orientations: an upright e-mail with its release stamp set up the right margin. The
+/// body is read first, the stamp after it, and the stamp is the page's label.
+#[test]
+fn stamp_up_the_margin_is_read_after_the_body_and_labels_the_page() {
+    let mut c = String::new();
+    c += &t(72.0, 720.0, 11.0, "From: Lukas Berger");
+    c += &t(72.0, 706.0, 11.0, "Sent: April 14, 2022 9:12 AM");
+    c += &t(72.0, 692.0, 11.0, "To: Sophie Lambert");
+    c += &t(72.0, 678.0, 11.0, "Subject: Sensor licences");
+    c += &t(72.0, 650.0, 11.0, "Please find the list attached.");
+    c += "BT /F1 9 Tf 0 1 -1 0 590 300 Tm (B-2022-00031 - 000007) Tj ET\n";
+    let pdf = pdfgen::doc(&[PageSpec {
+        width: 612.0,
+        height: 792.0,
+        rotate: 0,
+        content: c,
+    }]);
+    let a = analyze(&pdf);
+    let p = &a.pages[0];
+    assert_eq!(p.turn, 0);
+    let texts: Vec<&str> = p.lines.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(texts.last().copied(), Some("B-2022-00031 - 000007"), "{texts:?}");
+    assert_eq!(texts.first().copied(), Some("From: Lukas Berger"), "{texts:?}");
+    assert_eq!(a.page_labels[0].as_deref(), Some("B-2022-00031 - 000007"));
+    assert_eq!(a.documents.len(), 1);
+    assert_eq!(a.documents[0].kind, DocumentKind::Email);
+}
+
+/// A French memo with its fields in capitals and no title line: a memo, not an e-mail, with
+/// its marking and reference number.
+#[test]
+fn french_memo_fields_without_a_title_make_a_memo() {
+    let mut c = String::new();
+    c += &t(260.0, 750.0, 10.0, "NON CLASSIFI\\311");
+    c += &t(72.0, 700.0, 11.0, "\\300 : Sophie Lambert, sous-ministre adjointe");
+    c += &t(72.0, 684.0, 11.0, "DE : Lukas Berger, directeur g\\351n\\351ral");
+    c += &t(72.0, 668.0, 11.0, "DATE : 14 avril 2022");
+    c += &t(72.0, 652.0, 11.0, "OBJET : Demande de licence pour des capteurs");
+    c += &t(72.0, 636.0, 11.0, "N/R\\351f. : 2022-0117");
+    c += &t(72.0, 600.0, 11.0, "La demande vise deux capteurs.");
+    let pdf = pdfgen::doc(&[PageSpec {
+        width: 612.0,
+        height: 792.0,
+        rotate: 0,
+        content: c,
+    }]);
+    let a = analyze(&pdf);
+    assert_eq!(a.documents.len(), 1, "{:?}", a.documents);
+    let d = &a.documents[0];
+    assert_eq!(d.kind, DocumentKind::Memo, "{d:?}");
+    assert_eq!(d.from.as_deref(), Some("Lukas Berger"));
+    assert_eq!(d.to, vec!["Sophie Lambert".to_string()]);
+    assert_eq!(d.date.as_deref(), Some("2022-04-14"));
+    assert_eq!(
+        d.subject.as_deref(),
+        Some("Demande de licence pour des capteurs")
+    );
+    assert_eq!(d.classification.as_deref(), Some("NON CLASSIFIÉ"));
+    assert_eq!(d.file_number.as_deref(), Some("2022-0117"));
+}
+
+/// An e-mail printed by a mail program (`From:`, `Sent:`) stays an e-mail, and a paragraph
+/// that begins "Memorandum of Understanding" starts no memo.
+#[test]
+fn mail_labels_and_memorandum_in_prose_make_no_memo() {
+    let mut c = String::new();
+    c += &t(72.0, 720.0, 11.0, "From: Lukas Berger");
+    c += &t(72.0, 706.0, 11.0, "Sent: April 14, 2022 9:12 AM");
+    c += &t(72.0, 692.0, 11.0, "To: Sophie Lambert");
+    c += &t(72.0, 678.0, 11.0, "Subject: MOU");
+    c += &t(72.0, 650.0, 11.0, "Memorandum of Understanding between the two agencies,");
+    c += &t(72.0, 636.0, 11.0, "to: be signed in May.");
+    let pdf = pdfgen::pages(&[c]);
+    let a = analyze(&pdf);
+    assert_eq!(a.documents.len(), 1, "{:?}", a.documents);
+    assert_eq!(a.documents[0].kind, DocumentKind::Email);
+}
