@@ -115,6 +115,56 @@ fn under(region: &Rect, areas: &[Rect]) -> bool {
             .any(|a| a.contains(region.center()) && region.covered_by(a) >= 0.5)
 }
 
+/// Annotations whose texts are notes the page does not show (a popup, a comment on a
+/// highlight or a shape, a file's description).
+const NOTE_SUBTYPES: &[&str] = &[
+    "Text",
+    "Popup",
+    "Highlight",
+    "Underline",
+    "Squiggly",
+    "StrikeOut",
+    "Caret",
+    "Ink",
+    "Square",
+    "Circle",
+    "Line",
+    "Polygon",
+    "PolyLine",
+    "FileAttachment",
+    "Sound",
+];
+
+/// Alternate text that describes the redaction itself (`black rectangle`, `redacted image`).
+fn describes_a_box(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "black",
+        "box",
+        "rectangle",
+        "bar",
+        "shape",
+        "image",
+        "figure",
+        "graphic",
+        "picture",
+        "blank",
+        "redaction",
+        "redacted",
+        "redact",
+        "mark",
+        "marking",
+        "filled",
+        "solid",
+        "a",
+        "an",
+        "the",
+        "of",
+    ];
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .all(|w| WORDS.contains(&w.to_lowercase().as_str()))
+}
+
 /// The share of `areas` that `regions` cover, 0..=1.
 fn coverage(regions: &[Rect], areas: &[Rect]) -> f32 {
     let total: f64 = areas.iter().map(Rect::area).sum();
@@ -157,9 +207,9 @@ pub fn page_sources(page: &PageModel, found: &mut [Redaction]) {
         }
     }
     for a in &page.annotations {
-        // A redaction annotation's own texts (overlay, reason) are its label; links and fields
-        // have none of their own.
-        if matches!(a.subtype.as_str(), "Redact" | "Widget" | "Link") {
+        // Notes whose text the page does not show: a redaction mark's own texts (overlay,
+        // reason) are its label, and what a free-text box or a stamp says is in plain sight.
+        if !NOTE_SUBTYPES.contains(&a.subtype.as_str()) {
             continue;
         }
         // A dark square annotation is itself a redaction: its note is its label.
@@ -188,9 +238,23 @@ pub fn page_sources(page: &PageModel, found: &mut [Redaction]) {
     let shown = shown(page);
     for r in found.iter_mut().filter(|r| wants(r)) {
         let areas = areas(r);
+        // An annotation that is itself this redaction (a square drawn over the words) is not
+        // a note about them.
+        let itself = |what: &str, region: &Rect| {
+            what == "annotation"
+                && r.kind == RedactionKind::Annotation
+                && r.bbox.is_some_and(|b| {
+                    region.covered_by(&b.inflate(1.0)) > 0.8
+                        && b.covered_by(&region.inflate(1.0)) > 0.8
+                })
+        };
         let hits: Vec<&(&'static str, Rect, &str)> = sources
             .iter()
-            .filter(|(_, region, _)| under(region, &areas))
+            .filter(|(what, region, text)| {
+                under(region, &areas)
+                    && !itself(what, region)
+                    && !(*what == "alt_text" && describes_a_box(text))
+            })
             .collect();
         let Some(first) = hits.first().map(|h| h.0) else {
             continue;
