@@ -429,7 +429,7 @@ fn xmp(doc: &Document) -> Vec<(String, String)> {
 
 /// Bytes that read as plain text: no NUL, almost no other control bytes; decoded as UTF-8, or
 /// as Latin-1 when they are not UTF-8.
-fn plain_text(bytes: &[u8]) -> Option<String> {
+fn plain_text(bytes: &[u8], cut_short: bool) -> Option<String> {
     if bytes.is_empty() || bytes.contains(&0) {
         return None;
     }
@@ -443,7 +443,7 @@ fn plain_text(bytes: &[u8]) -> Option<String> {
     Some(match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         // Cut inside a character at the size bound, or not UTF-8 at all.
-        Err(e) if e.valid_up_to() + 4 >= bytes.len() => bytes
+        Err(e) if cut_short && e.error_len().is_none() => bytes
             .get(..e.valid_up_to())
             .map(|b| String::from_utf8_lossy(b).into_owned())
             .unwrap_or_default(),
@@ -477,7 +477,7 @@ fn attachment(doc: &Document, key: &[u8], spec: &Object) -> Option<Attachment> {
             let head = bytes
                 .get(..bytes.len().min(DocumentExtras::MAX_ATTACHMENT_TEXT))
                 .unwrap_or_default();
-            plain_text(head)
+            plain_text(head, head.len() < bytes.len())
         });
     Some(Attachment {
         name: cut(&name, DocumentExtras::MAX_STRING),
@@ -530,8 +530,16 @@ mod tests {
 
     #[test]
     fn plain_text_or_not() {
-        assert_eq!(super::plain_text(b"hello\n").as_deref(), Some("hello\n"));
-        assert_eq!(super::plain_text(b"\x89PNG\x00\x01"), None);
-        assert_eq!(super::plain_text(b"caf\xe9").as_deref(), Some("caf\u{e9}"));
+        assert_eq!(
+            super::plain_text(b"hello\n", false).as_deref(),
+            Some("hello\n")
+        );
+        assert_eq!(super::plain_text(b"\x89PNG\x00\x01", false), None);
+        assert_eq!(
+            super::plain_text(b"caf\xe9", false).as_deref(),
+            Some("caf\u{e9}")
+        );
+        // Cut at the size bound inside a character: the whole characters are kept.
+        assert_eq!(super::plain_text(b"caf\xc3", true).as_deref(), Some("caf"));
     }
 }
