@@ -472,7 +472,15 @@ fn attachment(doc: &Document, key: &[u8], spec: &Object) -> Option<Attachment> {
             let bytes = if st.dict.has(b"Filter") {
                 st.get_plain_content_with_limit(MAX_ATTACHMENT_BYTES).ok()?
             } else {
-                st.content.clone()
+                // Unfiltered: only the head is ever read.
+                st.content
+                    .get(
+                        ..st.content
+                            .len()
+                            .min(DocumentExtras::MAX_ATTACHMENT_TEXT + 1),
+                    )
+                    .unwrap_or_default()
+                    .to_vec()
             };
             let head = bytes
                 .get(..bytes.len().min(DocumentExtras::MAX_ATTACHMENT_TEXT))
