@@ -472,3 +472,37 @@ fn add_page_properties(pdf: &[u8], props: lopdf::Dictionary) -> Vec<u8> {
     doc.save_to(&mut out).unwrap();
     out
 }
+
+#[test]
+fn a_structure_tree_that_loops_is_read_once() {
+    let content = format!("{}/Figure <</MCID 0>> BDC {}EMC\n", line(), black_box());
+    let pdf = pdfgen::document(
+        &content,
+        Extras::default(),
+        DocExtras {
+            struct_alt: vec![("Figure", "Signature of Jane Doe", 0)],
+            ..Default::default()
+        },
+    );
+    // The element's kids: its marked content, then the element itself.
+    let mut doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let elem = doc
+        .objects
+        .iter()
+        .find(|(_, o)| {
+            o.as_dict().is_ok_and(|d| {
+                d.get(b"S")
+                    .is_ok_and(|s| s.as_name().is_ok_and(|n| n == b"Figure"))
+            })
+        })
+        .map(|(id, _)| *id)
+        .unwrap();
+    doc.get_object_mut(elem)
+        .unwrap()
+        .as_dict_mut()
+        .unwrap()
+        .set("K", vec![Object::Integer(0), elem.into()]);
+    let mut looped = Vec::new();
+    doc.save_to(&mut looped).unwrap();
+    one_leak(&looped, "Signature of Jane Doe", "alt_text");
+}
