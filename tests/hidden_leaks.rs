@@ -410,7 +410,10 @@ fn a_box_on_a_line_estimates_how_many_characters_it_hides() {
     let b = found.iter().find(|r| r.kind == RedactionKind::Box).unwrap();
     let [lo, hi] = b.estimated_chars.unwrap();
     // 100 pt over Helvetica 12 pt's mean glyph width (about 6 pt): some 16 characters.
-    assert!(lo >= 8 && lo <= 16 && hi >= 16 && hi <= 30, "{lo}..{hi}");
+    assert!(
+        (8..=16).contains(&lo) && (16..=30).contains(&hi),
+        "{lo}..{hi}"
+    );
     assert_eq!(b.leaked_text, None);
 
     // A box on its own, no text beside it: no estimate.
