@@ -36,6 +36,10 @@ mod redactions;
 // Leaks in a file's history (incremental updates).
 mod revisions;
 
+// Leaks outside the page's text: /ActualText, /Alt, form fields, annotations, bookmarks,
+// metadata, attachments, text in the box's colour or clipped away.
+mod hidden_leaks;
+
 // Claimed grounds against stamped codes.
 mod grounds;
 

@@ -325,6 +325,14 @@ pub fn analyze_bytes(
     }
     redactions::assign_ids(&mut found_redactions);
     history_leaks(bytes, &options.limits, &pages, &mut found_redactions);
+    // What bookmarks, metadata and attachments still say of what a box hides.
+    if found_redactions
+        .iter()
+        .any(|r| r.leaked_text.is_none() && r.bbox.is_some())
+    {
+        let extras = source.document_extras();
+        redactions::hidden::document_sources(&pages, &extras, &mut found_redactions);
+    }
 
     let page_labels = pages.iter().map(page_labels::detect).collect();
     let documents = documents::detect(&pages);

@@ -111,7 +111,7 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
             leaked,
             match (&r.leak_found_in, r.kind) {
                 (Some(place), _) =>
-                    format!("  (in {place} of the file; the page no longer shows it)"),
+                    format!("  ({})", crate::redactions::hidden::where_found(place)),
                 (None, crate::redactions::RedactionKind::Image) => {
                     "  (in the page's OCR text layer, made before the box was drawn)".to_string()
                 }

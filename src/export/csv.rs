@@ -107,6 +107,8 @@ pub fn write_redaction_log(
         "source",
         "ocr_confidence",
         "leak_coverage",
+        "leak_found_in",
+        "estimated_chars",
     ])
     .map_err(csv_err)?;
     for (a, rev) in reviewed(files, project) {
@@ -137,7 +139,16 @@ pub fn write_redaction_log(
                     format!("{:.2}", r.leak_coverage)
                 } else {
                     String::new()
-                })),
+                }))
+                // Where the leaked text was found when not on the page as it reads
+                // (`earlier revision 1 of 2`, `actual_text`, `form_field`, `metadata`...).
+                .chain(std::iter::once(r.leak_found_in.clone().unwrap_or_default()))
+                // How many characters a box on a line could hide: `4-7`.
+                .chain(std::iter::once(
+                    r.estimated_chars
+                        .map(|[lo, hi]| format!("{lo}-{hi}"))
+                        .unwrap_or_default(),
+                )),
             )
             .map_err(csv_err)?;
         }
@@ -294,7 +305,10 @@ pub fn write_findings(
                     meanings(&r.codes),
                     r.leaked_text
                         .as_ref()
-                        .map(|t| format!("LEAK: {t}"))
+                        .map(|t| match &r.leak_found_in {
+                            Some(place) => format!("LEAK ({place}): {t}"),
+                            None => format!("LEAK: {t}"),
+                        })
                         .or_else(|| r.text.clone())
                         .unwrap_or_default(),
                     fmt_box(r.bbox),

@@ -17,7 +17,8 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use super::fonts::Font;
 use super::images;
 use super::model::{
-    CharBox, Color, FillRule, GrayBitmap, ImagePlacement, PathShape, TextRun, UndecodedGlyphs,
+    CharBox, Color, FillRule, GrayBitmap, ImagePlacement, MarkedKind, MarkedText, PathShape,
+    TextRun, UndecodedGlyphs,
 };
 use super::{Limits, obj};
 use crate::geometry::{Matrix, Point, Rect};
@@ -347,9 +348,30 @@ fn visible_part(r: &Rect, clip: Option<Rect>) -> Option<Rect> {
     (v.x0 <= v.x1 && v.y0 <= v.y1 && (v.x0 < v.x1 || v.y0 < v.y1 || r.area() == 0.0)).then_some(v)
 }
 
+/// Deepest marked-content nesting followed.
+const MAX_MARK_DEPTH: usize = 256;
+/// Most marked-content sequences with `/ActualText`, `/Alt` or a wanted `/MCID` kept per page.
+const MAX_MARKS: usize = 10_000;
+
+/// A marked-content sequence being painted: what it says, and where the page's output stood
+/// when it began.
+#[derive(Debug, Clone)]
+struct OpenMark {
+    texts: Vec<(MarkedKind, String)>,
+    mcid: Option<i64>,
+    runs: usize,
+    undecoded: usize,
+    paths: usize,
+    images: usize,
+}
+
 /// What a page's content produced.
 #[derive(Default)]
 pub struct Painted {
+    /// Marked content with `/ActualText` or `/Alt` in its properties.
+    pub marked: Vec<MarkedText>,
+    /// Where the content of each wanted `/MCID` was painted (see [`Interp::with_mcids`]).
+    pub mcid_boxes: Vec<(i64, Rect)>,
     /// Text runs in painting order.
     pub runs: Vec<TextRun>,
     /// Glyphs without Unicode, in painting order.
@@ -404,6 +426,8 @@ pub struct Interp<'a> {
     tlm: Matrix,
     local_fonts: HashMap<usize, Arc<Font>>,
     bitmaps: bool,
+    marks: Vec<Option<OpenMark>>,
+    wanted_mcids: Vec<i64>,
 }
 
 impl<'a> Interp<'a> {
@@ -453,12 +477,23 @@ impl<'a> Interp<'a> {
             tlm: Matrix::IDENTITY,
             local_fonts: HashMap::new(),
             bitmaps: true,
+            marks: Vec::new(),
+            wanted_mcids: Vec::new(),
         }
     }
 
+<<<<<<< HEAD
     /// Starts from `ctm` instead of the identity: for reading a page in a turned frame.
     pub fn with_ctm(mut self, ctm: Matrix) -> Self {
         self.gs.ctm = ctm;
+=======
+    /// Also records where the content of these marked-content ids is painted (structure
+    /// elements with `/Alt` or `/ActualText` own them).
+    pub fn with_mcids(mut self, mut mcids: Vec<i64>) -> Self {
+        mcids.sort_unstable();
+        mcids.dedup();
+        self.wanted_mcids = mcids;
+>>>>>>> wt-a
         self
     }
 
@@ -469,8 +504,109 @@ impl<'a> Interp<'a> {
     }
 
     /// The result.
-    pub fn finish(self) -> Painted {
+    pub fn finish(mut self) -> Painted {
+        // Sequences left open at the end of the page end there.
+        while !self.marks.is_empty() {
+            self.end_mark();
+        }
         self.out
+    }
+
+    /// `BMC` / `BDC`: a marked-content sequence begins.
+    fn begin_mark(&mut self, o: &[Object], res: Option<&'a Dictionary>) {
+        if self.marks.len() >= MAX_MARK_DEPTH {
+            self.warn("marked content nested too deeply".to_string());
+            return;
+        }
+        let doc = self.doc;
+        let props = match o.get(1) {
+            Some(Object::Name(name)) => res
+                .and_then(|r| obj::get_dict(doc, r, b"Properties"))
+                .and_then(|p| obj::get_dict(doc, p, name)),
+            Some(other) => obj::resolve(doc, other).and_then(obj::as_dict),
+            None => None,
+        };
+        let mut texts = Vec::new();
+        let mut mcid = None;
+        if let Some(p) = props {
+            for (key, kind) in [
+                (&b"ActualText"[..], MarkedKind::ActualText),
+                (b"Alt", MarkedKind::Alt),
+            ] {
+                if let Some(t) = obj::get(doc, p, key).and_then(obj::text_string) {
+                    let t: String = t.chars().take(MarkedText::MAX_CHARS).collect();
+                    if !t.trim().is_empty() {
+                        texts.push((kind, t));
+                    }
+                }
+            }
+            mcid = obj::get_num(doc, p, b"MCID")
+                .map(|m| m as i64)
+                .filter(|m| self.wanted_mcids.binary_search(m).is_ok());
+        }
+        let wanted = (!texts.is_empty() || mcid.is_some())
+            && self.out.marked.len() + self.out.mcid_boxes.len() < MAX_MARKS;
+        self.marks.push(wanted.then_some(OpenMark {
+            texts,
+            mcid,
+            runs: self.out.runs.len(),
+            undecoded: self.out.undecoded.len(),
+            paths: self.out.paths.len(),
+            images: self.out.images.len(),
+        }));
+    }
+
+    /// `EMC`: the innermost sequence ends; one that says something records where it painted.
+    fn end_mark(&mut self) {
+        let Some(Some(m)) = self.marks.pop() else {
+            return;
+        };
+        let out = &self.out;
+        let glyphs = out
+            .runs
+            .get(m.runs..)
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| r.render_mode != 7)
+            .map(|r| r.bbox);
+        let undecoded = out
+            .undecoded
+            .get(m.undecoded..)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|u| u.chars.iter().map(CharBox::rect).reduce(|a, b| a.union(&b)));
+        let paths = out
+            .paths
+            .get(m.paths..)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|p| p.visible);
+        let images = out
+            .images
+            .get(m.images..)
+            .unwrap_or_default()
+            .iter()
+            .map(|i| i.bbox);
+        let Some(bbox) = glyphs
+            .chain(undecoded)
+            .chain(paths)
+            .chain(images)
+            .filter(Rect::is_finite)
+            .reduce(|a, b| a.union(&b))
+        else {
+            return;
+        };
+        if let Some(id) = m.mcid {
+            self.out.mcid_boxes.push((id, bbox));
+        }
+        for (kind, text) in m.texts {
+            self.out.marked.push(MarkedText {
+                kind,
+                text,
+                bbox,
+                from_structure: false,
+            });
+        }
     }
 
     /// Marks the page as not safe to hand to a renderer (which has none of these limits), with
@@ -733,6 +869,10 @@ impl<'a> Interp<'a> {
                     self.inline_image(&s.dict);
                 }
             }
+            // Marked content.
+            "BMC" => self.begin_mark(&[], res),
+            "BDC" => self.begin_mark(o, res),
+            "EMC" => self.end_mark(),
             _ => {}
         }
     }
@@ -1211,7 +1351,12 @@ impl<'a> Interp<'a> {
                     self.forms.push((u32::MAX, 0));
                 }
                 let (tm, tlm) = (self.tm, self.tlm);
+                let marks = self.marks.len();
                 self.run(&data, form_res);
+                // A form's marked content ends with it.
+                while self.marks.len() > marks {
+                    self.end_mark();
+                }
                 self.forms.pop();
                 self.stack.truncate(saved_depth);
                 self.gs = saved;

@@ -7,6 +7,7 @@
 
 mod annots;
 pub mod content;
+mod extras;
 pub mod fonts;
 pub mod images;
 pub mod lines;
@@ -90,6 +91,8 @@ pub struct SourcePdf {
     page_ids: Vec<ObjectId>,
     limits: Limits,
     fonts: content::FontCache,
+    /// The structure tree's `/Alt` and `/ActualText` by page and marked-content id, read once.
+    structure: std::sync::OnceLock<extras::StructureTexts>,
 }
 
 /// US Letter, for pages without a usable `/MediaBox`.
@@ -244,12 +247,25 @@ impl SourcePdf {
             page_ids,
             limits: limits.clone(),
             fonts: content::FontCache::default(),
+            structure: std::sync::OnceLock::new(),
         })
     }
 
     /// Number of pages.
     pub fn page_count(&self) -> usize {
         self.page_ids.len()
+    }
+
+    /// Text the file holds outside its pages' content: bookmarks with where they point,
+    /// document information, XMP metadata, attached files (all bounded).
+    pub fn document_extras(&self) -> DocumentExtras {
+        let pages: std::collections::HashMap<ObjectId, u32> = self
+            .page_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (*id, u32::try_from(i + 1).unwrap_or(u32::MAX)))
+            .collect();
+        extras::document_extras(&self.doc, &pages)
     }
 
     /// An attribute of the page or, failing that, of its ancestors in the page tree.
@@ -365,6 +381,7 @@ impl SourcePdf {
         let resources = self.inherited(dict, b"Resources").and_then(obj::as_dict);
 
         let data = self.page_content(dict, &mut page.warnings, &mut page.stream_hazard);
+<<<<<<< HEAD
         let read = |ctm: Matrix, area: Rect| {
             let mut interp =
                 content::Interp::new(doc, &self.limits, &self.fonts, area).with_ctm(ctm);
@@ -392,9 +409,48 @@ impl SourcePdf {
             page.rotate = (page.rotate + 360 - q) % 360;
             page.turn = q;
             painted = read(frame, page.crop_box);
+=======
+        let structure = usize::try_from(number)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| self.page_ids.get(i))
+            .and_then(|id| {
+                self.structure
+                    .get_or_init(|| extras::structure_texts(doc))
+                    .get(id)
+            });
+        let mut interp = content::Interp::new(doc, &self.limits, &self.fonts, page.crop_box)
+            .with_mcids(
+                structure
+                    .map(|s| s.iter().map(|(m, _, _)| *m).collect())
+                    .unwrap_or_default(),
+            );
+        if !bitmaps {
+            interp = interp.without_bitmaps();
+>>>>>>> wt-a
         }
         page.runs = painted.runs;
         page.undecoded = painted.undecoded;
+        page.marked = painted.marked;
+        if let Some(structure) = structure {
+            let mut by_id: std::collections::HashMap<i64, Vec<&(i64, MarkedKind, String)>> =
+                std::collections::HashMap::new();
+            for s in structure {
+                by_id.entry(s.0).or_default().push(s);
+            }
+            for (mcid, bbox) in &painted.mcid_boxes {
+                for (_, kind, text) in by_id.get(mcid).into_iter().flatten() {
+                    if page.marked.len() < 10_000 {
+                        page.marked.push(MarkedText {
+                            kind: *kind,
+                            text: text.clone(),
+                            bbox: *bbox,
+                            from_structure: true,
+                        });
+                    }
+                }
+            }
+        }
         page.paths = painted.paths;
         page.images = painted.images;
         page.warnings.extend(painted.warnings);
@@ -416,6 +472,7 @@ impl SourcePdf {
         page.paths.shrink_to_fit();
         page.images.shrink_to_fit();
         page.lines.shrink_to_fit();
+        page.marked.shrink_to_fit();
         page.warnings.shrink_to_fit();
         page
     }

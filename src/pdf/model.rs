@@ -305,6 +305,98 @@ pub struct Annotation {
     pub has_appearance: bool,
     /// `/F` flags say hidden.
     pub hidden: bool,
+    /// A form field's value (`/V` of a widget or of its field, a text string), when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field_value: Option<String>,
+    /// A form field's tooltip (`/TU`), when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tooltip: Option<String>,
+    /// `/RC` rich-text contents, tags removed, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rich_text: Option<String>,
+    /// The `/Contents` of the annotation a `/Popup` belongs to (its `/Parent`), when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub popup_text: Option<String>,
+}
+
+/// What a marked-content sequence says its content is, in place of (or besides) what it paints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarkedKind {
+    /// `/ActualText`: the text the content stands for.
+    ActualText,
+    /// `/Alt`: an alternate description.
+    Alt,
+}
+
+/// A marked-content sequence (`BDC … EMC`) with `/ActualText` or `/Alt`, given in its properties
+/// or by the structure element that owns it (by `/MCID`), and where its content was painted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MarkedText {
+    /// `/ActualText` or `/Alt`.
+    pub kind: MarkedKind,
+    /// The text, at most [`MarkedText::MAX_CHARS`] characters.
+    pub text: String,
+    /// What the sequence painted (glyphs, paths, images), page points.
+    pub bbox: Rect,
+    /// The text came from the structure tree, not from the content stream.
+    #[serde(default)]
+    pub from_structure: bool,
+}
+
+impl MarkedText {
+    /// Most characters kept of one text.
+    pub const MAX_CHARS: usize = 4000;
+}
+
+/// An outline entry (bookmark): its title and where it points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutlineItem {
+    /// `/Title`.
+    pub title: String,
+    /// The 1-based page its destination names, when it names one of the file's pages.
+    pub page: Option<u32>,
+    /// The destination's left, when given (`/XYZ left top zoom`, `/FitH top`...), page points.
+    pub left: Option<f64>,
+    /// The destination's top, when given, page points.
+    pub top: Option<f64>,
+}
+
+/// A file attached to the PDF (`/EmbeddedFiles`, or a `/FileAttachment` annotation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// The file name (`/UF`, else `/F`, else the name-tree key).
+    pub name: String,
+    /// `/Desc`, when given.
+    pub description: Option<String>,
+    /// The content when it is plain text (UTF-8 or Latin-1 without control bytes), at most
+    /// [`DocumentExtras::MAX_ATTACHMENT_TEXT`] bytes read.
+    pub text: Option<String>,
+}
+
+/// Text a file holds outside its pages: bookmarks, metadata, attachments. Bounded (see the
+/// constants).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct DocumentExtras {
+    /// Outline entries in tree order.
+    pub outlines: Vec<OutlineItem>,
+    /// Document information entries (`Title`, `Subject`, `Keywords`, `Author`), key and value.
+    pub info: Vec<(String, String)>,
+    /// XMP metadata fields (`dc:title`, `dc:description`, `dc:subject`, `pdf:Keywords`), key and value.
+    pub xmp: Vec<(String, String)>,
+    /// Attached files.
+    pub attachments: Vec<Attachment>,
+}
+
+impl DocumentExtras {
+    /// Most outline entries read (the tree can loop: every entry is visited once).
+    pub const MAX_OUTLINES: usize = 10_000;
+    /// Most attachments read.
+    pub const MAX_ATTACHMENTS: usize = 100;
+    /// Most bytes of an attachment read as text.
+    pub const MAX_ATTACHMENT_TEXT: usize = 64 * 1024;
+    /// Most characters kept of one string (a title, a description, a metadata value).
+    pub const MAX_STRING: usize = 4000;
 }
 
 /// A line of text in reading order, assembled from runs that share a baseline.
@@ -499,6 +591,9 @@ pub struct PageModel {
     /// Set when Dossier ran OCR on the page (its words are runs with `ocr_conf`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ocr: Option<OcrInfo>,
+    /// Marked content with `/ActualText` or `/Alt`, where it was painted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub marked: Vec<MarkedText>,
 }
 
 impl PageModel {
@@ -544,8 +639,17 @@ impl PageModel {
                     + a.quads.len() * size_of::<Rect>()
                     + a.contents.as_ref().map_or(0, String::len)
                     + a.overlay_text.as_ref().map_or(0, String::len)
+                    + a.field_value.as_ref().map_or(0, String::len)
+                    + a.tooltip.as_ref().map_or(0, String::len)
+                    + a.rich_text.as_ref().map_or(0, String::len)
+                    + a.popup_text.as_ref().map_or(0, String::len)
             })
-            .sum();
+            .sum::<usize>()
+            + self
+                .marked
+                .iter()
+                .map(|m| size_of::<MarkedText>() + m.text.len())
+                .sum::<usize>();
         let bytes = size_of::<PageModel>()
             + self.runs.len() * size_of::<TextRun>()
             + self.lines.len() * size_of::<TextLine>()
@@ -576,6 +680,7 @@ impl PageModel {
         self.annotations = Vec::new();
         self.dark_areas = Vec::new();
         self.undecoded = Vec::new();
+        self.marked = Vec::new();
         self.ocr = None;
         self.warnings.push(why);
     }

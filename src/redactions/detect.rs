@@ -150,6 +150,7 @@ fn new(page: u32, kind: RedactionKind, bbox: Option<Rect>) -> Redaction {
         withheld_reason: None,
         text: None,
         leak_found_in: None,
+        estimated_chars: None,
     }
 }
 
@@ -361,11 +362,13 @@ struct Drawn {
     color: Color,
 }
 
-/// What the boxes of one redaction hide: the text, and the share of the boxes' area it fills.
+/// What the boxes of one redaction hide: the text, the share of the boxes' area it fills, and
+/// how it is hidden when not simply under the box (`same_colour`, `clipped`).
 #[derive(Debug)]
 struct Hidden {
     text: String,
     coverage: f32,
+    found_in: Option<&'static str>,
 }
 
 /// How a glyph was painted: paint order, fill colour, clip.
@@ -376,33 +379,51 @@ struct Painted {
     clip: Option<Rect>,
 }
 
+/// How a glyph under a box is hidden.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HiddenHow {
+    /// Painted before the box, which covers it.
+    Under,
+    /// Painted after the box, inside it, in a colour that does not stand out from it.
+    SameColour,
+    /// Clipped away (the clipping area in force leaves none of it), inside the box.
+    Clipped,
+}
+
 /// Whether the char `r` of `run` is hidden by the drawn box `d`: its centre and half its area
 /// under that one box (never a hull of several), and painted before the box, or after it in a
 /// colour that does not stand out from it, with nothing else painted in between at that spot (a
-/// court header stamped on a white patch laid over a black page is in plain sight).
-fn hidden_by(page: &PageModel, run: Painted, r: &Rect, d: &Drawn) -> bool {
+/// court header stamped on a white patch laid over a black page is in plain sight), or clipped
+/// away entirely. Says how.
+fn hidden_by(page: &PageModel, run: Painted, r: &Rect, d: &Drawn) -> Option<HiddenHow> {
     if r.area() <= 0.0 || !d.rect.contains(r.center()) || r.covered_by(&d.rect) < 0.5 {
-        return false;
+        return None;
+    }
+    // No part of the glyph is inside the clipping area: it is never painted, in any colour.
+    let clipped = run.clip.is_some_and(|c| c.intersection(r).is_none());
+    if clipped {
+        return Some(HiddenHow::Clipped);
     }
     if run.seq < d.seq {
-        return true;
+        return Some(HiddenHow::Under);
     }
     if stands_out(&run.fill, &d.color)
         || run
             .clip
             .is_some_and(|c| c.covered_by(&d.rect.inflate(1.0)) > 0.95)
     {
-        return false;
+        return None;
     }
     // The topmost opaque fill under the glyph when it was painted must be this box.
-    !page.paths.iter().any(|p| {
+    let covered_later = page.paths.iter().any(|p| {
         p.seq > d.seq
             && p.seq < run.seq
             && p.fill_alpha >= 0.9
             && p.fill.is_some_and(|f| stands_out(&run.fill, &f))
             && p.visible.is_some_and(|v| v.contains(r.center()))
             && p.rects.iter().any(|q| q.contains(r.center()))
-    })
+    });
+    (!covered_later).then_some(HiddenHow::SameColour)
 }
 
 /// The text the drawn boxes `boxes` (one redaction) hide, decided box by box. A leak is a
@@ -416,6 +437,8 @@ fn hidden_under_boxes(page: &PageModel, boxes: &[Drawn]) -> Option<Hidden> {
     // producers show one glyph per operator): (baseline, size, char, box, hidden).
     let mut glyphs: Vec<(f64, f64, char, Rect, bool)> = Vec::new();
     let band = |r: &Rect| boxes.iter().any(|d| vertical_overlap(r, &d.rect) > 0.0);
+    // How each hidden letter or digit is hidden.
+    let mut hows: Vec<HiddenHow> = Vec::new();
     for run in &page.runs {
         if run.render_mode == 7 || run.ocr_conf.is_some() || run.rotated || !band(&run.bbox) {
             continue;
@@ -426,7 +449,13 @@ fn hidden_under_boxes(page: &PageModel, boxes: &[Drawn]) -> Option<Hidden> {
             clip: run.clip,
         };
         pieces.extend(hidden_piece(run, |c, r| {
-            let h = boxes.iter().any(|d| hidden_by(page, painted, r, d));
+            let how = boxes.iter().find_map(|d| hidden_by(page, painted, r, d));
+            if let Some(how) = how
+                && c.is_alphanumeric()
+            {
+                hows.push(how);
+            }
+            let h = how.is_some();
             glyphs.push((run.baseline_y, run.font_size, c, *r, h));
             h
         }));
@@ -448,7 +477,11 @@ fn hidden_under_boxes(page: &PageModel, boxes: &[Drawn]) -> Option<Hidden> {
             .chars
             .iter()
             .map(CharBox::rect)
-            .filter(|r| boxes.iter().any(|d| hidden_by(page, painted, r, d)))
+            .filter(|r| {
+                boxes
+                    .iter()
+                    .any(|d| hidden_by(page, painted, r, d).is_some())
+            })
             .collect();
         // A run of glyphs, not a stray one.
         if under.len() < 2 {
@@ -482,9 +515,18 @@ fn hidden_under_boxes(page: &PageModel, boxes: &[Drawn]) -> Option<Hidden> {
         return None;
     }
     let text = meaningful(compose(pieces))?;
+    let all = |how: HiddenHow| !hows.is_empty() && hows.iter().all(|h| *h == how);
+    let found_in = if all(HiddenHow::Clipped) {
+        Some("clipped")
+    } else if all(HiddenHow::SameColour) {
+        Some("same_colour")
+    } else {
+        None
+    };
     Some(Hidden {
         text,
         coverage: coverage as f32,
+        found_in,
     })
 }
 
@@ -714,7 +756,7 @@ const LABEL_WORDS: &[&str] = &[
 ];
 
 /// Leaked text worth reporting: some letters or digits that are not only labels and codes.
-fn meaningful(text: String) -> Option<String> {
+pub(super) fn meaningful(text: String) -> Option<String> {
     let t = text.trim();
     if !t.chars().any(char::is_alphanumeric) {
         return None;
@@ -811,6 +853,7 @@ fn boxes(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
         if let Some(h) = hidden {
             r.leaked_text = Some(h.text);
             r.leak_coverage = h.coverage;
+            r.leak_found_in = h.found_in.map(str::to_string);
         }
         set_codes(&mut r, &codes);
         set_labels(&mut r, &labels);

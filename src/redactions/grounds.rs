@@ -912,6 +912,7 @@ mod tests {
             text: None,
             provenance: Default::default(),
             leak_found_in: None,
+            estimated_chars: None,
             stamped: Vec::new(),
             qualifiers: Vec::new(),
             boxes: Vec::new(),

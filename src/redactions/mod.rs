@@ -7,6 +7,7 @@
 pub mod codes;
 mod detect;
 pub mod grounds;
+pub mod hidden;
 pub mod revisions;
 mod scan;
 pub mod stats;
@@ -87,8 +88,15 @@ pub struct Redaction {
     pub provenance: crate::pdf::Provenance,
     /// Where leaked text was found when not on the page as it now reads: `earlier revision 1 of 2`
     /// (an incremental update drew the box and removed the text, which the file still keeps).
+    /// Where else: `same_colour` (text painted in the box's own colour on it), `clipped` (text
+    /// clipped away), `actual_text`, `alt_text` (marked content), `form_field`, `annotation`,
+    /// `bookmark`, `metadata`, `attachment` (see [`hidden`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub leak_found_in: Option<String>,
+    /// For a box on one line of text: how many characters the box could hide, estimated from its
+    /// width and the line's average glyph width (low, high). Not a leak.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimated_chars: Option<[u32; 2]>,
 }
 
 /// A qualifier printed with a code: `re (a)` after `69(1)(g)`, `Int'l` after `15(1)`.
@@ -107,7 +115,10 @@ fn is_zero(v: &f32) -> bool {
 /// Finds the redactions on one page. Runs while the page's image bitmaps are still present.
 /// Ids are left empty; [`assign_ids`] numbers them once all pages are done.
 pub fn detect_page(page: &PageModel) -> Vec<Redaction> {
-    detect::detect_page(page)
+    let mut found = detect::detect_page(page);
+    hidden::page_sources(page, &mut found);
+    hidden::estimate_chars(page, &mut found);
+    found
 }
 
 /// The dark (and grey) areas of a page's scanned images, PDF points: image redactions, and

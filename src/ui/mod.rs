@@ -1296,7 +1296,10 @@ impl DossierApp {
                         let resp = ui.selectable_label(false, text);
                         let resp = match &r.leaked_text {
                             Some(t) => resp.on_hover_text(match &r.leak_found_in {
-                                Some(place) => format!("Still in {place} of the file: {t}"),
+                                Some(place) => format!(
+                                    "Still {}: {t}",
+                                    crate::redactions::hidden::where_found(place)
+                                ),
                                 None => format!("Still in the file: {t}"),
                             }),
                             None => resp.on_hover_text("right-click to dismiss or correct"),
@@ -1605,8 +1608,11 @@ impl DossierApp {
                                 .collect::<Vec<_>>()
                                 .join("\n");
                             if let Some(t) = &r.leaked_text {
-                                let place = r.leak_found_in.as_deref().unwrap_or("the file");
-                                tip.push_str(&format!("\nLEAK — still in {place}: {t}"));
+                                let place = r.leak_found_in.as_deref().map_or_else(
+                                    || "in the file".to_string(),
+                                    crate::redactions::hidden::where_found,
+                                );
+                                tip.push_str(&format!("\nLEAK — still {place}: {t}"));
                             }
                             if !tip.is_empty() {
                                 hover.on_hover_text(tip);

@@ -159,7 +159,11 @@ pub fn draw_redactions(
             )
         }));
         if let Some(t) = &r.leaked_text {
-            tip.push(format!("LEAK — still in the file: {t}"));
+            let place = r.leak_found_in.as_deref().map_or_else(
+                || "in the file".to_string(),
+                crate::redactions::hidden::where_found,
+            );
+            tip.push(format!("LEAK — still {place}: {t}"));
         }
         hover.on_hover_text(tip.join("\n"));
     }

@@ -138,6 +138,131 @@ pub fn doc(specs: &[PageSpec]) -> Vec<u8> {
     );
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog);
+
+/// What a document holds besides its page's content: bookmarks, information, XMP metadata,
+/// attachments, structure elements with alternate text.
+#[derive(Default)]
+pub struct DocExtras {
+    /// Bookmarks: title and the top of their `/XYZ` destination on page 1 (`None`: none).
+    pub outlines: Vec<(&'static str, Option<f64>)>,
+    /// The bookmarks are linked in a loop (the last one's `/Next` is the first).
+    pub outline_loop: bool,
+    /// Document information entries.
+    pub info: Vec<(&'static str, &'static str)>,
+    /// An XMP metadata packet.
+    pub xmp: Option<String>,
+    /// Attached files: name, description, content.
+    pub attachments: Vec<(&'static str, Option<&'static str>, &'static [u8])>,
+    /// Structure elements on page 1: type, `/Alt`, marked-content id.
+    pub struct_alt: Vec<(&'static str, &'static str, i64)>,
+}
+
+/// [`page`] with the document-level parts of `more` added to its catalog and trailer.
+pub fn document(content: &str, extras: Extras, more: DocExtras) -> Vec<u8> {
+    let bytes = page(content, extras);
+    let mut doc = Document::load_mem(&bytes).unwrap();
+    let page_id = *doc.get_pages().get(&1).unwrap();
+    let root_id = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+    let mut catalog_adds: Vec<(&str, Object)> = Vec::new();
+    if !more.outlines.is_empty() {
+        let outlines_id = doc.new_object_id();
+        let ids: Vec<_> = more.outlines.iter().map(|_| doc.new_object_id()).collect();
+        for (i, (title, top)) in more.outlines.iter().enumerate() {
+            let mut d = dictionary! {
+                "Title" => Object::string_literal(*title), "Parent" => outlines_id,
+            };
+            if let Some(t) = top {
+                d.set(
+                    "Dest",
+                    vec![
+                        page_id.into(),
+                        "XYZ".into(),
+                        72.into(),
+                        (*t).into(),
+                        Object::Null,
+                    ],
+                );
+            }
+            if let Some(next) = ids.get(i + 1) {
+                d.set("Next", *next);
+            } else if more.outline_loop {
+                d.set("Next", ids[0]);
+            }
+            if i > 0 {
+                d.set("Prev", ids[i - 1]);
+            }
+            doc.objects.insert(ids[i], Object::Dictionary(d));
+        }
+        doc.objects.insert(
+            outlines_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Outlines", "First" => ids[0], "Last" => *ids.last().unwrap(),
+                "Count" => i64::try_from(ids.len()).unwrap(),
+            }),
+        );
+        catalog_adds.push(("Outlines", outlines_id.into()));
+    }
+    if !more.info.is_empty() {
+        let mut info = Dictionary::new();
+        for (k, v) in &more.info {
+            info.set(*k, Object::string_literal(*v));
+        }
+        let id = doc.add_object(info);
+        doc.trailer.set("Info", id);
+    }
+    if let Some(xmp) = &more.xmp {
+        let id = doc.add_object(Stream::new(
+            dictionary! { "Type" => "Metadata", "Subtype" => "XML" },
+            xmp.as_bytes().to_vec(),
+        ));
+        catalog_adds.push(("Metadata", id.into()));
+    }
+    if !more.attachments.is_empty() {
+        let mut names: Vec<Object> = Vec::new();
+        for (name, desc, data) in &more.attachments {
+            let file = doc.add_object(Stream::new(
+                dictionary! { "Type" => "EmbeddedFile" },
+                data.to_vec(),
+            ));
+            let mut spec = dictionary! {
+                "Type" => "Filespec", "F" => Object::string_literal(*name),
+                "UF" => Object::string_literal(*name), "EF" => dictionary! { "F" => file },
+            };
+            if let Some(d) = desc {
+                spec.set("Desc", Object::string_literal(*d));
+            }
+            names.push(Object::string_literal(*name));
+            names.push(doc.add_object(spec).into());
+        }
+        catalog_adds.push((
+            "Names",
+            dictionary! { "EmbeddedFiles" => dictionary! { "Names" => names } }.into(),
+        ));
+    }
+    if !more.struct_alt.is_empty() {
+        let root = doc.new_object_id();
+        let kids: Vec<Object> = more
+            .struct_alt
+            .iter()
+            .map(|(kind, alt, mcid)| {
+                doc.add_object(dictionary! {
+                    "Type" => "StructElem", "S" => *kind, "P" => root, "Pg" => page_id,
+                    "Alt" => Object::string_literal(*alt), "K" => *mcid,
+                })
+                .into()
+            })
+            .collect();
+        doc.objects.insert(
+            root,
+            Object::Dictionary(dictionary! { "Type" => "StructTreeRoot", "K" => kids }),
+        );
+        catalog_adds.push(("StructTreeRoot", root.into()));
+        catalog_adds.push(("MarkInfo", dictionary! { "Marked" => true }.into()));
+    }
+    let catalog = doc.get_object_mut(root_id).unwrap().as_dict_mut().unwrap();
+    for (k, v) in catalog_adds {
+        catalog.set(k, v);
+    }
     let mut out = Vec::new();
     doc.save_to(&mut out).unwrap();
     out
