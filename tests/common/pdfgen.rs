@@ -138,6 +138,10 @@ pub fn doc(specs: &[PageSpec]) -> Vec<u8> {
     );
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
 
 /// What a document holds besides its page's content: bookmarks, information, XMP metadata,
 /// attachments, structure elements with alternate text.
