@@ -36,14 +36,39 @@ fn landscape_memo() -> String {
     let mut c = String::new();
     c += &t(340.0, 585.0, 10.0, "PROTECTED B");
     c += &t(72.0, 550.0, 14.0, "MEMORANDUM");
-    c += &t(72.0, 520.0, 11.0, "TO: Ingrid Halvorsen, Assistant Deputy Minister");
-    c += &t(72.0, 504.0, 11.0, "FROM: Tomasz Kowalczyk, Director General, Marine Safety Branch");
+    c += &t(
+        72.0,
+        520.0,
+        11.0,
+        "TO: Ingrid Halvorsen, Assistant Deputy Minister",
+    );
+    c += &t(
+        72.0,
+        504.0,
+        11.0,
+        "FROM: Tomasz Kowalczyk, Director General, Marine Safety Branch",
+    );
     c += &t(72.0, 488.0, 11.0, "DATE: March 3, 2022");
-    c += &t(72.0, 472.0, 11.0, "SUBJECT: Hydrographic survey equipment for Chile");
+    c += &t(
+        72.0,
+        472.0,
+        11.0,
+        "SUBJECT: Hydrographic survey equipment for Chile",
+    );
     c += &t(72.0, 456.0, 11.0, "File No.: 4567-12-0033");
-    c += &t(72.0, 420.0, 11.0, "The applicant asks to ship two survey systems to the navy.");
+    c += &t(
+        72.0,
+        420.0,
+        11.0,
+        "The applicant asks to ship two survey systems to the navy.",
+    );
     // A box drawn over words that are still in the file.
-    c += &t(72.0, 400.0, 11.0, "The end user is the Valparaiso naval yard of the navy.");
+    c += &t(
+        72.0,
+        400.0,
+        11.0,
+        "The end user is the Valparaiso naval yard of the navy.",
+    );
     c += &black(160.0, 396.0, 300.0, 410.0);
     c += &t(640.0, 400.0, 9.0, "s.20(1)(b)");
     // A box over words that were removed.
@@ -102,7 +127,11 @@ fn memo_drawn_turned_and_shown_upright_is_read() {
     assert_eq!(p.turn, 90);
     // The frame is shown as the file's page is: upright, 792 wide.
     assert_eq!(p.rotate, 0);
-    assert!((p.crop_box.width() - 792.0).abs() < 0.01, "{:?}", p.crop_box);
+    assert!(
+        (p.crop_box.width() - 792.0).abs() < 0.01,
+        "{:?}",
+        p.crop_box
+    );
     assert_eq!(p.lines[0].text, "PROTECTED B");
     assert_eq!(p.lines[1].text, "MEMORANDUM");
     check_memo(&a, 1);
@@ -117,7 +146,10 @@ fn memo_drawn_turned_and_shown_upright_is_read() {
         .unwrap();
     let near = |a: f64, b: f64| (a - b).abs() < 1.5;
     assert!(
-        near(leak.x0, 202.0) && near(leak.x1, 216.0) && near(leak.y0, 160.0) && near(leak.y1, 300.0),
+        near(leak.x0, 202.0)
+            && near(leak.x1, 216.0)
+            && near(leak.y0, 160.0)
+            && near(leak.y1, 300.0),
         "{leak:?}"
     );
 }
@@ -187,8 +219,16 @@ fn stamp_up_the_margin_is_read_after_the_body_and_labels_the_page() {
     let p = &a.pages[0];
     assert_eq!(p.turn, 0);
     let texts: Vec<&str> = p.lines.iter().map(|l| l.text.as_str()).collect();
-    assert_eq!(texts.last().copied(), Some("B-2022-00031 - 000007"), "{texts:?}");
-    assert_eq!(texts.first().copied(), Some("From: Lukas Berger"), "{texts:?}");
+    assert_eq!(
+        texts.last().copied(),
+        Some("B-2022-00031 - 000007"),
+        "{texts:?}"
+    );
+    assert_eq!(
+        texts.first().copied(),
+        Some("From: Lukas Berger"),
+        "{texts:?}"
+    );
     assert_eq!(a.page_labels[0].as_deref(), Some("B-2022-00031 - 000007"));
     assert_eq!(a.documents.len(), 1);
     assert_eq!(a.documents[0].kind, DocumentKind::Email);
@@ -200,10 +240,25 @@ fn stamp_up_the_margin_is_read_after_the_body_and_labels_the_page() {
 fn french_memo_fields_without_a_title_make_a_memo() {
     let mut c = String::new();
     c += &t(260.0, 750.0, 10.0, "NON CLASSIFI\\311");
-    c += &t(72.0, 700.0, 11.0, "\\300 : Sophie Lambert, sous-ministre adjointe");
-    c += &t(72.0, 684.0, 11.0, "DE : Lukas Berger, directeur g\\351n\\351ral");
+    c += &t(
+        72.0,
+        700.0,
+        11.0,
+        "\\300 : Sophie Lambert, sous-ministre adjointe",
+    );
+    c += &t(
+        72.0,
+        684.0,
+        11.0,
+        "DE : Lukas Berger, directeur g\\351n\\351ral",
+    );
     c += &t(72.0, 668.0, 11.0, "DATE : 14 avril 2022");
-    c += &t(72.0, 652.0, 11.0, "OBJET : Demande de licence pour des capteurs");
+    c += &t(
+        72.0,
+        652.0,
+        11.0,
+        "OBJET : Demande de licence pour des capteurs",
+    );
     c += &t(72.0, 636.0, 11.0, "N/R\\351f. : 2022-0117");
     c += &t(72.0, 600.0, 11.0, "La demande vise deux capteurs.");
     let pdf = pdfgen::doc(&[PageSpec {
@@ -236,7 +291,12 @@ fn mail_labels_and_memorandum_in_prose_make_no_memo() {
     c += &t(72.0, 706.0, 11.0, "Sent: April 14, 2022 9:12 AM");
     c += &t(72.0, 692.0, 11.0, "To: Sophie Lambert");
     c += &t(72.0, 678.0, 11.0, "Subject: MOU");
-    c += &t(72.0, 650.0, 11.0, "Memorandum of Understanding between the two agencies,");
+    c += &t(
+        72.0,
+        650.0,
+        11.0,
+        "Memorandum of Understanding between the two agencies,",
+    );
     c += &t(72.0, 636.0, 11.0, "to: be signed in May.");
     let pdf = pdfgen::pages(&[c]);
     let a = analyze(&pdf);

@@ -133,7 +133,11 @@ impl FileAnalysis {
                 m.bbox = m.bbox.map(|b| self.user_box(m.page, &b));
             }
         }
-        for l in a.permit_links.iter_mut().chain(a.permit_candidates.iter_mut()) {
+        for l in a
+            .permit_links
+            .iter_mut()
+            .chain(a.permit_candidates.iter_mut())
+        {
             l.bbox = l.bbox.map(|b| self.user_box(l.page, &b));
         }
         std::borrow::Cow::Owned(a)

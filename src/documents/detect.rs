@@ -190,9 +190,7 @@ fn file_number(line: &str) -> Option<String> {
         })
         .as_ref()?;
     let v = re.captures(line)?.name("v")?.as_str().trim();
-    v.chars()
-        .any(|c| c.is_ascii_digit())
-        .then(|| v.to_string())
+    v.chars().any(|c| c.is_ascii_digit()).then(|| v.to_string())
 }
 
 /// The marking and file number printed around a header (lines `from..to`).
@@ -423,8 +421,9 @@ fn headers_on(page: &PageModel, out: &mut Vec<Header>) {
             && (start..j).any(|k| {
                 label_at(k).is_some_and(|l| matches!(l, "FROM" | "DE" | "SUBJECT" | "OBJET"))
             });
-        let sent = (start..j)
-            .any(|k| label_at(k).is_some_and(|l| matches!(l, "Sent" | "Envoyé" | "Envoye" | "Sent.")));
+        let sent = (start..j).any(|k| {
+            label_at(k).is_some_and(|l| matches!(l, "Sent" | "Envoyé" | "Envoye" | "Sent."))
+        });
         let is_memo = caps
             && !sent
             && fields.len() >= 3

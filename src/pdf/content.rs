@@ -482,18 +482,18 @@ impl<'a> Interp<'a> {
         }
     }
 
-<<<<<<< HEAD
     /// Starts from `ctm` instead of the identity: for reading a page in a turned frame.
     pub fn with_ctm(mut self, ctm: Matrix) -> Self {
         self.gs.ctm = ctm;
-=======
+        self
+    }
+
     /// Also records where the content of these marked-content ids is painted (structure
     /// elements with `/Alt` or `/ActualText` own them).
     pub fn with_mcids(mut self, mut mcids: Vec<i64>) -> Self {
         mcids.sort_unstable();
         mcids.dedup();
         self.wanted_mcids = mcids;
->>>>>>> wt-a
         self
     }
 

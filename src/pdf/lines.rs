@@ -317,7 +317,9 @@ mod tests {
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, vec!["Body text", "B-2022-00031 - 000042"]);
         let b = lines[1].bbox;
-        assert!((b.x0 - 22.0).abs() < 0.01 && (b.y0 - 50.0).abs() < 0.01 && (b.y1 - 190.0).abs() < 0.01);
+        assert!(
+            (b.x0 - 22.0).abs() < 0.01 && (b.y0 - 50.0).abs() < 0.01 && (b.y1 - 190.0).abs() < 0.01
+        );
         assert_eq!(lines[1].chars.len(), lines[1].text.chars().count());
     }
 

@@ -381,10 +381,22 @@ impl SourcePdf {
         let resources = self.inherited(dict, b"Resources").and_then(obj::as_dict);
 
         let data = self.page_content(dict, &mut page.warnings, &mut page.stream_hazard);
-<<<<<<< HEAD
+        let structure = usize::try_from(number)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| self.page_ids.get(i))
+            .and_then(|id| {
+                self.structure
+                    .get_or_init(|| extras::structure_texts(doc))
+                    .get(id)
+            });
+        let mcids: Vec<i64> = structure
+            .map(|s| s.iter().map(|(m, _, _)| *m).collect())
+            .unwrap_or_default();
         let read = |ctm: Matrix, area: Rect| {
-            let mut interp =
-                content::Interp::new(doc, &self.limits, &self.fonts, area).with_ctm(ctm);
+            let mut interp = content::Interp::new(doc, &self.limits, &self.fonts, area)
+                .with_ctm(ctm)
+                .with_mcids(mcids.clone());
             if !bitmaps {
                 interp = interp.without_bitmaps();
             }
@@ -409,25 +421,6 @@ impl SourcePdf {
             page.rotate = (page.rotate + 360 - q) % 360;
             page.turn = q;
             painted = read(frame, page.crop_box);
-=======
-        let structure = usize::try_from(number)
-            .ok()
-            .and_then(|n| n.checked_sub(1))
-            .and_then(|i| self.page_ids.get(i))
-            .and_then(|id| {
-                self.structure
-                    .get_or_init(|| extras::structure_texts(doc))
-                    .get(id)
-            });
-        let mut interp = content::Interp::new(doc, &self.limits, &self.fonts, page.crop_box)
-            .with_mcids(
-                structure
-                    .map(|s| s.iter().map(|(m, _, _)| *m).collect())
-                    .unwrap_or_default(),
-            );
-        if !bitmaps {
-            interp = interp.without_bitmaps();
->>>>>>> wt-a
         }
         page.runs = painted.runs;
         page.undecoded = painted.undecoded;

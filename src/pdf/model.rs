@@ -787,4 +787,3 @@ impl PageModel {
 fn is_zero_u16(v: &u16) -> bool {
     *v == 0
 }
-

@@ -119,8 +119,7 @@ pub fn doc(specs: &[PageSpec]) -> Vec<u8> {
     });
     let mut kids: Vec<Object> = Vec::new();
     for s in specs {
-        let content_id =
-            doc.add_object(Stream::new(dictionary! {}, s.content.as_bytes().to_vec()));
+        let content_id = doc.add_object(Stream::new(dictionary! {}, s.content.as_bytes().to_vec()));
         let mut page = dictionary! {
             "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
             "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
