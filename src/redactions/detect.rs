@@ -92,7 +92,11 @@ fn shown_stamps(page: &PageModel, stamps: &[Stamp]) -> Vec<Stamp> {
     stamps
         .iter()
         .map(|s| Stamp {
-            bbox: crate::pdf::lines::rect_to_display(&s.bbox, &page.crop_box, page.rotate),
+            bbox: crate::pdf::lines::rect_to_display(
+                &s.bbox,
+                &page.crop_box,
+                reading_rotation(page),
+            ),
             ..s.clone()
         })
         .collect()
@@ -109,7 +113,7 @@ fn codes_for(
     own: Option<usize>,
 ) -> (Vec<String>, Labels) {
     let chosen = box_stamps(
-        &crate::pdf::lines::rect_to_display(b, &page.crop_box, page.rotate),
+        &crate::pdf::lines::rect_to_display(b, &page.crop_box, reading_rotation(page)),
         shown,
         boxes,
         own,
@@ -177,6 +181,13 @@ fn set_codes(r: &mut Redaction, codes: &[String]) {
             r.unknown_codes.push(c.clone());
         }
     }
+}
+
+/// The rotation under which the page reads upright, for "beside" and "after": as shown
+/// (`/Rotate`), but for a page read in a turned frame, whose text already runs left to right in
+/// the model (see [`PageModel::turn`]), however the page is shown.
+fn reading_rotation(page: &PageModel) -> u16 {
+    if page.turn != 0 { 0 } else { page.rotate }
 }
 
 /// Code stamps: from every run (a margin stamp is usually its own run) and from lines. Text of
@@ -812,7 +823,8 @@ fn boxes(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
             merged.push((r, seq, lum, vec![drawn]));
         }
     }
-    let display = |r: &Rect| crate::pdf::lines::rect_to_display(r, &page.crop_box, page.rotate);
+    let display =
+        |r: &Rect| crate::pdf::lines::rect_to_display(r, &page.crop_box, reading_rotation(page));
     let all: Vec<Rect> = merged.iter().map(|m| display(&m.0)).collect();
     // (redaction, hull in display space, the boxes as drawn)
     let mut found: Vec<(Redaction, Rect)> = Vec::new();
@@ -985,7 +997,7 @@ fn visible_glyphs(page: &PageModel) -> Vec<Rect> {
                 out.push(crate::pdf::lines::rect_to_display(
                     &cb.rect(),
                     &page.crop_box,
-                    page.rotate,
+                    reading_rotation(page),
                 ));
             }
         }
