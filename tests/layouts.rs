@@ -303,3 +303,26 @@ fn mail_labels_and_memorandum_in_prose_make_no_memo() {
     assert_eq!(a.documents.len(), 1, "{:?}", a.documents);
     assert_eq!(a.documents[0].kind, DocumentKind::Email);
 }
+
+/// A passage redacted with one stepped outline (the end of a line, a whole line, the start of
+/// the next): one redaction, with a box per line, and its code.
+#[test]
+fn stepped_outline_over_a_passage_is_one_redaction_with_its_boxes() {
+    let mut c = String::new();
+    c += &t(100.0, 703.0, 11.0, "The minister said that");
+    c += &t(260.0, 675.0, 11.0, "was agreed in May.");
+    c += "q 0 g 300 712 m 500 712 l 500 686 l 250 686 l 250 672 l 100 672 l 100 700 l 300 700 l h f Q\n";
+    c += &t(520.0, 703.0, 9.0, "s.21(1)(a)");
+    c += &t(100.0, 640.0, 11.0, "Next paragraph in plain sight.");
+    let a = analyze(&pdfgen::pages(&[c]));
+    assert_eq!(a.redactions.len(), 1, "{:#?}", a.redactions);
+    let r = &a.redactions[0];
+    assert_eq!(r.codes, vec!["21(1)(a)"]);
+    assert_eq!(r.boxes.len(), 3, "{r:?}");
+    assert!(r.leaked_text.is_none(), "{r:?}");
+    let b = r.bbox.unwrap();
+    assert!(
+        (b.x0 - 100.0).abs() < 0.5 && (b.x1 - 500.0).abs() < 0.5,
+        "{b:?}"
+    );
+}

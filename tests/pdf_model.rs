@@ -151,9 +151,20 @@ fn text_matrix_and_ctm() {
     assert!(close(r.origin_x, 70.0) && close(r.baseline_y, 100.0));
     assert!(close(r.font_size, 10.0));
     assert!(!r.rotated);
+    // A page whose text all runs up the page is read in the frame where it runs left to right.
     let p = simple(b"BT /F1 10 Tf 0 1 -1 0 300 300 Tm (Up) Tj ET");
-    assert!(p.runs[0].rotated);
-    assert!(p.lines.is_empty());
+    assert_eq!(p.turn, 90);
+    assert!(!p.runs[0].rotated);
+    assert_eq!(p.lines.len(), 1);
+    // Beside more upright text, it stays turned, and its line comes after the upright ones.
+    let p = simple(
+        b"BT /F1 10 Tf 100 700 Td (Upright text) Tj ET BT /F1 10 Tf 0 1 -1 0 300 300 Tm (Up) Tj ET",
+    );
+    assert_eq!(p.turn, 0);
+    assert!(p.runs[1].rotated);
+    assert_eq!(p.runs[1].turn, 90);
+    let texts: Vec<&str> = p.lines.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(texts, vec!["Upright text", "Up"]);
 }
 
 #[test]

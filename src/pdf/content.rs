@@ -315,6 +315,75 @@ fn axis_rect(pts: &[Point]) -> Option<Rect> {
     Rect::bounding(v)
 }
 
+/// A closed subpath whose every edge is horizontal or vertical (a stepped outline drawn over a
+/// passage: the end of one line, the lines between, the start of the last), as the rectangles
+/// it is made of: one per horizontal band, bands with the same span joined. At most 64 corners.
+fn rectilinear_rects(pts: &[Point]) -> Option<Vec<Rect>> {
+    const EPS: f64 = 0.05;
+    const MAX_CORNERS: usize = 64;
+    let mut v: Vec<Point> = Vec::new();
+    for p in pts {
+        if v.last()
+            .is_none_or(|q: &Point| (q.x - p.x).abs() > EPS || (q.y - p.y).abs() > EPS)
+        {
+            v.push(*p);
+            if v.len() > MAX_CORNERS + 1 {
+                return None;
+            }
+        }
+    }
+    if let (Some(a), Some(b)) = (v.first(), v.last())
+        && v.len() > 1
+        && (a.x - b.x).abs() <= EPS
+        && (a.y - b.y).abs() <= EPS
+    {
+        v.pop();
+    }
+    if v.len() < 6 {
+        return None;
+    }
+    // Vertical edges (x, y low, y high); every edge must be horizontal or vertical.
+    let mut verticals: Vec<(f64, f64, f64)> = Vec::new();
+    for i in 0..v.len() {
+        let (a, b) = (v.get(i)?, v.get((i + 1) % v.len())?);
+        let horizontal = (a.y - b.y).abs() <= EPS;
+        let vertical = (a.x - b.x).abs() <= EPS;
+        if vertical && !horizontal {
+            verticals.push((a.x, a.y.min(b.y), a.y.max(b.y)));
+        } else if !horizontal {
+            return None;
+        }
+    }
+    let mut ys: Vec<f64> = v.iter().map(|p| p.y).collect();
+    ys.sort_by(f64::total_cmp);
+    ys.dedup_by(|a, b| (*a - *b).abs() <= EPS);
+    let mut out: Vec<Rect> = Vec::new();
+    for w in ys.windows(2) {
+        let [lo, hi] = [*w.first()?, *w.get(1)?];
+        let mid = (lo + hi) / 2.0;
+        let mut xs: Vec<f64> = verticals
+            .iter()
+            .filter(|(_, a, b)| *a < mid && mid < *b)
+            .map(|(x, _, _)| *x)
+            .collect();
+        xs.sort_by(f64::total_cmp);
+        for pair in xs.chunks_exact(2) {
+            let (x0, x1) = (*pair.first()?, *pair.get(1)?);
+            if x1 - x0 <= EPS {
+                continue;
+            }
+            // A band with the same span as the one below it continues that rectangle.
+            match out.iter_mut().find(|r| {
+                (r.y1 - lo).abs() <= EPS && (r.x0 - x0).abs() <= EPS && (r.x1 - x1).abs() <= EPS
+            }) {
+                Some(r) => r.y1 = hi,
+                None => out.push(Rect::new(x0, lo, x1, hi)),
+            }
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// The subpath (curves flattened) as the rectangle it nearly fills: a box with rounded corners.
 /// A shape that covers at least 90% of its bounding box counts (a circle covers 79%, a rounded
 /// box with corners up to a quarter of its height far more).
@@ -1006,15 +1075,16 @@ impl<'a> Interp<'a> {
             .subs
             .iter()
             .map(|s| {
-                axis_rect(&s.pts).or_else(|| {
+                axis_rect(&s.pts).map(|r| vec![r]).or_else(|| {
                     if path.curves {
-                        rounded_rect(&s.pts)
+                        rounded_rect(&s.pts).map(|r| vec![r])
                     } else {
-                        None
+                        rectilinear_rects(&s.pts)
                     }
                 })
             })
             .collect::<Option<Vec<_>>>()
+            .map(|v| v.concat())
             .unwrap_or_default();
         let is_rect = path.subs.len() == 1 && rects.len() == 1 && !path.curves;
         let seq = self.next_seq();
@@ -1476,6 +1546,45 @@ mod tests {
         assert_eq!(operand_run_cut(s.as_bytes(), 40), None);
         let inline = format!("BI /W 1 /H 1 ID {} EI Q", "9 ".repeat(50));
         assert_eq!(operand_run_cut(inline.as_bytes(), 40), None);
+    }
+
+    #[test]
+    fn stepped_outline_is_its_bands() {
+        let p = |x: f64, y: f64| Point::new(x, y);
+        // The end of line 1 (x 300–500, y 700–712), line 2 whole (100–500, 686–700), the
+        // start of line 3 (100–250, 672–686): eight corners.
+        let outline = [
+            p(300.0, 712.0),
+            p(500.0, 712.0),
+            p(500.0, 686.0),
+            p(250.0, 686.0),
+            p(250.0, 672.0),
+            p(100.0, 672.0),
+            p(100.0, 700.0),
+            p(300.0, 700.0),
+            p(300.0, 712.0),
+        ];
+        let rects = rectilinear_rects(&outline).unwrap_or_default();
+        assert_eq!(
+            rects,
+            vec![
+                Rect::new(100.0, 672.0, 250.0, 686.0),
+                Rect::new(100.0, 686.0, 500.0, 700.0),
+                Rect::new(300.0, 700.0, 500.0, 712.0),
+            ]
+        );
+        // A slanted edge: no rectangles.
+        assert!(
+            rectilinear_rects(&[
+                p(0.0, 0.0),
+                p(10.0, 0.0),
+                p(10.0, 5.0),
+                p(5.0, 10.0),
+                p(0.0, 10.0),
+                p(0.0, 5.0)
+            ])
+            .is_none()
+        );
     }
 
     #[test]

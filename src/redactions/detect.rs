@@ -826,6 +826,19 @@ fn boxes(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
     let display =
         |r: &Rect| crate::pdf::lines::rect_to_display(r, &page.crop_box, reading_rotation(page));
     let all: Vec<Rect> = merged.iter().map(|m| display(&m.0)).collect();
+    // Paths (by paint order) with a box on a text line: the other boxes of one such path (a
+    // stepped outline over a passage, a path of one box per line) are part of the same
+    // redaction, even over a line whose text was taken out entirely.
+    let on_a_line = |b: &Rect| {
+        page.lines
+            .iter()
+            .any(|l| vertical_overlap(&l.bbox, b) > 0.4 * l.bbox.height().min(b.height()))
+    };
+    let line_paths: std::collections::HashSet<u32> = merged
+        .iter()
+        .filter(|(b, _, _, _)| on_a_line(b))
+        .flat_map(|(_, _, _, drawn)| drawn.iter().map(|d| d.seq))
+        .collect();
     // (redaction, hull in display space, the boxes as drawn)
     let mut found: Vec<(Redaction, Rect)> = Vec::new();
     for (i, (b, seq, lum, drawn)) in merged.into_iter().enumerate() {
@@ -852,10 +865,7 @@ fn boxes(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
         // A box must sit where text would be: on a text line's band, or have text under it, or a
         // code stamp beside it.
         let under = text_under(page, &b, Some((seq, lum)));
-        let on_line = page
-            .lines
-            .iter()
-            .any(|l| vertical_overlap(&l.bbox, &b) > 0.4 * l.bbox.height().min(b.height()));
+        let on_line = on_a_line(&b) || drawn.iter().any(|d| line_paths.contains(&d.seq));
         let (codes, labels) = codes_for(page, &b, shown, &all, Some(i));
         let hidden = hidden_under_boxes(page, &drawn);
         if under.trim().is_empty() && !on_line && codes.is_empty() && hidden.is_none() {
