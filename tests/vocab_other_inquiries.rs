@@ -227,3 +227,69 @@ fn consignees_of_other_companies_and_countries() {
     let page1 = found.iter().find(|l| l.page == 1).unwrap();
     assert_eq!(page1.status, LinkStatus::Link, "{page1:?}");
 }
+
+/// The whole pipeline on a PDF of a National Defence production (Helvetica, WinAnsi: the letters
+/// it can write): a directory tag naming the department, an address at a subdomain, a Danish
+/// name, and a permit found by its consignee's name without its legal form.
+#[test]
+fn a_national_defence_pdf_end_to_end() {
+    use dossier::{Options, analysis::NoProgress};
+    use std::sync::Arc;
+
+    use crate::common::pdfgen;
+
+    let lines: &[&str] = &[
+        "From: Ødegård, Søren (DND/MDN)",
+        "To: Brandt, Jürgen <juergen.brandt@ecn.forces.gc.ca>",
+        "Sent: April 20, 2022 2:05 PM",
+        "Subject: Export permit [redacted] - sighting systems",
+        "Jürgen,",
+        "The six sighting systems for Rheinmetall Waffe Munition leave for Germany in May.",
+        "Søren Ødegård",
+        "Director, Land Equipment Program Management",
+        "National Defence",
+    ];
+    let escape = |s: &str| -> String {
+        s.chars()
+            .map(|c| match c {
+                '(' | ')' | '\\' => format!("\\{c}"),
+                c if c.is_ascii() => c.to_string(),
+                c => format!("\\{:03o}", u32::from(c) & 0xff),
+            })
+            .collect()
+    };
+    let content: String = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| pdfgen::text(72.0, 740.0 - 16.0 * i as f64, 10.0, &escape(l)))
+        .collect();
+    let registry = permits::registry::registry_from_csv(REGISTRY).unwrap();
+    let options = Options {
+        registry: Some(Arc::new(registry)),
+        ..Options::default()
+    };
+    let a = dossier::analyze_bytes(
+        std::path::Path::new("dnd.pdf"),
+        &pdfgen::pages(&[content]),
+        &options,
+        &NoProgress,
+    )
+    .unwrap();
+    let soren = one(&a.officials, "Søren Ødegård");
+    assert_eq!(soren.organization.as_deref(), Some("National Defence"));
+    assert_eq!(
+        soren.title.as_deref(),
+        Some("Director, Land Equipment Program Management")
+    );
+    assert!(soren.is_official);
+    let brandt = one(&a.officials, "Jürgen Brandt");
+    assert_eq!(brandt.organization.as_deref(), Some("National Defence"));
+    assert!(brandt.is_official);
+    let permits: Vec<(&str, u32)> = a
+        .permit_links
+        .iter()
+        .chain(&a.permit_candidates)
+        .map(|l| (l.permit.as_str(), l.page))
+        .collect();
+    assert_eq!(permits, vec![("EXP-2022-0311", 1)], "{:#?}", a.permit_links);
+}
