@@ -101,7 +101,7 @@ fn is_name_line(t: &str) -> bool {
         && !["Canada", "Affairs", "Government", "Forces"]
             .iter()
             .any(|x| words.contains(x))
-        // A company ("Aselsan A.Ş.", "Acme Industries"), a country or a nationality
+        // A company ("Aselsan A.Ş.", "Acme GmbH"), a country or a nationality
         // ("Turkish Naval Forces", "New Zealand"): `assets/vocab/`.
         && !words
             .iter()
