@@ -152,10 +152,12 @@ struct Vocab {
     place_phrases: HashSet<String>,
     /// Longest phrase of `place_phrases`, in words.
     place_phrase_words: usize,
-    /// Folded legal forms, longest first, ending a name.
-    company_suffixes: Vec<String>,
-    /// Folded legal forms starting a name.
-    company_prefixes: Vec<String>,
+    /// Folded legal forms ending a name, by their last word, longest first.
+    company_suffixes: HashMap<String, Vec<String>>,
+    /// Folded legal forms starting a name, by their first word, longest first.
+    company_prefixes: HashMap<String, Vec<String>>,
+    /// The folded prose names of each country (`Country::folded_names`), by index.
+    country_names: Vec<Vec<String>>,
     /// Folded legal forms of one word or more, for telling a company line from a name.
     company_forms: HashSet<String>,
     /// Folded words too common to identify a company.
@@ -229,25 +231,48 @@ impl Vocab {
                 }
             }
         }
+        v.country_names = countries
+            .countries
+            .iter()
+            .map(Country::folded_names)
+            .collect();
         v.countries = countries.countries;
 
-        let mut suffixes: Vec<String> = companies
-            .suffixes
-            .iter()
-            .map(|s| fold_words(s))
-            .filter(|s| !s.is_empty())
+        // Indexed by the word they end (or start) with: a name's last word gives the few forms
+        // to try, whatever the size of the list.
+        let index = |forms: &[String], last: bool| {
+            let mut by_word: HashMap<String, Vec<String>> = HashMap::new();
+            for f in forms
+                .iter()
+                .map(|f| fold_words(f))
+                .filter(|f| !f.is_empty())
+            {
+                let word = if last {
+                    f.rsplit(' ').next()
+                } else {
+                    f.split(' ').next()
+                };
+                let list = by_word
+                    .entry(word.unwrap_or_default().to_string())
+                    .or_default();
+                if !list.contains(&f) {
+                    list.push(f);
+                }
+            }
+            for list in by_word.values_mut() {
+                list.sort_by_key(|f| std::cmp::Reverse(f.len()));
+            }
+            by_word
+        };
+        v.company_suffixes = index(&companies.suffixes, true);
+        v.company_prefixes = index(&companies.prefixes, false);
+        v.company_forms = v
+            .company_suffixes
+            .values()
+            .chain(v.company_prefixes.values())
+            .flatten()
+            .cloned()
             .collect();
-        suffixes.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        suffixes.dedup();
-        v.company_forms = suffixes.iter().cloned().collect();
-        v.company_suffixes = suffixes;
-        v.company_prefixes = companies
-            .prefixes
-            .iter()
-            .map(|s| fold_words(s))
-            .filter(|s| !s.is_empty())
-            .collect();
-        v.company_forms.extend(v.company_prefixes.iter().cloned());
         v.generic_company_words = companies
             .generic_words
             .iter()
@@ -329,9 +354,11 @@ pub fn country(name: &str) -> Option<&'static Country> {
 /// Folded ways a country may be written in prose: every name and abbreviation of the country
 /// `name` stands for, or `name` folded when it is no known country.
 pub fn country_aliases(name: &str) -> Vec<String> {
-    match country(name) {
-        Some(c) => {
-            let mut out = c.folded_names();
+    let v = &*VOCAB;
+    let index = v.country_by_key.get(&fold_words(name)).copied();
+    match index.and_then(|i| v.country_names.get(i)) {
+        Some(names) => {
+            let mut out = names.clone();
             let own = fold_words(name);
             // A registry writing the country by a code or demonym: its names only.
             if !out.contains(&own) && own.len() > 3 {
@@ -378,7 +405,8 @@ pub fn strip_company_forms(folded: &str) -> String {
     let mut s = folded.trim().to_string();
     loop {
         let before = s.len();
-        for f in &v.company_suffixes {
+        let last = s.rsplit(' ').next().unwrap_or_default();
+        for f in v.company_suffixes.get(last).into_iter().flatten() {
             if let Some(rest) = s.strip_suffix(f.as_str())
                 && let Some(rest) = rest.strip_suffix(' ')
                 && !rest.trim().is_empty()
@@ -387,7 +415,8 @@ pub fn strip_company_forms(folded: &str) -> String {
                 break;
             }
         }
-        for f in &v.company_prefixes {
+        let first = s.split(' ').next().unwrap_or_default();
+        for f in v.company_prefixes.get(first).into_iter().flatten() {
             if let Some(rest) = s.strip_prefix(f.as_str())
                 && let Some(rest) = rest.strip_prefix(' ')
                 && !rest.trim().is_empty()
@@ -552,7 +581,7 @@ mod tests {
                 .count()
                 >= 190
         );
-        assert!(v.company_suffixes.len() >= 150);
+        assert!(v.company_suffixes.values().map(Vec::len).sum::<usize>() >= 150);
         assert!(v.generic_company_words.len() >= 100);
         assert!(v.orgs.len() >= 40);
         assert!(v.org_by_domain.len() >= 40);
