@@ -25,6 +25,7 @@ pub mod redactions;
 pub mod textfold;
 #[cfg(feature = "gui")]
 pub mod ui;
+pub mod vocab;
 
 pub use analysis::{FileAnalysis, Options, analyze_bytes, analyze_file};
 pub use error::{Error, FileError, Result};

@@ -40,6 +40,23 @@ pub fn fold_key(text: &str) -> String {
     fold_accents(text).to_lowercase()
 }
 
+/// Words only: accents folded, lower case, every character that is not a letter or digit a
+/// space, `#` read as "number", spaces collapsed (`L3Harris Wescam Inc.` → `l3harris wescam inc`,
+/// `A.Ş.` → `a s`). Phrases compare as whole words in this form.
+pub fn fold_words(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in fold_accents(s).chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if c == '#' {
+            out.push_str(" number ");
+        } else {
+            out.push(' ');
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A letter of the Latin script blocks (Latin-1 Supplement, Extended-A and -B, IPA, Extended
 /// Additional); the only letters folded to ASCII.
 fn is_latin_letter(c: char) -> bool {

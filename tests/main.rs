@@ -46,6 +46,9 @@ mod grounds;
 // Documents and people.
 mod documents;
 
+// Productions of other inquiries: vocabularies from `assets/vocab/`, not the samples'.
+mod vocab_other_inquiries;
+
 // Exports and the timeline.
 mod export;
 

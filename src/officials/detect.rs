@@ -11,7 +11,7 @@ use regex::Regex;
 
 use super::{Mention, Official, Roster, TitleSeen};
 use crate::documents::Document;
-use crate::documents::names::natural_name;
+use crate::documents::names::{TagForm, directory_tag, natural_name};
 use crate::pdf::PageModel;
 
 const TITLE_WORDS: &[&str] = &[
@@ -98,9 +98,15 @@ fn is_name_line(t: &str) -> bool {
         && !words
             .iter()
             .any(|w| UNIT_WORDS.contains(w) || TITLE_WORDS.contains(w))
-        && !["Canada", "Affairs", "Government", "Inc.", "Ltd.", "Forces"]
+        && !["Canada", "Affairs", "Government", "Forces"]
             .iter()
             .any(|x| words.contains(x))
+        // A company ("Aselsan A.Ş.", "Acme GmbH"), a country or a nationality
+        // ("Turkish Naval Forces", "New Zealand"): `assets/vocab/`.
+        && !words
+            .iter()
+            .any(|w| crate::vocab::is_company_word(w) || crate::vocab::is_place_word(w))
+        && !crate::vocab::has_place_phrase(t)
 }
 
 fn has_title_word(t: &str) -> bool {
@@ -118,14 +124,13 @@ fn left(t: &str) -> String {
     t.split(" | ").next().unwrap_or(t).trim().to_string()
 }
 
+/// The department of a minister's title by its portfolio (`assets/vocab/portfolios.json`).
 fn org_for_title(title: &str) -> Option<String> {
-    let t = title.to_lowercase();
-    (t.contains("foreign affairs")
-        || t.contains("international trade")
-        || t.contains("international development"))
-    .then(|| "Global Affairs Canada".to_string())
+    crate::vocab::portfolio_org(title).map(str::to_string)
 }
 
+/// An organisation of a government: a Government of Canada organisation by name
+/// (`assets/vocab/gc_organizations.json`) or a name with a government word.
 fn is_government(org: &str) -> bool {
     let o = org.to_lowercase();
     [
@@ -142,6 +147,7 @@ fn is_government(org: &str) -> bool {
     ]
     .iter()
     .any(|k| o.contains(k))
+        || crate::vocab::gc_org_by_name(org).is_some()
 }
 
 struct Found {
@@ -230,14 +236,22 @@ fn role_with_org() -> Option<&'static Regex> {
     )
 }
 
+/// "Minister of National Defence Jane Roe", "Deputy Minister Jane Roe": the portfolios of
+/// `assets/vocab/portfolios.json`.
 fn title_before() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    re(
-        &RE,
-        &format!(
-            r"\b(?P<title>(?:Prime Minister|Deputy Minister|Minister)(?: of (?:Foreign Affairs|International Trade|National Defence|International Development))?)\s(?P<name>{NAME})"
-        ),
-    )
+    RE.get_or_init(|| {
+        let portfolios = crate::vocab::portfolio_phrases_en()
+            .iter()
+            .map(|p| regex::escape(p))
+            .collect::<Vec<_>>()
+            .join("|");
+        Regex::new(&format!(
+            r"\b(?P<title>(?:Prime Minister|Deputy Minister|Minister)(?: (?:of|for) (?:the )?(?:{portfolios}))?)\s(?P<name>{NAME})"
+        ))
+        .ok()
+    })
+    .as_ref()
 }
 
 /// Modifiers of an English title ("Acting Assistant Deputy ...").
@@ -524,7 +538,7 @@ fn email() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     re(
         &RE,
-        r"\b(?P<first>[a-z]+(?:-[a-z]+)?)\.(?P<last>[a-z]+(?:-[a-z]+)?)@(?P<domain>[a-z0-9.-]+\.[a-z]{2,})",
+        r"\b(?P<first>\p{Ll}+(?:-\p{Ll}+)?)\.(?P<last>\p{Ll}+(?:-\p{Ll}+)?)@(?P<domain>[a-z0-9.-]+\.[a-z]{2,})",
     )
 }
 
@@ -578,13 +592,29 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
                         },
                     );
                 }
-                // "Anand, Shalini -TID": the releasing institution's directory; "-EXT" marks outsiders.
-                let suffix = raw.split_whitespace().last().filter(|w| w.starts_with('-'));
-                let directory_form =
-                    raw.contains(',') && suffix.is_some_and(|w| !w.eq_ignore_ascii_case("-EXT"));
+                // "Anand, Shalini -TID", "Olsen, Kari (DFO/MPO)", "Roe, Jane / NCR": a government
+                // directory, any department's ("-EXT" marks outsiders); a tag that is a known
+                // department's acronym names the organisation.
+                let before_addr = raw
+                    .split('<')
+                    .next()
+                    .unwrap_or(raw)
+                    .trim()
+                    .trim_matches('"');
+                let tag = directory_tag(before_addr).map(|(_, t)| t);
+                let directory_form = raw.contains(',')
+                    && tag
+                        .as_ref()
+                        .is_some_and(|(code, _)| !code.eq_ignore_ascii_case("EXT"));
+                let tag_org = tag
+                    .as_ref()
+                    .filter(|(_, form)| *form != TagForm::Hyphen)
+                    .and_then(|(code, _)| crate::vocab::gc_org_by_directory_tag(code))
+                    .map(|o| o.en.clone());
                 let mut p = Person {
                     name: name.clone(),
-                    official_hint: directory_form.then_some(true),
+                    official_hint: (directory_form || tag_org.is_some()).then_some(true),
+                    org: tag_org,
                     ..Person::default()
                 };
                 let alias = raw.split('<').next().unwrap_or(raw).trim().to_string();
@@ -866,16 +896,17 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
         }
         let mut pages_of: Vec<u32> = mentions.iter().map(|m| m.page).collect();
         pages_of.dedup();
+        // An address names its department (`assets/vocab/gc_organizations.json`).
         let org = p.org.clone().or_else(|| {
             emails
                 .iter()
-                .any(|e| e.ends_with("@international.gc.ca"))
-                .then(|| "Global Affairs Canada".to_string())
+                .find_map(|e| crate::vocab::gc_org_by_email(e))
+                .map(|o| o.en.clone())
         });
         let is_official = match (&org, p.official_hint) {
             (_, Some(true)) => true,
-            (Some(o), _) => is_government(o),
-            (None, _) => emails.iter().any(|e| e.ends_with(".gc.ca")),
+            (Some(o), _) => is_government(o) || emails.iter().any(|e| crate::vocab::is_gc_email(e)),
+            (None, _) => emails.iter().any(|e| crate::vocab::is_gc_email(e)),
         };
         aliases.retain(|a| a != &p.name);
         let titles = titles_seen(&p.titles);
@@ -970,8 +1001,9 @@ impl<'a> Keys<'a> {
                 Keys {
                     first,
                     last,
-                    first_lower: first.to_lowercase(),
-                    last_lower: last.to_lowercase(),
+                    // Addresses are written without accents: `lukasz.wrobel@` is Łukasz Wróbel.
+                    first_lower: identity_key(first),
+                    last_lower: identity_key(last),
                     unique_last: lasts.get(last) == Some(&1),
                     unique_first: firsts.get(first) == Some(&1),
                 }
@@ -1117,7 +1149,8 @@ impl<'a> MentionIndex<'a> {
             out.extend(self.by_unique_first.get(first));
         }
         for (_, _, _, first, last) in &hits.emails {
-            if let Some(o) = self.by_address.get(&(*first, *last)) {
+            let (first, last) = (identity_key(first), identity_key(last));
+            if let Some(o) = self.by_address.get(&(first.as_str(), last.as_str())) {
                 out.extend_from_slice(o);
             }
         }
@@ -1177,7 +1210,7 @@ impl PersonMentions {
             }
         }
         for &(start, end, whole, first, last) in &hits.emails {
-            if first == k.first_lower && last == k.last_lower {
+            if identity_key(first) == k.first_lower && identity_key(last) == k.last_lower {
                 add(start, end, &mut spans);
                 let addr = whole.to_string();
                 if !self.emails.contains(&addr) {

@@ -41,77 +41,16 @@ const WINDOW_BEFORE_DAYS: i64 = 120;
 /// Days after the issue date a permit stays relevant when neither expiry nor status date is known.
 const WINDOW_DEFAULT_DAYS: i64 = 730;
 
-/// Words too common in company names to identify one alone.
-const GENERIC_WORDS: &[&str] = &[
-    "the",
-    "and",
-    "inc",
-    "ltd",
-    "llc",
-    "corp",
-    "corporation",
-    "company",
-    "limited",
-    "group",
-    "systems",
-    "system",
-    "technologies",
-    "technology",
-    "industries",
-    "industry",
-    "international",
-    "defence",
-    "defense",
-    "aerospace",
-    "electronics",
-    "canada",
-    "canadian",
-    "makina",
-    "sanayi",
-    "ticaret",
-    "anonim",
-    "sirketi",
-    "gmbh",
-    "forces",
-    "force",
-    "naval",
-    "army",
-    "ministry",
-    "national",
-    "turkish",
-    "government",
-    "services",
-    "solutions",
-    "global",
-    "holdings",
-];
-
-/// Legal-form suffixes dropped from company names.
-const LEGAL_SUFFIXES: &[&str] = &[
-    "inc", "ltd", "llc", "corp", "co", "as", "a s", "sa", "s a", "gmbh", "plc", "limited", "ulc",
-    "ag", "bv", "srl", "spa",
-];
-
 /// Folded ways a company may be written: the name, without its legal form, and its distinctive
 /// words (`L3Harris Wescam Inc.` -> `l3harris wescam inc`, `l3harris wescam`, `l3harris`, `wescam`).
 fn company_aliases(name: &str) -> Vec<String> {
     let full = fold(name);
     let mut out = vec![full.clone()];
-    let mut stripped = full.clone();
-    loop {
-        let before = stripped.clone();
-        for s in LEGAL_SUFFIXES {
-            if let Some(rest) = stripped.strip_suffix(&format!(" {s}")) {
-                stripped = rest.to_string();
-            }
-        }
-        if stripped == before {
-            break;
-        }
-    }
+    // Legal forms of any jurisdiction (`assets/vocab/company_forms.json`).
+    let stripped = crate::vocab::strip_company_forms(&full);
     out.push(stripped.clone());
     for w in stripped.split(' ') {
-        if w.chars().count() >= 5 && !GENERIC_WORDS.contains(&w) {
+        if w.chars().count() >= 5 && !crate::vocab::is_generic_company_word(w) {
             out.push(w.to_string());
         }
     }
@@ -131,29 +70,10 @@ fn end_user_aliases(name: &str) -> Vec<String> {
     out
 }
 
-/// Folded names of a country, with its other spellings.
+/// Folded names of a country, with its other spellings in English and French
+/// (`assets/vocab/countries.json`); the name alone when it is no known country.
 fn country_aliases(name: &str) -> Vec<String> {
-    const GROUPS: &[&[&str]] = &[
-        &[
-            "turkey",
-            "turkiye",
-            "turquie",
-            "republic of turkey",
-            "republic of turkiye",
-        ],
-        &["azerbaijan", "azerbaidjan"],
-        &["saudi arabia", "arabie saoudite", "ksa"],
-        &["united states", "usa", "u s", "etats unis"],
-        &["united kingdom", "uk", "u k", "royaume uni"],
-        &["united arab emirates", "uae", "emirats arabes unis"],
-    ];
-    let f = fold(name);
-    for g in GROUPS {
-        if g.contains(&f.as_str()) {
-            return g.iter().map(|s| (*s).to_string()).collect();
-        }
-    }
-    vec![f]
+    crate::vocab::country_aliases(name)
 }
 
 /// What the matcher knows of one permit.
@@ -855,6 +775,31 @@ mod tests {
             company_aliases("Baykar Makina"),
             vec!["baykar", "baykar makina"]
         );
+        // Legal forms and industry words of other languages (`assets/vocab/company_forms.json`).
+        assert_eq!(
+            company_aliases("Aselsan Elektronik Sanayi ve Ticaret A.Ş."),
+            vec![
+                "aselsan",
+                "aselsan elektronik",
+                "aselsan elektronik sanayi ve ticaret a s"
+            ]
+        );
+        assert_eq!(
+            company_aliases("Rheinmetall Waffe Munition GmbH"),
+            vec![
+                "rheinmetall",
+                "rheinmetall waffe munition",
+                "rheinmetall waffe munition gmbh"
+            ]
+        );
+        assert_eq!(
+            company_aliases("WB Electronics Sp. z o.o."),
+            vec!["wb electronics", "wb electronics sp z o o"]
+        );
+        // A destination in any of its names; a registry's ISO code too.
+        assert!(country_aliases("Türkiye").contains(&"turkey".to_string()));
+        assert!(country_aliases("TUR").contains(&"turquie".to_string()));
+        assert!(country_aliases("Czech Republic").contains(&"czechia".to_string()));
     }
 
     #[test]

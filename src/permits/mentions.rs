@@ -322,14 +322,9 @@ pub fn model_codes(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-const UNIT_WORDS: &[&str] = &[
-    "system", "systems", "unit", "units", "sensor", "sensors", "camera", "cameras", "turret",
-    "turrets", "gimbal", "gimbals", "item", "items", "piece", "pieces", "device", "devices",
-    "systemes", "unites", "capteurs",
-];
-
-/// Quantities of goods in a page: a number (digits or word) followed, within three words, by a
-/// unit word or a model code; or after "quantity"/"qty".
+/// Quantities of goods in a page: a number (digits or word) followed, within four words, by a
+/// counting word for goods (`assets/vocab/goods_units.json`) or a model code; or after
+/// "quantity"/"qty".
 pub fn quantities(folded: &str, models: &[(String, String)]) -> Vec<u32> {
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     let model_words: Vec<String> = models
@@ -368,7 +363,7 @@ pub fn quantities(folded: &str, models: &[(String, String)]) -> Vec<u32> {
         let rate = i > 0 && matches!(words.get(i - 1), Some(&("per" | "pour")));
         if n != 0 && !rate {
             for next in words.iter().skip(i + used).take(4) {
-                if UNIT_WORDS.contains(next) || model_words.iter().any(|m| m == next) {
+                if crate::vocab::is_goods_unit(next) || model_words.iter().any(|m| m == next) {
                     out.push(n);
                     break;
                 }

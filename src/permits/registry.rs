@@ -10,7 +10,6 @@ use std::path::Path;
 use super::dates::{from_excel, normalize_date};
 use super::{Permit, Registry};
 use crate::error::{Error, Result};
-use crate::textfold::fold_accents;
 
 /// Largest registry file read (bytes).
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -35,20 +34,10 @@ enum Field {
     Notes,
 }
 
-/// Lowercase, accents folded ([`fold_accents`]), `#` read as "number", punctuation as spaces,
-/// words single-spaced.
+/// Lowercase, accents folded ([`crate::textfold::fold_accents`]), `#` read as "number",
+/// punctuation as spaces, words single-spaced.
 pub(crate) fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in fold_accents(s).chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if c == '#' {
-            out.push_str(" number ");
-        } else {
-            out.push(' ');
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::textfold::fold_words(s)
 }
 
 /// Which field a header names, if any.
