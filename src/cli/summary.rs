@@ -177,6 +177,12 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
             d.subject.as_deref().unwrap_or("(no subject)"),
             {
                 let mut notes = Vec::new();
+                if let Some(c) = &d.classification {
+                    notes.push(c.clone());
+                }
+                if let Some(f) = &d.file_number {
+                    notes.push(format!("file {f}"));
+                }
                 if d.quoted_in.is_some() {
                     notes.push(if d.depth > 1 {
                         format!("quoted {} levels down in its thread", d.depth)

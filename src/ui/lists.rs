@@ -107,9 +107,19 @@ impl DossierApp {
             .auto_shrink([false, false])
             .show_rows(ui, row_h, a.documents.len(), |ui, range| {
                 for d in a.documents.get(range).unwrap_or_default() {
-                    let indent = if d.quoted_in.is_some() { "    » " } else { "" };
+                    // A quoted message sits under the one quoting it, one step per level.
+                    let indent = if d.quoted_in.is_some() {
+                        format!("{}» ", "    ".repeat(d.depth.clamp(1, 4) as usize))
+                    } else {
+                        String::new()
+                    };
+                    let kind = match d.kind {
+                        crate::documents::DocumentKind::Email => "e-mail",
+                        crate::documents::DocumentKind::Memo => "memo",
+                        crate::documents::DocumentKind::Other => "document",
+                    };
                     let head = format!(
-                        "{indent}p. {}–{}  {}  {}",
+                        "{indent}p. {}–{}  {kind}  {}  {}",
                         d.first_page,
                         d.last_page,
                         d.date.as_deref().unwrap_or("undated"),
@@ -121,14 +131,29 @@ impl DossierApp {
                         }
                         ocr::mark(ui, &d.provenance);
                     });
+                    let mut marks = Vec::new();
+                    if let Some(c) = &d.classification {
+                        marks.push(c.clone());
+                    }
+                    if let Some(f) = &d.file_number {
+                        marks.push(format!("file {f}"));
+                    }
+                    if let Some(first) = &d.same_as {
+                        marks.push(format!("seen before as {first}"));
+                    }
                     ui.weak(format!(
-                        "{indent}from {}  to {}{}",
+                        "{indent}from {}  to {}{}{}",
                         d.from.as_deref().unwrap_or("?"),
                         d.to.join(", "),
                         if d.cc.is_empty() {
                             String::new()
                         } else {
                             format!("  cc {}", d.cc.join(", "))
+                        },
+                        if marks.is_empty() {
+                            String::new()
+                        } else {
+                            format!("  · {}", marks.join(" · "))
                         }
                     ));
                 }
