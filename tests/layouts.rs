@@ -326,3 +326,54 @@ fn stepped_outline_over_a_passage_is_one_redaction_with_its_boxes() {
         "{b:?}"
     );
 }
+
+/// Titles stated in a clause after the name, by surname or by full name: each goes to the
+/// person it names, with its page.
+#[test]
+fn titles_in_a_who_clause_go_to_the_person_named() {
+    let mut c = String::new();
+    c += &t(72.0, 720.0, 11.0, "From: Ingrid Halvorsen");
+    c += &t(72.0, 706.0, 11.0, "Sent: April 14, 2022 9:12 AM");
+    c += &t(72.0, 692.0, 11.0, "To: Tomasz Kowalczyk");
+    c += &t(72.0, 678.0, 11.0, "Subject: Survey licences");
+    c += &t(
+        72.0,
+        650.0,
+        11.0,
+        "I spoke with Ms. Halvorsen, who heads the Marine Safety Branch, today.",
+    );
+    c += &t(
+        72.0,
+        636.0,
+        11.0,
+        "Tomasz Kowalczyk, who is the acting director general of Fisheries Protection,",
+    );
+    c += &t(
+        72.0,
+        622.0,
+        11.0,
+        "agreed. Mr. Nobody, who leads the Unknown Office, was away.",
+    );
+    let a = analyze(&pdfgen::pages(&[c]));
+    let person = |n: &str| {
+        a.officials
+            .iter()
+            .find(|o| o.name == n)
+            .unwrap_or_else(|| panic!("{n} missing: {:#?}", a.officials))
+    };
+    let h = person("Ingrid Halvorsen");
+    assert_eq!(h.title.as_deref(), Some("Head"), "{h:?}");
+    assert_eq!(
+        h.organization.as_deref(),
+        Some("Marine Safety Branch"),
+        "{h:?}"
+    );
+    let k = person("Tomasz Kowalczyk");
+    assert_eq!(
+        k.title.as_deref(),
+        Some("Acting Director General of Fisheries Protection"),
+        "{k:?}"
+    );
+    assert_eq!(k.titles[0].pages, vec![1]);
+    assert!(a.officials.iter().all(|o| o.name != "Nobody"));
+}

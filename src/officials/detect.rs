@@ -492,6 +492,74 @@ fn prose_titles(t: &str) -> Vec<(String, String, Option<String>)> {
     out
 }
 
+/// Who a "who is …" clause speaks of: a full name, or a courtesy title and a surname.
+#[derive(Debug, Clone, PartialEq)]
+enum Who {
+    Name(String),
+    Surname(String),
+}
+
+/// "Ms. Roe, who heads the Marine Safety Branch", "Jane Roe, who is the acting deputy minister",
+/// "Mme Roe, qui est directrice générale de …": a title stated in a clause after the name.
+fn who_clause() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    re(
+        &RE,
+        &format!(
+            r"(?:(?:Ms\.|Mrs\.|Mr\.|Dr\.|Mme|M\.)\s(?P<last>\p{{Lu}}[\p{{L}}'’-]+)|(?P<name>{NAME})),\s(?i:who|qui)\s(?:(?i:is|was|serves\sas|has\sbeen|is\snow|est|était|sera)\s(?:(?i:now|currently|also|the|an?|le|la|l['’]|désormais)\s?)*(?:(?P<en>(?i:{EN_MOD}{EN_HEAD_AFTER}))(?:\s(?:of|for)\s(?:the\s)?(?P<org>{ORG_EN}))?|(?P<fr>(?i:{FR_HEAD}))(?:\s{FR_OF}\s?(?P<orgfr>{ORG_FR}))?)|(?P<verb>(?i:heads|leads|directs|runs|dirige))\s(?:(?i:the|la|le|l['’])\s?)?(?P<unit>{ORG_EN}))"
+        ),
+    )
+}
+
+/// The titles stated in "who is …" clauses of a line: (who, title, organisation).
+fn who_titles(t: &str) -> Vec<(Who, String, Option<String>)> {
+    let Some(r) = who_clause() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for c in r.captures_iter(t) {
+        let who = match (c.name("name"), c.name("last")) {
+            (Some(n), _) if prose_name(n.as_str()) => Who::Name(n.as_str().to_string()),
+            (None, Some(l)) => Who::Surname(l.as_str().to_string()),
+            _ => continue,
+        };
+        let (title, org) = if let Some(u) = c.name("unit") {
+            let unit = u.as_str().trim().to_string();
+            if has_unit_word(&unit) || is_government(&unit) {
+                ("Head".to_string(), Some(unit))
+            } else {
+                (format!("Head of {unit}"), None)
+            }
+        } else if let Some(en) = c.name("en") {
+            let head = title_case(en.as_str());
+            match c.name("org") {
+                Some(o) => {
+                    let rest = t.get(en.end()..o.end()).unwrap_or("");
+                    let title = format!("{head}{rest}");
+                    let org = org_for_title(&title).or_else(|| {
+                        Some(o.as_str().trim().to_string())
+                            .filter(|o| has_unit_word(o) || is_government(o))
+                    });
+                    (title, org)
+                }
+                None => (head, None),
+            }
+        } else if let Some(fr) = c.name("fr") {
+            let end = c.name("orgfr").map_or(fr.end(), |o| o.end());
+            let title = cap_first(t.get(fr.start()..end).unwrap_or(fr.as_str()).trim());
+            let org = c
+                .name("orgfr")
+                .map(|o| o.as_str().trim().to_string())
+                .filter(|o| has_unit_word(o) || is_government(o));
+            (title, org)
+        } else {
+            continue;
+        };
+        out.push((who, title, org));
+    }
+    out
+}
+
 /// The title and organisation in parentheses after a name: "(ADM, International Security)",
 /// "(DG, TID)" (a unit acronym is the organisation; words stay in the title).
 fn paren_title(inner: &str) -> Option<(String, Option<String>)> {
@@ -631,6 +699,7 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
     let _ = documents;
 
     // 2. Signature blocks, appositions, titles before names, "The Honourable".
+    let mut by_surname: Vec<(u32, String, String, Option<String>)> = Vec::new();
     for page in pages {
         let lines: Vec<&str> = page.lines.iter().map(|l| l.text.trim()).collect();
         for (i, t) in lines.iter().enumerate() {
@@ -736,6 +805,22 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
                     );
                 }
             }
+            for (who, title, org) in who_titles(t) {
+                match who {
+                    Who::Name(name) => found.add_stated(
+                        page.number,
+                        Person {
+                            official_hint: government_title(&title).then_some(true),
+                            name,
+                            title: Some(title),
+                            org,
+                            ..Person::default()
+                        },
+                    ),
+                    // Given to the one person of that surname once everyone is known.
+                    Who::Surname(last) => by_surname.push((page.number, last, title, org)),
+                }
+            }
             for (name, title, org) in prose_titles(t) {
                 found.add_stated(
                     page.number,
@@ -801,6 +886,26 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
                         ..Person::default()
                     },
                 );
+            }
+        }
+    }
+
+    // "Ms. Roe, who heads the bureau": the title goes to the one person named Roe.
+    for (page, last, title, org) in by_surname {
+        let key = identity_key(&last);
+        let mut same = found.people.iter_mut().filter(|p| {
+            p.name
+                .split_whitespace()
+                .last()
+                .is_some_and(|w| identity_key(w) == key)
+        });
+        if let (Some(p), None) = (same.next(), same.next()) {
+            p.titles.push((title.clone(), org.clone(), page));
+            if p.title.is_none() {
+                p.title = Some(title);
+            }
+            if p.org.is_none() {
+                p.org = org;
             }
         }
     }
