@@ -805,23 +805,15 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
                     );
                 }
             }
+            let mut stated = prose_titles(t);
             for (who, title, org) in who_titles(t) {
                 match who {
-                    Who::Name(name) => found.add_stated(
-                        page.number,
-                        Person {
-                            official_hint: government_title(&title).then_some(true),
-                            name,
-                            title: Some(title),
-                            org,
-                            ..Person::default()
-                        },
-                    ),
+                    Who::Name(name) => stated.push((name, title, org)),
                     // Given to the one person of that surname once everyone is known.
                     Who::Surname(last) => by_surname.push((page.number, last, title, org)),
                 }
             }
-            for (name, title, org) in prose_titles(t) {
+            for (name, title, org) in stated {
                 found.add_stated(
                     page.number,
                     Person {

@@ -69,32 +69,16 @@ pub fn rect(x0: f64, y0: f64, x1: f64, y1: f64, g: f64) -> String {
 
 /// A letter-size PDF with one page per content stream, Helvetica as `/F1`.
 pub fn pages(contents: &[String]) -> Vec<u8> {
-    let mut doc = Document::with_version("1.7");
-    let pages_id = doc.new_object_id();
-    let font = doc.add_object(dictionary! {
-        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
-        "Encoding" => "WinAnsiEncoding",
-    });
-    let mut kids: Vec<Object> = Vec::new();
-    for content in contents {
-        let content_id = doc.add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
-        let page_id = doc.add_object(dictionary! {
-            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
-            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
-            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
-        });
-        kids.push(page_id.into());
-    }
-    let count = i64::try_from(kids.len()).unwrap();
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
+    let specs: Vec<PageSpec> = contents
+        .iter()
+        .map(|c| PageSpec {
+            width: 612.0,
+            height: 792.0,
+            rotate: 0,
+            content: c.clone(),
+        })
+        .collect();
+    doc(&specs)
 }
 
 /// One page of [`doc`]: its media box size, `/Rotate` and content stream.
