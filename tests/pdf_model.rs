@@ -156,6 +156,9 @@ fn text_matrix_and_ctm() {
     assert_eq!(p.turn, 90);
     assert!(!p.runs[0].rotated);
     assert_eq!(p.lines.len(), 1);
+    // An invisible layer (OCR of a scan) follows its picture: the page keeps its own frame.
+    let p = simple(b"BT 3 Tr /F1 10 Tf 0 1 -1 0 300 300 Tm (Up) Tj ET");
+    assert_eq!(p.turn, 0);
     // Beside more upright text, it stays turned, and its line comes after the upright ones.
     let p = simple(
         b"BT /F1 10 Tf 100 700 Td (Upright text) Tj ET BT /F1 10 Tf 0 1 -1 0 300 300 Tm (Up) Tj ET",

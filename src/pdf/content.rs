@@ -1301,6 +1301,9 @@ impl<'a> Interp<'a> {
             || ta <= 0.0
             || td <= 0.0;
         let mut quarter = 0u16;
+        // Only painted text decides a page's frame: an invisible OCR layer follows its scan, whose
+        // picture (and the boxes found in it) stay in the page's own frame.
+        let painted = ts.render_mode != 3 && ts.render_mode != 7;
         if !font.vertical && ta * td - tb * tc > 0.0 {
             let turn: Option<usize> = if tb.abs() <= 1e-3 * ta.abs() {
                 if ta > 0.0 { Some(0) } else { Some(2) }
@@ -1311,7 +1314,7 @@ impl<'a> Interp<'a> {
             };
             if let Some(k) = turn {
                 quarter = (k * 90) as u16;
-                if let Some(slot) = self.out.turn_chars.get_mut(k) {
+                if let Some(slot) = self.out.turn_chars.get_mut(k).filter(|_| painted) {
                     *slot += chars.len();
                 }
             }
