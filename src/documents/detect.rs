@@ -966,6 +966,86 @@ mod tests {
     }
 
     #[test]
+    fn prefixes_stripped_case_kept() {
+        assert_eq!(
+            without_prefixes("RE: TR:  Site  inspection"),
+            "Site inspection"
+        );
+        assert_eq!(without_prefixes("Fwd: Re: Objet"), "Objet");
+        assert_eq!(without_prefixes("Agenda: March"), "Agenda: March");
+    }
+
+    #[test]
+    fn gmail_print_lines() {
+        assert_eq!(
+            gmail_title("10/7/20, 9:12 AM Gmail - Site inspection"),
+            Some("Site inspection".to_string())
+        );
+        assert_eq!(gmail_title("Gmail"), None);
+        assert!(is_message_count("3 messages"));
+        assert!(is_message_count("1 message"));
+        assert!(!is_message_count("3 messages were lost"));
+        assert_eq!(
+            gmail_people(
+                "Maren Solberg <m.solberg@example.org>, \"Okonkwo, Adaeze\" <a.okonkwo@example.org>"
+            ),
+            vec!["Maren Solberg", "Adaeze Okonkwo"]
+        );
+        assert_eq!(gmail_people("Okonkwo, Adaeze"), vec!["Adaeze Okonkwo"]);
+        assert_eq!(
+            gmail_people("a@example.org, b@example.org"),
+            vec!["a@example.org", "b@example.org"]
+        );
+        let (who, rest) = gmail_sender(
+            "Ingrid Halvorsen <ingrid.halvorsen@example.org> Mon, Oct 5, 2020 at 2:03 PM",
+        )
+        .unwrap_or_default();
+        assert_eq!(who, "Ingrid Halvorsen <ingrid.halvorsen@example.org>");
+        assert_eq!(
+            dated(&rest),
+            Some((Some("2020-10-05".to_string()), Some("14:03".to_string())))
+        );
+        assert_eq!(gmail_sender("To: Ingrid <i@example.org>"), None);
+    }
+
+    #[test]
+    fn gmail_sender_needs_a_dated_line_and_recipients() {
+        let re = label_regex();
+        let at = |lines: &[&str]| {
+            re.and_then(|re| gmail_message_at(lines, 0, re, 1))
+                .map(|(n, h)| (n, h.from, h.date, h.time, h.to))
+        };
+        let person = "Ingrid Halvorsen <ingrid.halvorsen@example.org>";
+        // The account line at the top of the print, above the heading: no message.
+        assert!(at(&[person, "Site inspection", "3 messages"]).is_none());
+        // No recipients: no message.
+        assert!(at(&[person, "5 octobre 2020 à 14:03", "Bonjour."]).is_none());
+        assert_eq!(
+            at(&[
+                person,
+                "5 octobre 2020 à 14:03",
+                "À : Tomasz Kowalczyk <t.kowalczyk@example.org>",
+                "Bonjour."
+            ]),
+            Some((
+                3,
+                Some("Ingrid Halvorsen".to_string()),
+                Some("2020-10-05".to_string()),
+                Some("14:03".to_string()),
+                vec!["Tomasz Kowalczyk".to_string()]
+            ))
+        );
+        // An attribution line is a quoted message's, not a printed one.
+        assert!(
+            at(&[
+                "On Oct 5, 2020, Ingrid Halvorsen <ingrid.halvorsen@example.org> wrote:",
+                "To: x@example.org"
+            ])
+            .is_none()
+        );
+    }
+
+    #[test]
     fn first_break_after_a_page() {
         let breaking = [3, 7, 7, 12];
         assert_eq!(first_after(&breaking, 0), Some(3));
