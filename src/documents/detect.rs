@@ -1,7 +1,10 @@
 //! Segmentation: header blocks (`From:`/`De :` ... `Subject:`/`Objet :`; `MEMORANDUM` with
 //! `FROM:`/`DATE:`/`SUBJECT:`) start documents; a header block below body text or after an
-//! `-----Original Message-----` line is a quoted message of the document around it. Documents end
-//! before the next start, a withheld-page notice, or a page with no text.
+//! `-----Original Message-----` line, or an attribution line (`On … wrote:`), is a quoted message of
+//! the document around it. Gmail's print layout (a `Gmail - …` title, the subject over `N
+//! messages`, then each message's sender and date, and `To:`) makes one document per message, the
+//! later ones in the first one's thread. Documents end before the next start, a withheld-page
+//! notice, or a page with no text.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
