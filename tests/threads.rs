@@ -83,6 +83,11 @@ fn gmail_print_in_english_then_an_outlook_thread() {
         row("https://mail.google.com/mail/u/0/?ik=1a2b3c&view=pt&search=all"),
     ];
     let gmail_2 = vec![
+        // The browser prints the title again at the top of every page.
+        vec![
+            (40.0, "10/7/20, 9:12 AM"),
+            (260.0, "Gmail - Site inspection schedule"),
+        ],
         vec![(72.0, INGRID), (400.0, "Tue, Oct 6, 2020 at 11:40 AM")],
         row("To: Tomasz Kowalczyk <t.kowalczyk@example.org>"),
         row("Ten is fine."),
@@ -271,4 +276,29 @@ fn a_quoted_message_without_a_subject_takes_the_quoting_ones() {
     assert_eq!(docs[2].from.as_deref(), Some("Ingrid Halvorsen"));
     assert_eq!(docs[2].same_as.as_deref(), Some(docs[1].id.as_str()));
     assert_eq!(docs[2].thread.as_deref(), Some(docs[2].id.as_str()));
+}
+
+#[test]
+fn two_gmail_prints_are_two_threads() {
+    let print = |subject: &'static str, when: &'static str| -> Vec<Vec<(f64, &'static str)>> {
+        vec![
+            row(subject),
+            vec![(330.0, INGRID)],
+            row(&subject["Gmail - ".len()..]),
+            row("1 message"),
+            vec![(72.0, INGRID), (400.0, when)],
+            row("To: Tomasz Kowalczyk <t.kowalczyk@example.org>"),
+            row("Please find the list attached."),
+        ]
+    };
+    let docs = docs_of(&[
+        print("Gmail - Inspection list", "Fri, Oct 9, 2020 at 4:05 PM"),
+        print("Gmail - Gate passes", "Mon, Oct 12, 2020 at 8:47 AM"),
+    ]);
+    assert_eq!(docs.len(), 2, "{docs:#?}");
+    assert_eq!(docs[0].subject.as_deref(), Some("Inspection list"));
+    assert_eq!(docs[1].subject.as_deref(), Some("Gate passes"));
+    assert_eq!(docs[0].thread.as_deref(), Some(docs[0].id.as_str()));
+    assert_eq!(docs[1].thread.as_deref(), Some(docs[1].id.as_str()));
+    assert_eq!(docs[1].time.as_deref(), Some("08:47"));
 }

@@ -285,7 +285,9 @@ fn join_split_label(line: &str) -> String {
 /// Gmail's print layout, across the pages of a production: the thread being printed.
 #[derive(Debug, Default)]
 struct GmailPrint {
-    /// The thread's subject: its heading above `N messages`, else the print's `Gmail - …` title.
+    /// The print's title, `Gmail - …`, repeated by the browser at the top of every page.
+    title: Option<String>,
+    /// The thread's subject: its heading above `N messages`, else the print's title.
     subject: Option<String>,
     /// A message of the thread has been read: the next one is a later message of it.
     open: bool,
@@ -431,11 +433,15 @@ fn gmail_at(
     out: &mut Vec<Header>,
 ) -> Option<usize> {
     let text = lines.get(i)?;
-    if let Some(subject) = gmail_title(text) {
-        *gmail = GmailPrint {
-            subject: Some(subject),
-            open: false,
-        };
+    if let Some(title) = gmail_title(text) {
+        // The same title on the next page is the same print; another one, another print.
+        if gmail.title.as_deref() != Some(title.as_str()) {
+            *gmail = GmailPrint {
+                title: Some(title.clone()),
+                subject: Some(title),
+                open: false,
+            };
+        }
         return Some(i + 1);
     }
     if is_message_count(text) {
