@@ -46,6 +46,9 @@ mod grounds;
 // Documents and people.
 mod documents;
 
+// Threads: Gmail's print layout, quoted messages' subjects, Outlook threads beside them.
+mod threads;
+
 // Productions of other inquiries: vocabularies from `assets/vocab/`, not the samples'.
 mod vocab_other_inquiries;
 

@@ -1,7 +1,10 @@
 //! Segmentation: header blocks (`From:`/`De :` ... `Subject:`/`Objet :`; `MEMORANDUM` with
 //! `FROM:`/`DATE:`/`SUBJECT:`) start documents; a header block below body text or after an
-//! `-----Original Message-----` line is a quoted message of the document around it. Documents end
-//! before the next start, a withheld-page notice, or a page with no text.
+//! `-----Original Message-----` line, or an attribution line (`On … wrote:`), is a quoted message of
+//! the document around it. Gmail's print layout (a `Gmail - …` title, the subject over `N
+//! messages`, then each message's sender and date, and `To:`) makes one document per message, the
+//! later ones in the first one's thread. Documents end before the next start, a withheld-page
+//! notice, or a page with no text.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -219,6 +222,9 @@ struct Header {
     file_number: Option<String>,
     /// Quoted inside the message before it (an earlier message of the thread).
     quoted: bool,
+    /// A later message of the thread of the header before it (Gmail's print layout: a thread's
+    /// messages one after the other, each printed whole).
+    continues_thread: bool,
 }
 
 /// A memo's person field, `Jane Roe, Director General` (a full name, then the title) or `Roe,
@@ -276,7 +282,190 @@ fn join_split_label(line: &str) -> String {
     line.to_string()
 }
 
-fn headers_on(page: &PageModel, out: &mut Vec<Header>) {
+/// Gmail's print layout, across the pages of a production: the thread being printed.
+#[derive(Debug, Default)]
+struct GmailPrint {
+    /// The print's title, `Gmail - …`, repeated by the browser at the top of every page.
+    title: Option<String>,
+    /// The thread's subject: its heading above `N messages`, else the print's title.
+    subject: Option<String>,
+    /// A message of the thread has been read: the next one is a later message of it.
+    open: bool,
+}
+
+/// The print's title, `Gmail - Site visit schedule` (after the browser's date when printed):
+/// the subject.
+fn gmail_title(line: &str) -> Option<String> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let re = RE
+        .get_or_init(|| Regex::new(r"(?:^|\s)Gmail\s+[-–]\s+(?P<s>\S.*?)\s*$").ok())
+        .as_ref()?;
+    Some(re.captures(line)?.name("s")?.as_str().to_string())
+}
+
+/// The line under a thread's heading: `3 messages`, `1 message`.
+fn is_message_count(line: &str) -> bool {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?i)^\s*\d{1,4}\s+messages?\s*$").ok())
+        .as_ref()
+        .is_some_and(|re| re.is_match(line))
+}
+
+/// `Jane Roe <jane.roe@example.org>` and what follows on the line: the sender as printed and the
+/// rest.
+fn gmail_sender(line: &str) -> Option<(String, String)> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let re = RE
+        .get_or_init(|| {
+            Regex::new(
+                r"^\s*(?P<who>[^<>:]{0,80}?)\s*<(?P<addr>[^<>\s@]+@[^<>\s]+)>\s*(?P<rest>.*)$",
+            )
+            .ok()
+        })
+        .as_ref()?;
+    let c = re.captures(line)?;
+    let who = c.name("who").map_or("", |m| m.as_str()).trim();
+    let addr = c.name("addr")?.as_str();
+    let rest = c.name("rest").map_or("", |m| m.as_str()).trim();
+    Some((format!("{who} <{addr}>"), rest.to_string()))
+}
+
+/// Recipients as Gmail prints them, separated by commas (`Jane Roe <jane@…>, "Roe, John"
+/// <john@…>`; a comma inside quotes or angle brackets separates nothing), or by semicolons.
+fn gmail_people(value: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let (mut quoted, mut angled) = (false, false);
+    for ch in value.chars() {
+        match ch {
+            '"' => quoted = !quoted,
+            '<' => angled = true,
+            '>' => angled = false,
+            ',' | ';' if !quoted && !angled => {
+                parts.push(std::mem::take(&mut cur));
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(ch);
+    }
+    parts.push(cur);
+    // `Roe, Jane` alone (no address anywhere): one name printed surname first.
+    if !value.contains('<') && !value.contains('@') && !value.contains(';') {
+        return people(value);
+    }
+    parts
+        .iter()
+        .map(|p| natural_name(p))
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// A date with its time of day written on a line (`Mon, Oct 5, 2020 at 2:03 PM`, `5 octobre 2020
+/// à 14:03`).
+fn dated(text: &str) -> Option<(Option<String>, Option<String>)> {
+    let (date, time) = parse_date_time(text);
+    (date.is_some() && time.is_some() && text.split_whitespace().count() <= 10)
+        .then_some((date, time))
+}
+
+/// A message of Gmail's print layout starting at line `i`: the sender with the date on its line
+/// or the next, then `To:` (and `Cc:`) lines. The header and the index of the line after it.
+fn gmail_message_at(lines: &[&str], i: usize, re: &Regex, page: u32) -> Option<(usize, Header)> {
+    let line = lines.get(i)?;
+    // `On Oct 6, 2020, Jane Roe <jane@…> wrote:` is a quoted message's attribution.
+    if attribution_regex().is_some_and(|a| a.is_match(line)) {
+        return None;
+    }
+    let (sender, rest) = gmail_sender(line)?;
+    let (mut j, (date, time)) = if rest.is_empty() {
+        let next = lines.get(i + 1)?;
+        if re.is_match(next) {
+            return None;
+        }
+        (i + 2, dated(next)?)
+    } else {
+        (i + 1, dated(&rest)?)
+    };
+    let mut to = Vec::new();
+    let mut cc = Vec::new();
+    let start = j;
+    while let Some(c) = lines.get(j).and_then(|l| re.captures(l)) {
+        let value = c.name("value").map_or("", |m| m.as_str());
+        match c.name("label").and_then(|m| field_of(m.as_str())) {
+            Some(Field::To) => to.extend(gmail_people(value)),
+            Some(Field::Cc) => cc.extend(gmail_people(value)),
+            _ => break,
+        }
+        j += 1;
+    }
+    if j == start {
+        return None;
+    }
+    Some((
+        j,
+        Header {
+            page,
+            line: i,
+            kind: DocumentKind::Email,
+            from: Some(natural_name(&sender)),
+            to,
+            cc,
+            date,
+            time,
+            subject: None,
+            classification: None,
+            file_number: None,
+            quoted: false,
+            continues_thread: false,
+        },
+    ))
+}
+
+/// Gmail's lines around a thread (title, heading, message count, messages) read at line `i`: the
+/// line after them, `None` when line `i` is none of them.
+fn gmail_at(
+    lines: &[&str],
+    i: usize,
+    re: &Regex,
+    page: u32,
+    gmail: &mut GmailPrint,
+    out: &mut Vec<Header>,
+) -> Option<usize> {
+    let text = lines.get(i)?;
+    if let Some(title) = gmail_title(text) {
+        // The same title on the next page is the same print; another one, another print.
+        if gmail.title.as_deref() != Some(title.as_str()) {
+            *gmail = GmailPrint {
+                title: Some(title.clone()),
+                subject: Some(title),
+                open: false,
+            };
+        }
+        return Some(i + 1);
+    }
+    if is_message_count(text) {
+        // The heading: the line above, past the account's address.
+        let heading = (0..i)
+            .rev()
+            .filter_map(|k| lines.get(k).copied())
+            .find(|l| !is_furniture(l) && gmail_sender(l).is_none())
+            .filter(|l| gmail_title(l).is_none());
+        if let Some(h) = heading {
+            gmail.subject = Some(h.trim().to_string());
+        }
+        gmail.open = false;
+        return Some(i + 1);
+    }
+    let (next, mut h) = gmail_message_at(lines, i, re, page)?;
+    h.subject = gmail.subject.clone();
+    h.continues_thread = gmail.open;
+    gmail.open = true;
+    out.push(h);
+    Some(next)
+}
+
+fn headers_on(page: &PageModel, gmail: &mut GmailPrint, out: &mut Vec<Header>) {
     let Some(re) = label_regex() else { return };
     // Plain-text quote markers (`> From: ...`) dropped.
     let owned: Vec<String> = page
@@ -297,6 +486,13 @@ fn headers_on(page: &PageModel, out: &mut Vec<Header>) {
     let mut body_seen = false;
     while i < lines.len() {
         let text = lines.get(i).copied().unwrap_or("");
+        let before = out.len();
+        if let Some(next) = gmail_at(&lines, i, re, page.number, gmail, out) {
+            // A message is what its body follows; the title and heading are not body text.
+            body_seen |= out.len() > before;
+            i = next.max(i + 1);
+            continue;
+        }
         // A memorandum: its title line, then its labelled fields (one at least).
         let fields_follow = || {
             (i + 1..(i + 9).min(lines.len())).any(|j| {
@@ -321,6 +517,7 @@ fn headers_on(page: &PageModel, out: &mut Vec<Header>) {
                 classification: None,
                 file_number: None,
                 quoted: false,
+                continues_thread: false,
             };
             let addressee = text
                 .split_once(" FOR ")
@@ -355,6 +552,7 @@ fn headers_on(page: &PageModel, out: &mut Vec<Header>) {
                 h.to = vec![title_case(&a)];
             }
             (h.classification, h.file_number) = markings(&lines, i.saturating_sub(4), j + 3);
+            *gmail = GmailPrint::default();
             out.push(h);
             i = j;
             body_seen = true;
@@ -374,6 +572,7 @@ fn headers_on(page: &PageModel, out: &mut Vec<Header>) {
                 classification: None,
                 file_number: None,
                 quoted: true,
+                continues_thread: false,
             });
             body_seen = true;
             i += n;
@@ -443,6 +642,7 @@ fn headers_on(page: &PageModel, out: &mut Vec<Header>) {
                 classification: None,
                 file_number: None,
                 quoted: false,
+                continues_thread: false,
             };
             for (f, v) in fields {
                 match f {
@@ -454,6 +654,7 @@ fn headers_on(page: &PageModel, out: &mut Vec<Header>) {
                 }
             }
             (h.classification, h.file_number) = markings(&lines, start.saturating_sub(6), j + 3);
+            *gmail = GmailPrint::default();
             out.push(h);
             body_seen = true;
             i = j.max(i + 1);
@@ -479,6 +680,7 @@ fn headers_on(page: &PageModel, out: &mut Vec<Header>) {
                 classification: None,
                 file_number: None,
                 quoted: separator || (body_seen && !is_sender_banner(prev)),
+                continues_thread: false,
             };
             for (f, v) in fields {
                 match f {
@@ -488,6 +690,9 @@ fn headers_on(page: &PageModel, out: &mut Vec<Header>) {
                     Field::Cc => h.cc = people(&v),
                     Field::Subject => h.subject = Some(v),
                 }
+            }
+            if !h.quoted {
+                *gmail = GmailPrint::default();
             }
             out.push(h);
             body_seen = true;
@@ -552,8 +757,9 @@ fn first_after(sorted: &[u32], page: u32) -> Option<u32> {
 /// Finds the documents of a production, in page order.
 pub fn detect(pages: &[PageModel]) -> Vec<Document> {
     let mut headers = Vec::new();
+    let mut gmail = GmailPrint::default();
     for p in pages {
-        headers_on(p, &mut headers);
+        headers_on(p, &mut gmail, &mut headers);
     }
     let last_page = pages.last().map_or(0, |p| p.number);
     // Sorted, so that the first break after a header is a binary search.
@@ -576,6 +782,13 @@ pub fn detect(pages: &[PageModel]) -> Vec<Document> {
             let parent_id = quoter.map(|d| d.id.clone());
             let depth = quoter.map_or(1, |d| d.depth + 1);
             let thread = docs.get(pi).and_then(|d| d.thread.clone());
+            // An attribution line gives no subject: the quoting message's, without `RE:`.
+            let subject = h.subject.clone().or_else(|| {
+                quoter
+                    .and_then(|d| d.subject.as_deref())
+                    .map(without_prefixes)
+                    .filter(|s| !s.is_empty())
+            });
             last = Some(docs.len());
             docs.push(Document {
                 provenance: Default::default(),
@@ -588,7 +801,7 @@ pub fn detect(pages: &[PageModel]) -> Vec<Document> {
                 cc: h.cc.clone(),
                 date: h.date.clone(),
                 time: h.time.clone(),
-                subject: h.subject.clone(),
+                subject,
                 classification: h.classification.clone(),
                 file_number: h.file_number.clone(),
                 thread,
@@ -611,6 +824,14 @@ pub fn detect(pages: &[PageModel]) -> Vec<Document> {
         if let Some(b) = first_after(&breaking, h.page).filter(|b| *b <= end) {
             end = b - 1;
         }
+        // A later message of a Gmail print: in the thread of the message before it.
+        let thread = if h.continues_thread {
+            parent
+                .and_then(|pi| docs.get(pi))
+                .and_then(|d| d.thread.clone())
+        } else {
+            None
+        };
         parent = Some(docs.len());
         last = parent;
         docs.push(Document {
@@ -627,32 +848,29 @@ pub fn detect(pages: &[PageModel]) -> Vec<Document> {
             subject: h.subject.clone(),
             classification: h.classification.clone(),
             file_number: h.file_number.clone(),
-            thread: Some(id),
+            thread: thread.or(Some(id)),
             quoted_in: None,
             depth: 0,
             same_as: None,
         });
         let _ = h.line;
     }
-    // A quoted message runs to the end of the document quoting it (its thread's first message).
+    // A quoted message runs to the end of the message quoting it (in document order, so that
+    // the quoting message's end is already known).
     let mut ends: HashMap<String, u32> = HashMap::new();
-    for d in &docs {
-        ends.entry(d.id.clone()).or_insert(d.last_page);
-    }
     for d in &mut docs {
-        if d.quoted_in.is_some()
-            && let Some(end) = d.thread.as_ref().and_then(|t| ends.get(t))
-        {
+        if let Some(end) = d.quoted_in.as_ref().and_then(|q| ends.get(q)) {
             d.last_page = (*end).max(d.first_page);
         }
+        ends.insert(d.id.clone(), d.last_page);
     }
     mark_repeats(&mut docs);
     docs
 }
 
-/// A subject without its reply and forward prefixes (`RE:`, `TR:`, `FW:`, `Fwd:`, `RÉF :`),
-/// lower case, spaces collapsed.
-fn bare_subject(s: &str) -> String {
+/// A subject without its reply and forward prefixes (`RE:`, `TR:`, `FW:`, `Fwd:`, `RÉF :`), as
+/// written otherwise.
+fn without_prefixes(s: &str) -> String {
     let mut t = s.trim();
     while let Some((prefix, rest)) = t.split_once(':') {
         let p = prefix.trim().to_lowercase();
@@ -662,10 +880,12 @@ fn bare_subject(s: &str) -> String {
             break;
         }
     }
-    t.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A subject without its reply and forward prefixes, lower case, spaces collapsed.
+fn bare_subject(s: &str) -> String {
+    without_prefixes(s).to_lowercase()
 }
 
 /// The same e-mail seen again (same sender, date, time, and subject when both give one): its
@@ -752,6 +972,86 @@ mod tests {
         assert_eq!(bare_subject("RE: TR: Fwd:  Permit  list"), "permit list");
         assert_eq!(bare_subject("Objet: Permit list"), "objet: permit list");
         assert_eq!(bare_subject("Permit list"), "permit list");
+    }
+
+    #[test]
+    fn prefixes_stripped_case_kept() {
+        assert_eq!(
+            without_prefixes("RE: TR:  Site  inspection"),
+            "Site inspection"
+        );
+        assert_eq!(without_prefixes("Fwd: Re: Objet"), "Objet");
+        assert_eq!(without_prefixes("Agenda: March"), "Agenda: March");
+    }
+
+    #[test]
+    fn gmail_print_lines() {
+        assert_eq!(
+            gmail_title("10/7/20, 9:12 AM Gmail - Site inspection"),
+            Some("Site inspection".to_string())
+        );
+        assert_eq!(gmail_title("Gmail"), None);
+        assert!(is_message_count("3 messages"));
+        assert!(is_message_count("1 message"));
+        assert!(!is_message_count("3 messages were lost"));
+        assert_eq!(
+            gmail_people(
+                "Maren Solberg <m.solberg@example.org>, \"Okonkwo, Adaeze\" <a.okonkwo@example.org>"
+            ),
+            vec!["Maren Solberg", "Adaeze Okonkwo"]
+        );
+        assert_eq!(gmail_people("Okonkwo, Adaeze"), vec!["Adaeze Okonkwo"]);
+        assert_eq!(
+            gmail_people("a@example.org, b@example.org"),
+            vec!["a@example.org", "b@example.org"]
+        );
+        let (who, rest) = gmail_sender(
+            "Ingrid Halvorsen <ingrid.halvorsen@example.org> Mon, Oct 5, 2020 at 2:03 PM",
+        )
+        .unwrap_or_default();
+        assert_eq!(who, "Ingrid Halvorsen <ingrid.halvorsen@example.org>");
+        assert_eq!(
+            dated(&rest),
+            Some((Some("2020-10-05".to_string()), Some("14:03".to_string())))
+        );
+        assert_eq!(gmail_sender("To: Ingrid <i@example.org>"), None);
+    }
+
+    #[test]
+    fn gmail_sender_needs_a_dated_line_and_recipients() {
+        let re = label_regex();
+        let at = |lines: &[&str]| {
+            re.and_then(|re| gmail_message_at(lines, 0, re, 1))
+                .map(|(n, h)| (n, h.from, h.date, h.time, h.to))
+        };
+        let person = "Ingrid Halvorsen <ingrid.halvorsen@example.org>";
+        // The account line at the top of the print, above the heading: no message.
+        assert!(at(&[person, "Site inspection", "3 messages"]).is_none());
+        // No recipients: no message.
+        assert!(at(&[person, "5 octobre 2020 à 14:03", "Bonjour."]).is_none());
+        assert_eq!(
+            at(&[
+                person,
+                "5 octobre 2020 à 14:03",
+                "À : Tomasz Kowalczyk <t.kowalczyk@example.org>",
+                "Bonjour."
+            ]),
+            Some((
+                3,
+                Some("Ingrid Halvorsen".to_string()),
+                Some("2020-10-05".to_string()),
+                Some("14:03".to_string()),
+                vec!["Tomasz Kowalczyk".to_string()]
+            ))
+        );
+        // An attribution line is a quoted message's, not a printed one.
+        assert!(
+            at(&[
+                "On Oct 5, 2020, Ingrid Halvorsen <ingrid.halvorsen@example.org> wrote:",
+                "To: x@example.org"
+            ])
+            .is_none()
+        );
     }
 
     #[test]

@@ -44,12 +44,14 @@ pub struct Document {
     pub time: Option<String>,
     /// Subject.
     pub subject: Option<String>,
-    /// For e-mails: the thread this message belongs to (index of the thread's first document id).
+    /// For e-mails: the thread this message belongs to (the id of the thread's first message; in
+    /// Gmail's print layout, the thread's first printed message).
     pub thread: Option<String>,
     /// For quoted messages: the id of the message that quotes (or forwards) this one.
     pub quoted_in: Option<String>,
-    /// Place in the thread: 0 for the message that starts the document, 1 for the message it
-    /// quotes, 2 for the one that one quotes, ...
+    /// Place in the thread: 0 for a message printed whole (the one that starts the document, or
+    /// each message of a Gmail print), 1 for the message it quotes, 2 for the one that one
+    /// quotes, ...
     #[serde(default)]
     pub depth: u32,
     /// The same message (same sender, date, time and subject, `RE:`/`TR:`/`FW:` aside) seen

@@ -254,3 +254,27 @@ pub fn document(content: &str, extras: Extras, more: DocExtras) -> Vec<u8> {
     doc.save_to(&mut out).unwrap();
     out
 }
+
+/// `s` as the inside of a PDF string literal: parentheses and backslashes escaped, characters
+/// past ASCII as octal escapes of their Latin-1 code (WinAnsi agrees for accented letters).
+pub fn escape(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '(' | ')' | '\\' => format!("\\{c}"),
+            c if c.is_ascii() => c.to_string(),
+            c => format!("\\{:03o}", u32::from(c) & 0xff),
+        })
+        .collect()
+}
+
+/// A page's content of rows of text from the top, 16 pt apart, in 10 pt Helvetica: each row is
+/// pieces `(x, text)` on one baseline (text escaped here).
+pub fn rows(rows: &[Vec<(f64, &str)>]) -> String {
+    rows.iter()
+        .enumerate()
+        .flat_map(|(i, row)| {
+            row.iter()
+                .map(move |(x, t)| text(*x, 740.0 - 16.0 * i as f64, 10.0, &escape(t)))
+        })
+        .collect()
+}
