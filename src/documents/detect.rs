@@ -227,6 +227,27 @@ struct Header {
     continues_thread: bool,
 }
 
+impl Header {
+    /// A header of `kind` at line `line` of page `page`, its fields still to be read.
+    fn new(page: u32, line: usize, kind: DocumentKind, quoted: bool) -> Self {
+        Header {
+            page,
+            line,
+            kind,
+            from: None,
+            to: Vec::new(),
+            cc: Vec::new(),
+            date: None,
+            time: None,
+            subject: None,
+            classification: None,
+            file_number: None,
+            quoted,
+            continues_thread: false,
+        }
+    }
+}
+
 /// A memo's person field, `Jane Roe, Director General` (a full name, then the title) or `Roe,
 /// Jane` (a name printed surname first): the name in natural order.
 fn memo_person(value: &str) -> String {
@@ -405,19 +426,12 @@ fn gmail_message_at(lines: &[&str], i: usize, re: &Regex, page: u32) -> Option<(
     Some((
         j,
         Header {
-            page,
-            line: i,
-            kind: DocumentKind::Email,
             from: Some(natural_name(&sender)),
             to,
             cc,
             date,
             time,
-            subject: None,
-            classification: None,
-            file_number: None,
-            quoted: false,
-            continues_thread: false,
+            ..Header::new(page, i, DocumentKind::Email, false)
         },
     ))
 }
@@ -504,21 +518,7 @@ fn headers_on(page: &PageModel, gmail: &mut GmailPrint, out: &mut Vec<Header>) {
             })
         };
         if is_memo_title(text) && fields_follow() {
-            let mut h = Header {
-                page: page.number,
-                line: i,
-                kind: DocumentKind::Memo,
-                from: None,
-                to: Vec::new(),
-                cc: Vec::new(),
-                date: None,
-                time: None,
-                subject: None,
-                classification: None,
-                file_number: None,
-                quoted: false,
-                continues_thread: false,
-            };
+            let mut h = Header::new(page.number, i, DocumentKind::Memo, false);
             let addressee = text
                 .split_once(" FOR ")
                 .or_else(|| text.split_once(" TO "))
@@ -560,19 +560,10 @@ fn headers_on(page: &PageModel, gmail: &mut GmailPrint, out: &mut Vec<Header>) {
         }
         if let Some((n, (from, date, time))) = attribution_at(&lines, i) {
             out.push(Header {
-                page: page.number,
-                line: i,
-                kind: DocumentKind::Email,
                 from: Some(from),
-                to: Vec::new(),
-                cc: Vec::new(),
                 date,
                 time,
-                subject: None,
-                classification: None,
-                file_number: None,
-                quoted: true,
-                continues_thread: false,
+                ..Header::new(page.number, i, DocumentKind::Email, true)
             });
             body_seen = true;
             i += n;
@@ -629,21 +620,7 @@ fn headers_on(page: &PageModel, gmail: &mut GmailPrint, out: &mut Vec<Header>) {
             && (has(Field::From) || has(Field::To))
             && (has(Field::Subject) || has(Field::Sent));
         if is_memo {
-            let mut h = Header {
-                page: page.number,
-                line: start,
-                kind: DocumentKind::Memo,
-                from: None,
-                to: Vec::new(),
-                cc: Vec::new(),
-                date: None,
-                time: None,
-                subject: None,
-                classification: None,
-                file_number: None,
-                quoted: false,
-                continues_thread: false,
-            };
+            let mut h = Header::new(page.number, start, DocumentKind::Memo, false);
             for (f, v) in fields {
                 match f {
                     Field::From => h.from = Some(memo_person(&v)),
@@ -667,21 +644,12 @@ fn headers_on(page: &PageModel, gmail: &mut GmailPrint, out: &mut Vec<Header>) {
                 .find(|l| !is_furniture(l))
                 .unwrap_or("");
             let separator = is_separator(prev);
-            let mut h = Header {
-                page: page.number,
-                line: start,
-                kind: DocumentKind::Email,
-                from: None,
-                to: Vec::new(),
-                cc: Vec::new(),
-                date: None,
-                time: None,
-                subject: None,
-                classification: None,
-                file_number: None,
-                quoted: separator || (body_seen && !is_sender_banner(prev)),
-                continues_thread: false,
-            };
+            let mut h = Header::new(
+                page.number,
+                start,
+                DocumentKind::Email,
+                separator || (body_seen && !is_sender_banner(prev)),
+            );
             for (f, v) in fields {
                 match f {
                     Field::From => h.from = people(&v).into_iter().next(),
