@@ -27,6 +27,9 @@ mod ocr;
 // Unfamiliar layouts: turned and landscape pages, margin stamps, memos without a title.
 mod layouts;
 
+// A production of another inquiry in other layouts, scored against the targets.
+mod other_inquiry;
+
 // Permit registry and links.
 mod permits;
 

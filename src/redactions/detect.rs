@@ -839,6 +839,36 @@ fn boxes(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
         .filter(|(b, _, _, _)| on_a_line(b))
         .flat_map(|(_, _, _, drawn)| drawn.iter().map(|d| d.seq))
         .collect();
+    // Boxes on a text line (or of such a path), and boxes joined to one of them line under line:
+    // the middle box of a passage boxed line by line sits over a line whose text was taken out
+    // entirely, yet belongs to the passage.
+    let mut near_line: Vec<bool> = merged
+        .iter()
+        .map(|(b, _, _, drawn)| on_a_line(b) || drawn.iter().any(|d| line_paths.contains(&d.seq)))
+        .collect();
+    if merged.len() <= MAX_GROUPED_BOXES {
+        let shown: Vec<Rect> = merged.iter().map(|m| display(&m.0)).collect();
+        for _ in 0..4 {
+            let mut changed = false;
+            for i in 0..shown.len() {
+                if near_line.get(i).copied().unwrap_or(true) {
+                    continue;
+                }
+                let Some(b) = shown.get(i) else { continue };
+                let joined = shown.iter().enumerate().any(|(j, o)| {
+                    near_line.get(j).copied().unwrap_or(false)
+                        && (line_below(o, b) || line_below(b, o))
+                });
+                if joined && let Some(flag) = near_line.get_mut(i) {
+                    *flag = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
     // (redaction, hull in display space, the boxes as drawn)
     let mut found: Vec<(Redaction, Rect)> = Vec::new();
     for (i, (b, seq, lum, drawn)) in merged.into_iter().enumerate() {
@@ -865,7 +895,7 @@ fn boxes(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
         // A box must sit where text would be: on a text line's band, or have text under it, or a
         // code stamp beside it.
         let under = text_under(page, &b, Some((seq, lum)));
-        let on_line = on_a_line(&b) || drawn.iter().any(|d| line_paths.contains(&d.seq));
+        let on_line = near_line.get(i).copied().unwrap_or(false);
         let (codes, labels) = codes_for(page, &b, shown, &all, Some(i));
         let hidden = hidden_under_boxes(page, &drawn);
         if under.trim().is_empty() && !on_line && codes.is_empty() && hidden.is_none() {
@@ -981,12 +1011,66 @@ fn share_group_labels(found: &mut [(Redaction, Rect)], shown: &[Stamp]) {
             })
         };
         let Some((codes, labels)) = share else {
+            // Labels that differ within the group (a name boxed on the line above a passage
+            // under another code): an unlabelled box continues the labelled box right above it
+            // (the passage it ends), or else starts the one right below it.
+            if !labelled.is_empty() {
+                continue_labels(found, &group);
+            }
             continue;
         };
         for &i in &group {
             if let Some((r, _)) = found.get_mut(i)
                 && r.codes.is_empty()
             {
+                set_codes(r, &codes);
+                set_labels(r, &labels);
+            }
+        }
+    }
+}
+
+/// In a group of boxes line under line whose labels differ, each unlabelled box takes the codes
+/// of the box right above it once that one has codes (top down, so a passage's label runs down
+/// it), and the still unlabelled ones those of the box right below (bottom up).
+fn continue_labels(found: &mut [(Redaction, Rect)], group: &[usize]) {
+    let mut order: Vec<usize> = group.to_vec();
+    let top = |i: &usize| found.get(*i).map_or(0.0, |(_, r)| r.y1);
+    order.sort_by(|a, b| top(b).total_cmp(&top(a)));
+    for downward in [true, false] {
+        let walk: Vec<usize> = if downward {
+            order.clone()
+        } else {
+            order.iter().rev().copied().collect()
+        };
+        for &i in &walk {
+            let Some((r, b)) = found.get(i) else { continue };
+            if !r.codes.is_empty() {
+                continue;
+            }
+            let b = *b;
+            let from = group.iter().copied().find(|&j| {
+                found.get(j).is_some_and(|(o, ob)| {
+                    !o.codes.is_empty()
+                        && if downward {
+                            line_below(ob, &b)
+                        } else {
+                            line_below(&b, ob)
+                        }
+                })
+            });
+            let Some((codes, labels)) = from.and_then(|j| found.get(j)).map(|(o, _)| {
+                (
+                    o.codes.clone(),
+                    Labels {
+                        stamped: o.stamped.clone(),
+                        qualifiers: o.qualifiers.clone(),
+                    },
+                )
+            }) else {
+                continue;
+            };
+            if let Some((r, _)) = found.get_mut(i) {
                 set_codes(r, &codes);
                 set_labels(r, &labels);
             }
