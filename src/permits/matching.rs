@@ -84,6 +84,9 @@ struct Profile {
     destination: Vec<String>,
     models: Vec<String>,
     goods_phrase: String,
+    /// The goods' own words besides the model code, part by part ("software and technical
+    /// documents", "training materials"), folded.
+    goods_details: Vec<String>,
     quantity: Option<u32>,
     /// (label, day number) of issued, status and expiry dates.
     dates: Vec<(&'static str, i64, String)>,
@@ -133,6 +136,7 @@ impl Profile {
                 .as_deref()
                 .map(country_aliases)
                 .unwrap_or_default(),
+            goods_details: goods_details(goods),
             goods_phrase: if models.is_empty() && goods.len() >= 6 {
                 fold(goods)
             } else {
@@ -149,12 +153,43 @@ impl Profile {
 /// The cues of one permit found on one page.
 #[derive(Debug, Default)]
 struct Cues {
+    /// The permit's own goods words said on the page (see [`goods_details`]).
+    goods_detail: Option<String>,
     score: f64,
     specific: usize,
     names_deal: bool,
     /// The page or its document is dated, but no date there is the permit's or in its window.
     dated_outside: bool,
     evidence: Vec<String>,
+}
+
+/// The parts of a goods description besides its model codes, each of two words or more and not
+/// only counting words: "MX-9 software and technical documents; training materials" gives
+/// "software and technical documents" and "training materials" (folded).
+fn goods_details(goods: &str) -> Vec<String> {
+    let mut text = goods.to_string();
+    for (_, written) in model_codes(goods) {
+        text = text.replace(&written, " ");
+    }
+    text.split([';', ','])
+        .map(fold)
+        .filter(|d| {
+            let words: Vec<&str> = d.split_whitespace().collect();
+            words.len() >= 2
+                && words.iter().any(|w| {
+                    w.len() > 3 && !crate::vocab::is_goods_unit(w) && !matches!(*w, "with" | "avec")
+                })
+        })
+        .collect()
+}
+
+/// The first of `details` the page says, singular or plural ("system" / "systems").
+fn detail_said<'a>(facts: &PageFacts, details: &'a [String]) -> Option<&'a String> {
+    details.iter().find(|d| {
+        facts.says(d)
+            || facts.says(&format!("{d}s"))
+            || d.strip_suffix('s').is_some_and(|s| facts.says(s))
+    })
 }
 
 fn first_said<'a>(facts: &PageFacts, aliases: &'a [String]) -> Option<&'a String> {
@@ -197,6 +232,13 @@ fn context_cues(p: &Permit, prof: &Profile, facts: &PageFacts, doc_date: Option<
         c.specific += 1;
         c.names_deal = true;
         c.evidence.push(format!("goods {}", shown(&p.goods)));
+    }
+    // What the goods are, besides their model: a cue of its own, and what tells apart two
+    // permits for the same model (the systems, and their software and documents).
+    if let Some(d) = detail_said(facts, &prof.goods_details) {
+        c.score += 1.0;
+        c.evidence.push(format!("goods \"{d}\""));
+        c.goods_detail = Some(d.clone());
     }
     if let Some(q) = prof.quantity
         && facts.quantities.contains(&q)
@@ -567,7 +609,17 @@ pub fn link(pages: &[PageModel], documents: &[Document], registry: &Registry) ->
         let Some(best) = fits.first().map(|c| c.1.score) else {
             continue;
         };
-        fits.retain(|c| c.1.score >= best - NEAR_TIE);
+        // Below a near tie, a fit stays (a candidate) when the page names goods of its own that
+        // the best fit's are not: a memo about two applications for one model, the systems and
+        // their software, is about both.
+        let best_detail = fits.first().and_then(|c| c.1.goods_detail.clone());
+        fits.retain(|c| {
+            c.1.score >= best - NEAR_TIE
+                || c.1
+                    .goods_detail
+                    .as_ref()
+                    .is_some_and(|d| best_detail.as_ref() != Some(d))
+        });
         if fits.len() > MAX_CANDIDATES {
             continue;
         }
@@ -863,6 +915,19 @@ mod tests {
     }
 
     #[test]
+    fn goods_details_are_the_words_besides_the_model() {
+        assert_eq!(
+            goods_details("HS-200 survey software and technical documents; training materials"),
+            vec![
+                "survey software and technical documents",
+                "training materials"
+            ]
+        );
+        // Counting words alone and a bare model say nothing of their own.
+        assert!(goods_details("HS-200 systems, 2 units").is_empty());
+    }
+
+    #[test]
     fn the_rule_of_a_sure_context_link() {
         let cues = |score: f64, specific: usize, dated_outside: bool| Cues {
             score,
@@ -870,6 +935,7 @@ mod tests {
             names_deal: true,
             dated_outside,
             evidence: Vec::new(),
+            goods_detail: None,
         };
         // Alone, two deal cues (end user + goods): sure.
         assert_eq!(sure_context(&cues(4.0, 2, false), 1), LinkStatus::Link);

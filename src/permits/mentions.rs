@@ -322,6 +322,21 @@ pub fn model_codes(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+static CODE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:s|ss|art|al|para)?\.?\s?\d{1,2}(?:\.\d)?\(\d{1,2}\)(?:\s?\(?[a-z]\)|\(\d\))*",
+    )
+    .ok()
+});
+
+/// The text with its exemption codes blanked out (`s.21(1)(a)`, `19(1)`, `al. 21(1)a)`).
+fn without_codes(text: &str) -> std::borrow::Cow<'_, str> {
+    match CODE.as_ref() {
+        Some(re) => re.replace_all(text, " "),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
 /// Quantities of goods in a page: a number (digits or word) followed, within four words, by a
 /// counting word for goods (`assets/vocab/goods_units.json`) or a model code; or after
 /// "quantity"/"qty".
@@ -352,6 +367,11 @@ pub fn quantities(folded: &str, models: &[(String, String)]) -> Vec<u32> {
             if let Some((n, _)) = number_at(rest) {
                 out.push(n);
             }
+            i += 1;
+            continue;
+        }
+        // The number of a model code ("HS-200") counts nothing.
+        if model_words.iter().any(|m| m == w) {
             i += 1;
             continue;
         }
@@ -453,7 +473,8 @@ impl PageFacts {
         let text = page.text();
         let folded = format!(" {} ", fold(&text));
         let models = model_codes(&text);
-        let quantities = quantities(&folded, &models);
+        // Exemption codes ("s.21(1)(a)", "19(1)") hold numbers that count nothing.
+        let quantities = quantities(&format!(" {} ", fold(&without_codes(&text))), &models);
         PageFacts {
             page: page.number,
             compact: Compact::of_page(page),
@@ -490,6 +511,13 @@ mod tests {
         assert!(c.bbox(&page, at, at + 11).is_some());
         let at2 = c.text.find("EXP20200518").unwrap();
         assert!(!c.is_whole(at2, at2 + 11));
+    }
+
+    #[test]
+    fn codes_count_nothing() {
+        let text = "s.15(1) sensors; 19(1) units; al. 21(1)a) systèmes; seven HS-200 systems";
+        let f = format!(" {} ", fold(&without_codes(text)));
+        assert_eq!(quantities(&f, &model_codes(text)), vec![7]);
     }
 
     #[test]
