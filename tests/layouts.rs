@@ -5,7 +5,7 @@
 use dossier::documents::DocumentKind;
 use dossier::{FileAnalysis, Options, analysis::NoProgress};
 
-use crate::common::pdfgen::{self, PageSpec};
+use crate::common::pdfgen::{self, PageSpec, black, show as t};
 
 fn analyze(bytes: &[u8]) -> FileAnalysis {
     dossier::analysis::analyze_bytes(
@@ -15,19 +15,6 @@ fn analyze(bytes: &[u8]) -> FileAnalysis {
         &NoProgress,
     )
     .unwrap()
-}
-
-/// `(text)` with parentheses escaped, as a PDF string.
-fn esc(s: &str) -> String {
-    s.replace('(', "\\(").replace(')', "\\)")
-}
-
-fn t(x: f64, y: f64, size: f64, s: &str) -> String {
-    format!("BT /F1 {size} Tf {x} {y} Td ({}) Tj ET\n", esc(s))
-}
-
-fn black(x0: f64, y0: f64, x1: f64, y1: f64) -> String {
-    format!("q 0 g {x0} {y0} {} {} re f Q\n", x1 - x0, y1 - y0)
 }
 
 /// A landscape memo (792 × 612 points of its own) with a classification, a file number, one box
@@ -239,19 +226,14 @@ fn stamp_up_the_margin_is_read_after_the_body_and_labels_the_page() {
 #[test]
 fn french_memo_fields_without_a_title_make_a_memo() {
     let mut c = String::new();
-    c += &t(260.0, 750.0, 10.0, "NON CLASSIFI\\311");
+    c += &t(260.0, 750.0, 10.0, "NON CLASSIFIÉ");
     c += &t(
         72.0,
         700.0,
         11.0,
-        "\\300 : Sophie Lambert, sous-ministre adjointe",
+        "À : Sophie Lambert, sous-ministre adjointe",
     );
-    c += &t(
-        72.0,
-        684.0,
-        11.0,
-        "DE : Lukas Berger, directeur g\\351n\\351ral",
-    );
+    c += &t(72.0, 684.0, 11.0, "DE : Lukas Berger, directeur général");
     c += &t(72.0, 668.0, 11.0, "DATE : 14 avril 2022");
     c += &t(
         72.0,
@@ -259,7 +241,7 @@ fn french_memo_fields_without_a_title_make_a_memo() {
         11.0,
         "OBJET : Demande de licence pour des capteurs",
     );
-    c += &t(72.0, 636.0, 11.0, "N/R\\351f. : 2022-0117");
+    c += &t(72.0, 636.0, 11.0, "N/Réf. : 2022-0117");
     c += &t(72.0, 600.0, 11.0, "La demande vise deux capteurs.");
     let pdf = pdfgen::doc(&[PageSpec {
         width: 612.0,

@@ -12,19 +12,7 @@ use std::sync::Arc;
 use dossier::documents::DocumentKind;
 use dossier::{FileAnalysis, Options, analysis::NoProgress};
 
-use crate::common::pdfgen::{self, PageSpec};
-
-fn esc(s: &str) -> String {
-    s.replace('(', "\\(").replace(')', "\\)")
-}
-
-fn t(x: f64, y: f64, size: f64, s: &str) -> String {
-    format!("BT /F1 {size} Tf {x} {y} Td ({}) Tj ET\n", esc(s))
-}
-
-fn black(x0: f64, y0: f64, x1: f64, y1: f64) -> String {
-    format!("q 0 g {x0} {y0} {} {} re f Q\n", x1 - x0, y1 - y0)
-}
+use crate::common::pdfgen::{self, PageSpec, black, show as t};
 
 fn stamp(n: u32) -> String {
     t(430.0, 30.0, 9.0, &format!("DFO-2022-00031 - {n:06}"))
@@ -169,24 +157,7 @@ fn production() -> Vec<u8> {
     p5 += &t(72.0, 384.0, 12.0, "of the Access to Information Act");
     p5 += &stamp(5);
 
-    let latin1 = |s: String| {
-        // Helvetica here is WinAnsi: accented letters as single bytes, written as octal escapes.
-        s.chars()
-            .map(|c| match c {
-                'é' => "\\351".to_string(),
-                'è' => "\\350".to_string(),
-                'À' => "\\300".to_string(),
-                c => c.to_string(),
-            })
-            .collect::<String>()
-    };
-    pdfgen::doc(&[
-        upright(p1),
-        upright(p2),
-        p3,
-        upright(latin1(p4)),
-        upright(p5),
-    ])
+    pdfgen::doc(&[upright(p1), upright(p2), p3, upright(p4), upright(p5)])
 }
 
 fn analyze() -> FileAnalysis {

@@ -62,6 +62,16 @@ pub fn text(x: f64, y: f64, size: f64, text: &str) -> String {
     format!("BT /F1 {size} Tf {x} {y} Td ({text}) Tj ET\n")
 }
 
+/// [`text`] with `s` escaped (see [`escape`]): any text, parentheses and accents included.
+pub fn show(x: f64, y: f64, size: f64, s: &str) -> String {
+    text(x, y, size, &escape(s))
+}
+
+/// A black filled rectangle.
+pub fn black(x0: f64, y0: f64, x1: f64, y1: f64) -> String {
+    rect(x0, y0, x1, y1, 0.0)
+}
+
 /// A filled rectangle in grey level `g` (0 black).
 pub fn rect(x0: f64, y0: f64, x1: f64, y1: f64, g: f64) -> String {
     format!("q {g} g {x0} {y0} {} {} re f Q\n", x1 - x0, y1 - y0)
