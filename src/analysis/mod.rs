@@ -152,6 +152,29 @@ impl FileAnalysis {
     }
 }
 
+/// Bookmark destinations on pages read in a turned frame ([`PageModel::turn`]) given in that
+/// frame, as the page's boxes are; a destination with only one coordinate there has no place in it.
+fn in_page_frames(extras: &mut crate::pdf::DocumentExtras, pages: &[PageModel]) {
+    for o in &mut extras.outlines {
+        let turn = o
+            .page
+            .and_then(|n| usize::try_from(n).ok()?.checked_sub(1))
+            .and_then(|i| pages.get(i))
+            .map_or(0, |p| p.turn);
+        if turn == 0 {
+            continue;
+        }
+        match (o.left, o.top) {
+            (Some(x), Some(y)) => {
+                let at = crate::geometry::Matrix::quarter_turn_cw(turn)
+                    .apply(crate::geometry::Point::new(x, y));
+                (o.left, o.top) = (Some(at.x), Some(at.y));
+            }
+            _ => (o.left, o.top) = (None, None),
+        }
+    }
+}
+
 /// Hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
@@ -334,7 +357,8 @@ pub fn analyze_bytes(
         .iter()
         .any(|r| r.leaked_text.is_none() && r.bbox.is_some())
     {
-        let extras = source.document_extras();
+        let mut extras = source.document_extras();
+        in_page_frames(&mut extras, &pages);
         redactions::hidden::document_sources(&pages, &extras, &mut found_redactions);
     }
 
@@ -407,6 +431,48 @@ mod tests {
         assert_eq!(
             super::sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn bookmarks_on_a_turned_page_point_into_its_frame() {
+        use crate::pdf::{DocumentExtras, OutlineItem, PageModel};
+        let pages = vec![
+            PageModel {
+                number: 1,
+                turn: 90,
+                ..Default::default()
+            },
+            PageModel {
+                number: 2,
+                ..Default::default()
+            },
+        ];
+        let item = |page: u32, left: Option<f64>, top: Option<f64>| OutlineItem {
+            title: "t".to_string(),
+            page: Some(page),
+            left,
+            top,
+        };
+        let mut extras = DocumentExtras {
+            outlines: vec![
+                item(1, Some(100.0), Some(500.0)),
+                item(1, None, Some(500.0)),
+                item(2, Some(100.0), Some(500.0)),
+            ],
+            ..Default::default()
+        };
+        super::in_page_frames(&mut extras, &pages);
+        let at: Vec<(Option<f64>, Option<f64>)> =
+            extras.outlines.iter().map(|o| (o.left, o.top)).collect();
+        // Turned a quarter clockwise: (x, y) is (y, -x) in the frame.
+        assert_eq!(
+            at,
+            vec![
+                (Some(500.0), Some(-100.0)),
+                (None, None),
+                (Some(100.0), Some(500.0))
+            ]
         );
     }
 }
