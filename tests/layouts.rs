@@ -141,48 +141,35 @@ fn memo_drawn_turned_and_shown_upright_is_read() {
     );
 }
 
-/// The same memo on a page without `/Rotate` (it shows sideways): still read line by line.
+/// The same memo on a page without `/Rotate` (it shows sideways), drawn upside down and shown
+/// upright by `/Rotate 180`, and upright on a landscape media box (no turn needed): read line by
+/// line each time, the frame and its rotation as the page is shown.
 #[test]
-fn memo_drawn_sideways_is_read() {
-    let pdf = pdfgen::doc(&[PageSpec {
-        width: 612.0,
-        height: 792.0,
-        rotate: 0,
-        content: turned_up(&landscape_memo()),
-    }]);
-    let a = analyze(&pdf);
-    assert_eq!(a.pages[0].turn, 90);
-    assert_eq!(a.pages[0].rotate, 270);
-    check_memo(&a, 1);
-}
-
-/// Upside down, shown upright by `/Rotate 180`.
-#[test]
-fn memo_drawn_upside_down_is_read() {
-    let pdf = pdfgen::doc(&[PageSpec {
-        width: 792.0,
-        height: 612.0,
-        rotate: 180,
-        content: format!("q -1 0 0 -1 792 612 cm\n{}Q\n", landscape_memo()),
-    }]);
-    let a = analyze(&pdf);
-    assert_eq!(a.pages[0].turn, 180);
-    assert_eq!(a.pages[0].rotate, 0);
-    check_memo(&a, 1);
-}
-
-/// A landscape page (wider than tall) with upright text needs no turn.
-#[test]
-fn landscape_media_box_is_read_as_is() {
-    let pdf = pdfgen::doc(&[PageSpec {
-        width: 792.0,
-        height: 612.0,
-        rotate: 0,
-        content: landscape_memo(),
-    }]);
-    let a = analyze(&pdf);
-    assert_eq!(a.pages[0].turn, 0);
-    check_memo(&a, 1);
+fn memo_drawn_sideways_upside_down_or_landscape_is_read() {
+    let memo = landscape_memo();
+    let cases = [
+        // (page width, height, /Rotate, content, turn found, rotation of the frame)
+        (612.0, 792.0, 0, turned_up(&memo), 90, 270),
+        (
+            792.0,
+            612.0,
+            180,
+            format!("q -1 0 0 -1 792 612 cm\n{memo}Q\n"),
+            180,
+            0,
+        ),
+        (792.0, 612.0, 0, memo.clone(), 0, 0),
+    ];
+    for (width, height, rotate, content, turn, shown) in cases {
+        let a = analyze(&pdfgen::doc(&[PageSpec {
+            width,
+            height,
+            rotate,
+            content,
+        }]));
+        assert_eq!((a.pages[0].turn, a.pages[0].rotate), (turn, shown));
+        check_memo(&a, 1);
+    }
 }
 
 /// Mixed orientations: an upright e-mail with its release stamp set up the right margin. The
