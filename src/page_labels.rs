@@ -13,7 +13,7 @@ use crate::pdf::PageModel;
 static STAMP: LazyLock<Option<Regex>> = LazyLock::new(|| {
     // `A:2020-00417` and `A-2020—00417`: a hyphen as OCR of a scanned stamp may read it.
     Regex::new(
-        r"\b([A-Z]{1,4}[-:.]?\d{4}[-–—]\d{3,6})\b\s*[-–—/|:]?\s*(?:p(?:age|\.)?\s*)?(\d{1,7})\b",
+        r"\b([A-Z]{1,4}[-:.]?\d{4}[-–—]\d{3,6})\b\s*[-–—/|:]?\s*(?:(?i:p(?:age|g\.?|\.)?)\s*)?(\d{1,7})\b",
     )
     .ok()
 });
@@ -78,6 +78,9 @@ mod tests {
             "A-2020-00417-000123",
             "A-2020-00417 / 12",
             "A-2020-00417 page 12",
+            "A-2020-00417 Page 12",
+            "AI-2019-00031 PAGE 7",
+            "A-2020-00417 pg. 12",
             "DND-2021-00088 | 000007",
             "A:2020-00417 - 000013",
         ] {

@@ -30,6 +30,9 @@ mod layouts;
 // A production of another inquiry in other layouts, scored against the targets.
 mod other_inquiry;
 
+// Productions drawn at random, scored against the targets.
+mod generated;
+
 // Permit registry and links.
 mod permits;
 

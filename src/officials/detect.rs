@@ -95,6 +95,13 @@ fn is_name_line(t: &str) -> bool {
                 .contains(w)
         })
         && words.first().is_some_and(|w| name_word(w))
+        // A sentence's end ("… of the Access to Information Act."), not a name: a name ends
+        // in a full stop only after an initial or a suffix ("Jane Q.", "John Roe Jr.").
+        && words.last().is_none_or(|w| {
+            !w.ends_with('.')
+                || w.trim_end_matches('.').chars().count() <= 1
+                || ["Jr.", "Sr."].contains(w)
+        })
         && !words
             .iter()
             .any(|w| UNIT_WORDS.contains(w) || TITLE_WORDS.contains(w))
@@ -260,9 +267,9 @@ const EN_MOD: &str =
 /// English heads a title may end in before a name (government and senior roles).
 const EN_HEAD_BEFORE: &str = r"(?:Prime Minister|Minister|Director General|Director|Ambassador|High Commissioner|Consul General|Commissioner|Chief of Staff|Chief\s\p{Lu}\p{Ll}+\sOfficer|President|Secretary General|Secretary|Clerk|Chair|Head|ADM|ADG|DG|DM)\b";
 /// English heads in apposition ("Jane Roe, the deputy minister"), any case.
-const EN_HEAD_AFTER: &str = r"(?:Prime Minister|Minister|Director General|Director|Ambassador|High Commissioner|Consul General|Commissioner|Chief of Staff|Chief\s\w+\sOfficer|Chief|Head|President|Secretary General|Secretary|Clerk|Chair|Counsel|Spokesperson|Manager|Advisor|Adviser|Analyst|Officer)\b";
+const EN_HEAD_AFTER: &str = r"(?:(?:Policy|Program|Programme|Trade|Legal|Communications|Research|Project|Financial|Operations|Intelligence|Technical|Regional|Media)\s(?:Advisor|Adviser|Analyst|Officer|Manager|Counsel|Specialist|Director|Lead)|Prime Minister|Minister|Director General|Director|Ambassador|High Commissioner|Consul General|Commissioner|Chief of Staff|Chief\s\w+\sOfficer|Chief|Head|President|Secretary General|Secretary|Clerk|Chair|Counsel|Spokesperson|Manager|Advisor|Adviser|Analyst|Officer)\b";
 /// French heads, any case ("sous-ministre", "directrice générale").
-const FR_HEAD: &str = r"(?:sous-ministre adjointe?|sous-ministre délégué|sous-ministre déléguée|sous-ministre|premier ministre|première ministre|ministre|directrice générale|directeur général|directrice exécutive|directeur exécutif|directrice|directeur|ambassadrice|ambassadeur|haute-commissaire|haut-commissaire|commissaire|présidente|président|secrétaire générale?|secrétaire|conseillère|conseiller|cheffe|chef|porte-parole|gestionnaire|analyste)(?:\spar intérim)?";
+const FR_HEAD: &str = r"(?:sous-ministre adjointe?|sous-ministre délégué|sous-ministre déléguée|sous-ministre|premier ministre|première ministre|ministre|directrice générale|directeur général|directrice exécutive|directeur exécutif|directrice|directeur|ambassadrice|ambassadeur|haute-commissaire|haut-commissaire|commissaire|présidente|président|secrétaire générale?|secrétaire|conseillère|conseiller|cheffe|chef|porte-parole|gestionnaire|analyste)(?:\s(?:principale?|adjointe?|déléguée?|associée?|exécutive?|spéciale?|régionale?|intérimaire|en\schef)|\sen\s(?:politiques?|communications?|relations\s\p{Ll}+)|\sde\scabinet|\sdes\s(?:politiques|programmes|communications|opérations))*(?:\spar intérim)?";
 /// An organisation after "of"/"for": capitalised words, with "and", "of", "the", "&".
 const ORG_EN: &str = r"\p{Lu}[\p{L}&'’.-]*(?:\s(?:(?:and|of|the|&)\s)?\p{Lu}[\p{L}&'’.-]*){0,5}";
 /// A French organisation: capitalised words and adjective-like lower-case ones.

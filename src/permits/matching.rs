@@ -591,8 +591,11 @@ pub fn link(pages: &[PageModel], documents: &[Document], registry: &Registry) ->
                 bbox: *bbox,
             });
         }
-        // A page that cites a permit by number or serial is explained by that citation.
-        if !(facts.permit_talk || facts.redacted) || !citations.is_empty() {
+        // A page that cites a permit by number or serial is explained by that citation. Context
+        // is read where a permit may be meant: talk of permits or exports, a redaction, or a
+        // goods model code named (a deal named by its goods needs no word "permit").
+        let may_mean = facts.permit_talk || facts.redacted || !facts.models.is_empty();
+        if !may_mean || !citations.is_empty() {
             continue;
         }
         let doc_date = document_date(documents, dated.as_deref(), page.number);

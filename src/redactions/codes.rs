@@ -88,8 +88,8 @@ fn code_regex() -> &'static Regex {
     RE.get_or_init(|| {
         Regex::new(
             r"(?x)
-            (?P<prefix>\b(?:ss?|art|arts|al|para|paras|par|sec)\.\s*
-              |\b(?:sections?|articles?|alin[ée]as?|subsections?|paragraphs?|paragraphes?)\s+)?
+            (?P<prefix>\b(?i:ss?|art|arts|al|para|paras|par|sec|secs)\.\s*
+              |\b(?i:sections?|articles?|alin[ée]as?|subsections?|paragraphs?|paragraphes?)\s+)?
             \b(?P<sec>\d{1,2}(?:\.\d)?)
             \s?\(\s?(?P<sub>\d{1,2})\s?\)
             (?P<paras>(?:\s?\((?:i{1,3}|iv|vi{0,3}|ix|x)\)|\s?\(?[a-z](?:\.\d)?\))*)
@@ -100,7 +100,7 @@ fn code_regex() -> &'static Regex {
               |\s{1,2}(?:AIPRP|ATIP)\b
             )?
             |
-            \bs\.\s?(?P<bare>1[4-8]|2[2-6]|23\.1|26|68|69\.1)\b
+            \b(?:(?:[Ss]|[Ss]ec|art)\.\s?|(?:[Ss]ection|article)\s)(?P<bare>1[4-8]|2[2-6]|23\.1|26|68|69\.1)\b
             ",
         )
         .ok()
@@ -276,6 +276,16 @@ pub fn repair_ocr(text: &str) -> String {
     out
 }
 
+/// A word a label adds to its code: `Int'l`, `Def`, `Sub` (a short capitalised word).
+fn qualifier_word(w: &str) -> bool {
+    let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    (2..=6).contains(&letters)
+        && w.chars().next().is_some_and(char::is_uppercase)
+        && w.chars()
+            .all(|c| c.is_alphabetic() || c == '\'' || c == '’')
+}
+
 /// A text that is nothing but exemption codes (a stamp): `s.15(1)`, `s.13(1)(a), s.15(1)`.
 pub fn is_stamp(text: &str) -> bool {
     let found = find_codes(text);
@@ -298,7 +308,7 @@ pub fn is_stamp(text: &str) -> bool {
         matches!(
             w.trim_matches(|c: char| !c.is_alphanumeric()),
             "" | "re" | "and" | "et" | "IA" | "DEF" | "SA" | "s" | "PA" | "AIPRP" | "ATIP"
-        )
+        ) || qualifier_word(w)
     })
 }
 
@@ -321,6 +331,14 @@ mod tests {
         assert_eq!(codes("al. 21(1)a)"), vec!["21(1)(a)"]);
         assert_eq!(codes("s.20(1)(b.1)"), vec!["20(1)(b.1)"]);
         assert_eq!(codes("s.17 and s.23"), vec!["17", "23"]);
+        assert_eq!(codes("Sec. 23"), vec!["23"]);
+        assert_eq!(codes("art. 23"), vec!["23"]);
+        assert_eq!(codes("Sec. 19(1) - DEF"), vec!["19(1)"]);
+        assert_eq!(codes("SEC. 21(1)(b)"), vec!["21(1)(b)"]);
+        assert!(is_stamp("Sec. 19(1) - DEF"));
+        assert!(is_stamp("s.15(1) - Int'l"));
+        assert!(is_stamp("Sec. 23"));
+        assert!(!is_stamp("Section 23 of the Act applies"));
         assert_eq!(
             codes("pursuant to sections 69(1) and 21(1)(a) of the Act"),
             vec!["69(1)", "21(1)(a)"]

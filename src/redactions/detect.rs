@@ -913,21 +913,42 @@ fn boxes(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
     }
     // Which boxes have a label of their own (before labels are shared in a group).
     let own: Vec<bool> = found.iter().map(|(r, _)| !r.codes.is_empty()).collect();
-    share_group_labels(&mut found, shown);
-    out.extend(passages(page, found, &own));
+    let glyphs = visible_glyphs(page);
+    share_group_labels(&mut found, shown, &glyphs);
+    out.extend(passages(found, &own, &glyphs));
 }
 
 /// Box `r` is on the line right under box `u` (display space): the vertical gap is at most
 /// about a line and their horizontal extents overlap.
 fn line_below(u: &Rect, r: &Rect) -> bool {
+    next_line(u, r) && u.x0 < r.x1 && r.x0 < u.x1
+}
+
+/// Box `r` is about a line under box `u` (display space), wherever it stands on its line.
+fn next_line(u: &Rect, r: &Rect) -> bool {
     let gap = u.y0 - r.y1;
     let h = u.height().min(r.height());
-    r.y1 < u.y1 && gap >= -0.25 * h && gap <= h && u.x0 < r.x1 && r.x0 < u.x1
+    r.y1 < u.y1 && gap >= -0.25 * h && gap <= 1.2 * h
+}
+
+/// Box `r` goes on with the passage box `u` ends: on the line right under it and overlapping
+/// it, or, when `u` ends its line (no text right of it) and `r` starts the next one (no text
+/// left of it, starting left of where `u` starts), anywhere on that line: a passage boxed line
+/// by line whose first box is the end of one line and whose next box starts the next.
+fn continues(glyphs: &[Rect], u: &Rect, r: &Rect) -> bool {
+    if line_below(u, r) {
+        return true;
+    }
+    let reach = 2.0 * u.height().min(r.height());
+    next_line(u, r)
+        && r.x0 <= u.x0 + 2.0
+        && !text_beside(glyphs, u, reach, false)
+        && !text_beside(glyphs, r, reach, true)
 }
 
 /// Boxes on consecutive lines, one under the other: the groups of boxes joined by
 /// [`line_below`]. Indices into `boxes` (display space).
-fn vertical_groups(boxes: &[Rect]) -> Vec<Vec<usize>> {
+fn vertical_groups(boxes: &[Rect], glyphs: &[Rect]) -> Vec<Vec<usize>> {
     let n = boxes.len();
     let mut group: Vec<usize> = (0..n).collect();
     fn root(group: &mut [usize], mut i: usize) -> usize {
@@ -941,7 +962,7 @@ fn vertical_groups(boxes: &[Rect]) -> Vec<Vec<usize>> {
     }
     for (i, u) in boxes.iter().enumerate() {
         for (j, r) in boxes.iter().enumerate() {
-            if i != j && line_below(u, r) {
+            if i != j && continues(glyphs, u, r) {
                 let (a, b) = (root(&mut group, i), root(&mut group, j));
                 if let Some(g) = group.get_mut(a) {
                     *g = b;
@@ -963,12 +984,12 @@ fn vertical_groups(boxes: &[Rect]) -> Vec<Vec<usize>> {
 /// One label serving several adjacent boxes: boxes on consecutive lines without a label of their
 /// own take the label of the group when every labelled box of the group has the same codes, or,
 /// when none has, a margin label printed beside the group.
-fn share_group_labels(found: &mut [(Redaction, Rect)], shown: &[Stamp]) {
+fn share_group_labels(found: &mut [(Redaction, Rect)], shown: &[Stamp], glyphs: &[Rect]) {
     if found.len() > MAX_GROUPED_BOXES {
         return;
     }
     let rects: Vec<Rect> = found.iter().map(|(_, r)| *r).collect();
-    for group in vertical_groups(&rects) {
+    for group in vertical_groups(&rects, glyphs) {
         if group.len() < 2 {
             continue;
         }
@@ -1015,7 +1036,7 @@ fn share_group_labels(found: &mut [(Redaction, Rect)], shown: &[Stamp]) {
             // under another code): an unlabelled box continues the labelled box right above it
             // (the passage it ends), or else starts the one right below it.
             if !labelled.is_empty() {
-                continue_labels(found, &group);
+                continue_labels(found, &group, glyphs);
             }
             continue;
         };
@@ -1033,7 +1054,7 @@ fn share_group_labels(found: &mut [(Redaction, Rect)], shown: &[Stamp]) {
 /// In a group of boxes line under line whose labels differ, each unlabelled box takes the codes
 /// of the box right above it once that one has codes (top down, so a passage's label runs down
 /// it), and the still unlabelled ones those of the box right below (bottom up).
-fn continue_labels(found: &mut [(Redaction, Rect)], group: &[usize]) {
+fn continue_labels(found: &mut [(Redaction, Rect)], group: &[usize], glyphs: &[Rect]) {
     let mut order: Vec<usize> = group.to_vec();
     let top = |i: &usize| found.get(*i).map_or(0.0, |(_, r)| r.y1);
     order.sort_by(|a, b| top(b).total_cmp(&top(a)));
@@ -1053,9 +1074,9 @@ fn continue_labels(found: &mut [(Redaction, Rect)], group: &[usize]) {
                 found.get(j).is_some_and(|(o, ob)| {
                     !o.codes.is_empty()
                         && if downward {
-                            line_below(ob, &b)
+                            continues(glyphs, ob, &b)
                         } else {
-                            line_below(&b, ob)
+                            continues(glyphs, &b, ob)
                         }
                 })
             });
@@ -1134,11 +1155,10 @@ struct Passage {
 /// its boxes. Boxes that each carry a label printed for them alone (`own`) are separate
 /// severances and stay apart; one label serving the passage is one redaction. What each box
 /// hides was decided on that box as drawn; the passage only joins the findings.
-fn passages(page: &PageModel, found: Vec<(Redaction, Rect)>, own: &[bool]) -> Vec<Redaction> {
+fn passages(found: Vec<(Redaction, Rect)>, own: &[bool], glyphs: &[Rect]) -> Vec<Redaction> {
     if found.len() > MAX_GROUPED_BOXES {
         return found.into_iter().map(|(r, _)| r).collect();
     }
-    let glyphs = visible_glyphs(page);
     let rects: Vec<Rect> = found.iter().map(|(_, r)| *r).collect();
     let mut order: Vec<usize> = (0..rects.len()).collect();
     order.sort_by(|&a, &b| {
@@ -1166,10 +1186,10 @@ fn passages(page: &PageModel, found: Vec<(Redaction, Rect)>, own: &[bool]) -> Ve
             p.r.codes == r.codes
                 && p.r.kind == r.kind
                 && p.labelled + labelled <= 1
-                && line_below(u, shown)
+                && next_line(u, shown)
                 && shown.x0 <= u.x0 + 2.0
-                && !text_beside(&glyphs, u, reach, false)
-                && !text_beside(&glyphs, shown, reach, true)
+                && !text_beside(glyphs, u, reach, false)
+                && !text_beside(glyphs, shown, reach, true)
         });
         match joins {
             Some(p) => {
@@ -1269,9 +1289,17 @@ fn box_stamps<'a>(
         same_line.sort_by(|a, c| c.bbox.y1.total_cmp(&a.bbox.y1));
         return same_line;
     }
-    // Just above, overlapping horizontally.
+    // Just above, overlapping horizontally: unless it is printed in another box or on another
+    // box's line (the label of the line above, of a passage this box goes on with).
     if let Some(s) = stamps.iter().find(|s| {
-        s.bbox.y0 >= b.y1 - 1.0 && s.bbox.y0 - b.y1 <= 12.0 && s.bbox.x1 > b.x0 && s.bbox.x0 < b.x1
+        s.bbox.y0 >= b.y1 - 1.0
+            && s.bbox.y0 - b.y1 <= 12.0
+            && s.bbox.x1 > b.x0
+            && s.bbox.x0 < b.x1
+            && !boxes
+                .iter()
+                .enumerate()
+                .any(|(j, o)| Some(j) != own && (s.bbox.covered_by(o) > 0.6 || on_band(s, o)))
     }) {
         return vec![s];
     }

@@ -3,6 +3,7 @@
 
 pub mod hostile_files;
 pub mod pdfgen;
+pub mod production;
 
 use std::path::{Path, PathBuf};
 
