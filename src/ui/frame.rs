@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::{Command, DossierApp, Tab};
+use super::{Command, DossierApp, Tab, panels};
 
 impl DossierApp {
     /// One step of work: messages, autosave, shortcuts. Called by `App::logic` (and tests).
@@ -89,7 +89,7 @@ impl eframe::App for DossierApp {
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         egui::Panel::left("side")
             .default_size(380.0)
-            .show(ui, |ui| self.side_panel(ui));
+            .show(ui, |ui| panels::show(self, ui));
         egui::CentralPanel::default().show(ui, |ui| self.pages_view(ui));
         self.apply_commands();
         // `DOSSIER_FRAME_LOG=1`: frame build times on stderr, for measuring big productions.

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use egui::containers::menu::{MenuButton, MenuConfig};
 use egui::{Color32, Pos2, Rect as ERect, RichText, Stroke, StrokeKind};
 
-use super::{Command, DossierApp, FileState, theme};
+use super::{Command, DossierApp, theme};
 use crate::geometry::Rect;
 use crate::ocr::{OcrMode, OcrOptions};
 use crate::pdf::{OcrInfo, PageModel, Provenance, Source};
@@ -270,35 +270,5 @@ impl DossierApp {
                 ui.close();
             }
         });
-    }
-
-    /// The side panel while the current file is being analysed.
-    pub(super) fn loading_panel(&mut self, ui: &mut egui::Ui) {
-        let Some(f) = self.files.get(self.current) else {
-            return;
-        };
-        match &f.state {
-            FileState::Loading(d, t) => {
-                ui.label(if *t == 0 {
-                    "Analysing…".to_string()
-                } else {
-                    format!("Analysing… {d} of {t} pages done")
-                });
-                ui.weak(format!(
-                    "{}. The pages can be read while this runs; their redactions appear as each \
-                     page is done, the documents, people and permits when every page is.",
-                    summary(&f.ocr)
-                ));
-                if ui.button("Cancel analysis").clicked() {
-                    self.commands.push(Command::CancelLoad(self.current));
-                }
-            }
-            FileState::Failed(e) => {
-                ui.colored_label(theme::LEAK, e);
-                ui.weak("The pages can still be read. OCR > Re-analyse to try again.");
-            }
-            FileState::Ready(_) => {}
-        }
-        self.partial_panel(ui);
     }
 }
