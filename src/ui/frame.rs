@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::{Command, DossierApp, Tab, panels};
+use super::{Command, DossierApp, Tab, menu, page_view, panels, status_bar};
 
 impl DossierApp {
     /// One step of work: messages, autosave, shortcuts. Called by `App::logic` (and tests).
@@ -85,12 +85,12 @@ impl eframe::App for DossierApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let started = Instant::now();
-        egui::Panel::top("menu").show(ui, |ui| self.menu(ui));
-        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        egui::Panel::top("menu").show(ui, |ui| menu::ui(self, ui));
+        egui::Panel::bottom("status").show(ui, |ui| status_bar::ui(self, ui));
         egui::Panel::left("side")
             .default_size(380.0)
             .show(ui, |ui| panels::show(self, ui));
-        egui::CentralPanel::default().show(ui, |ui| self.pages_view(ui));
+        egui::CentralPanel::default().show(ui, |ui| page_view::ui(self, ui));
         self.apply_commands();
         // `DOSSIER_FRAME_LOG=1`: frame build times on stderr, for measuring big productions.
         if std::env::var_os("DOSSIER_FRAME_LOG").is_some() {
