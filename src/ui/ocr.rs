@@ -1,24 +1,15 @@
-//! OCR in the app: the OCR menu (when to read page pictures, in which languages, whether the
-//! engine is there, re-analyse the open files), the mark every finding read from a picture
-//! carries in the lists, the current page's OCR line for the status bar, and the optional overlay
-//! of the words OCR read, coloured by confidence.
+//! OCR in the app (its menu is in [`super::menu`]): the options as used, the mark every finding
+//! read from a picture carries in the lists, the current page's OCR line for the status bar, and
+//! the optional overlay of the words OCR read, coloured by confidence.
 
 use std::sync::OnceLock;
 
-use egui::containers::menu::{MenuButton, MenuConfig};
 use egui::{Color32, Pos2, Rect as ERect, RichText, Stroke, StrokeKind};
 
-use super::{Command, DossierApp, FileState, theme};
+use super::theme;
 use crate::geometry::Rect;
 use crate::ocr::{OcrMode, OcrOptions};
 use crate::pdf::{OcrInfo, PageModel, Provenance, Source};
-
-/// Language choices offered in the menu: (Tesseract codes, name).
-const LANGUAGES: [(&str, &str); 3] = [
-    ("eng+fra", "English + French"),
-    ("eng", "English"),
-    ("fra", "French"),
-];
 
 /// Hover text of a low-confidence read.
 pub const LOW_CONFIDENCE_HOVER: &str =
@@ -205,100 +196,4 @@ pub fn page_badge(painter: &egui::Painter, page_rect: ERect, info: &OcrInfo) {
     };
     painter.rect_filled(rect, 3.0, fill);
     painter.galley(rect.min + egui::vec2(4.0, 2.0), galley, Color32::WHITE);
-}
-
-impl DossierApp {
-    /// The OCR menu: mode, languages, the engine, and re-analysis of the open files.
-    pub(super) fn ocr_menu(&mut self, ui: &mut egui::Ui) {
-        // Typing in the languages field must not close the menu.
-        let config =
-            MenuConfig::new().close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
-        MenuButton::new("OCR").config(config).ui(ui, |ui| {
-            ui.set_min_width(320.0);
-            match engine() {
-                Ok(v) => {
-                    ui.label(format!("Engine: {v}"));
-                }
-                Err(e) => {
-                    ui.colored_label(theme::LEAK, format!("No OCR engine: {e}"));
-                }
-            }
-            ui.separator();
-            ui.label("Read page pictures:");
-            ui.radio_value(
-                &mut self.ocr.mode,
-                OcrMode::Auto,
-                "Auto: pages without a text layer",
-            );
-            ui.radio_value(&mut self.ocr.mode, OcrMode::Always, "Always: every page");
-            ui.radio_value(&mut self.ocr.mode, OcrMode::Never, "Never");
-            ui.separator();
-            ui.label("Languages:");
-            for (codes, name) in LANGUAGES {
-                if ui
-                    .radio(self.ocr.languages == codes, format!("{name} ({codes})"))
-                    .clicked()
-                {
-                    self.ocr.languages = codes.to_string();
-                }
-            }
-            ui.horizontal(|ui| {
-                ui.label("Other:");
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.ocr.languages)
-                        .hint_text("e.g. eng+fra+spa")
-                        .desired_width(150.0),
-                );
-            });
-            ui.weak("Tesseract codes joined by +; each needs its language data installed.");
-            ui.separator();
-            ui.weak("Used for files opened from now on.");
-            if let Some(f) = self.files.get(self.current) {
-                ui.weak(format!("This file was analysed with {}.", summary(&f.ocr)));
-            }
-            let resp = ui
-                .add_enabled(
-                    !self.files.is_empty(),
-                    egui::Button::new("Re-analyse with these settings"),
-                )
-                .on_hover_text(
-                    "Analyse the open files again. Your review (tags, reviewed marks, \
-                     corrections) lives in the project, laid over the findings by id: it is kept.",
-                );
-            if resp.clicked() {
-                self.push(Command::Reanalyse);
-                ui.close();
-            }
-        });
-    }
-
-    /// The side panel while the current file is being analysed.
-    pub(super) fn loading_panel(&mut self, ui: &mut egui::Ui) {
-        let Some(f) = self.files.get(self.current) else {
-            return;
-        };
-        match &f.state {
-            FileState::Loading(d, t) => {
-                ui.label(if *t == 0 {
-                    "Analysing…".to_string()
-                } else {
-                    format!("Analysing… {d} of {t} pages done")
-                });
-                ui.weak(format!(
-                    "{}. The pages can be read while this runs; their redactions appear as each \
-                     page is done, the documents, people and permits when every page is.",
-                    summary(&f.ocr)
-                ));
-                if ui.button("Cancel analysis").clicked() {
-                    self.commands.push(Command::CancelLoad(self.current));
-                }
-            }
-            FileState::Failed(e) => {
-                ui.colored_label(theme::LEAK, e);
-                ui.weak("The pages can still be read. OCR > Re-analyse to try again.");
-            }
-            FileState::Ready(_) => {}
-        }
-        self.partial_panel(ui);
-    }
 }

@@ -1,0 +1,204 @@
+//! The menu bar: File (open, recent, registry, project, save, export, quit), Go, View, and the
+//! OCR menu (when to read page pictures, in which languages, the engine, re-analysis).
+
+use egui::containers::menu::{MenuButton, MenuConfig};
+
+use super::{Command, DossierApp, NativeDialogs, Tab, ocr, theme};
+use crate::ocr::OcrMode;
+
+/// Language choices offered in the OCR menu: (Tesseract codes, name).
+const LANGUAGES: [(&str, &str); 3] = [
+    ("eng+fra", "English + French"),
+    ("eng", "English"),
+    ("fra", "French"),
+];
+
+pub(super) fn ui(app: &mut DossierApp, ui: &mut egui::Ui) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            if ui.button("Open files…").clicked() {
+                let files = app.dialogs.open_files();
+                app.push(Command::Open(files));
+            }
+            if ui.button("Open folder…").clicked()
+                && let Some(d) = app.dialogs.open_folder()
+            {
+                app.push(Command::Open(vec![d]));
+            }
+            ui.menu_button("Recent files", |ui| {
+                for r in app.recent.clone() {
+                    if ui.button(r.display().to_string()).clicked() {
+                        app.commands.push(Command::Open(vec![r]));
+                    }
+                }
+            });
+            if ui.button("Load permit registry…").clicked()
+                && let Some(p) = app.dialogs.open_registry()
+            {
+                app.commands.push(Command::LoadRegistry(p));
+            }
+            if ui.button("Open project…").clicked()
+                && let Some(p) = app.dialogs.open_project()
+            {
+                let (ctx, ocr) = (app.ctx.clone(), app.ocr.clone());
+                *app = DossierApp::with_ocr(
+                    ctx,
+                    Vec::new(),
+                    Some(p),
+                    Box::new(NativeDialogs),
+                    ocr,
+                );
+            }
+            if ui
+                .add(
+                    egui::Button::new("Save project").shortcut_text(ui.ctx().format_shortcut(
+                        &egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::S),
+                    )),
+                )
+                .clicked()
+            {
+                app.push(Command::Save);
+            }
+            ui.separator();
+            if ui.button("Export findings (CSV)…").clicked() {
+                app.push(Command::Export("csv"));
+            }
+            if ui.button("Export redaction log (CSV)…").clicked() {
+                app.push(Command::Export("log"));
+            }
+            if ui.button("Export analysis (JSON)…").clicked() {
+                app.push(Command::Export("json"));
+            }
+            ui.separator();
+            if ui.button("Quit").clicked() {
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        });
+        ui.menu_button("Go", |ui| {
+            if ui
+                .add(egui::Button::new("Next page").shortcut_text("PgDn / J"))
+                .clicked()
+            {
+                app.push(Command::Step(1));
+            }
+            if ui
+                .add(egui::Button::new("Previous page").shortcut_text("PgUp / K"))
+                .clicked()
+            {
+                app.push(Command::Step(-1));
+            }
+            if ui
+                .add(egui::Button::new("Next redaction").shortcut_text("N"))
+                .clicked()
+            {
+                app.push(Command::NextRedaction(false));
+            }
+            if ui
+                .add(egui::Button::new("Next leak").shortcut_text("L"))
+                .clicked()
+            {
+                app.push(Command::NextRedaction(true));
+            }
+            if ui
+                .add(egui::Button::new("Find…").shortcut_text("Ctrl+F"))
+                .clicked()
+            {
+                app.tab = Tab::Search;
+                app.search_focus = true;
+            }
+        });
+        ui.menu_button("View", |ui| {
+            if ui
+                .add(egui::Button::new("Zoom in").shortcut_text("Ctrl++"))
+                .clicked()
+            {
+                app.push(Command::Zoom(1.25));
+            }
+            if ui
+                .add(egui::Button::new("Zoom out").shortcut_text("Ctrl+-"))
+                .clicked()
+            {
+                app.push(Command::Zoom(0.8));
+            }
+            if ui
+                .add(egui::Button::new("Fit width").shortcut_text("Ctrl+0"))
+                .clicked()
+            {
+                app.push(Command::Zoom(0.0));
+            }
+            if ui.button("Fit page").clicked() {
+                app.push(Command::Zoom(-1.0));
+            }
+            ui.separator();
+            ui.checkbox(&mut app.show_ocr_words, "Show OCR words")
+                .on_hover_text("boxes around the words read from page pictures: green sure, amber fair, red doubtful, grey an OCR layer in the file");
+        });
+        ocr_menu(app, ui);
+    });
+}
+
+/// The OCR menu: mode, languages, the engine, and re-analysis of the open files.
+pub(super) fn ocr_menu(app: &mut DossierApp, ui: &mut egui::Ui) {
+    // Typing in the languages field must not close the menu.
+    let config = MenuConfig::new().close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+    MenuButton::new("OCR").config(config).ui(ui, |ui| {
+        ui.set_min_width(320.0);
+        match ocr::engine() {
+            Ok(v) => {
+                ui.label(format!("Engine: {v}"));
+            }
+            Err(e) => {
+                ui.colored_label(theme::LEAK, format!("No OCR engine: {e}"));
+            }
+        }
+        ui.separator();
+        ui.label("Read page pictures:");
+        ui.radio_value(
+            &mut app.ocr.mode,
+            OcrMode::Auto,
+            "Auto: pages without a text layer",
+        );
+        ui.radio_value(&mut app.ocr.mode, OcrMode::Always, "Always: every page");
+        ui.radio_value(&mut app.ocr.mode, OcrMode::Never, "Never");
+        ui.separator();
+        ui.label("Languages:");
+        for (codes, name) in LANGUAGES {
+            if ui
+                .radio(app.ocr.languages == codes, format!("{name} ({codes})"))
+                .clicked()
+            {
+                app.ocr.languages = codes.to_string();
+            }
+        }
+        ui.horizontal(|ui| {
+            ui.label("Other:");
+            ui.add(
+                egui::TextEdit::singleline(&mut app.ocr.languages)
+                    .hint_text("e.g. eng+fra+spa")
+                    .desired_width(150.0),
+            );
+        });
+        ui.weak("Tesseract codes joined by +; each needs its language data installed.");
+        ui.separator();
+        ui.weak("Used for files opened from now on.");
+        if let Some(f) = app.files.get(app.current) {
+            ui.weak(format!(
+                "This file was analysed with {}.",
+                ocr::summary(&f.ocr)
+            ));
+        }
+        let resp = ui
+            .add_enabled(
+                !app.files.is_empty(),
+                egui::Button::new("Re-analyse with these settings"),
+            )
+            .on_hover_text(
+                "Analyse the open files again. Your review (tags, reviewed marks, \
+                 corrections) lives in the project, laid over the findings by id: it is kept.",
+            );
+        if resp.clicked() {
+            app.push(Command::Reanalyse);
+            ui.close();
+        }
+    });
+}

@@ -1,0 +1,119 @@
+//! The side panel's rooms, one a tab: each a module with one `ui` entry that reads the app's
+//! state, draws, and pushes [`Command`]s (widgets bound to a field, such as a text box or a
+//! checkbox, edit it in place). A new panel is a module here, a [`Tab`] (in [`Tab::ALL`]) and an
+//! arm in [`show`].
+
+mod correction;
+mod documents;
+mod people;
+mod permits;
+mod redactions;
+mod search;
+mod tags;
+
+use super::{Command, DossierApp, FileState, ocr, theme};
+
+/// Side panel tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    /// Redactions.
+    Redactions,
+    /// Documents.
+    Documents,
+    /// People.
+    People,
+    /// Permit links.
+    Permits,
+    /// Search.
+    Search,
+    /// The user's tags.
+    Tags,
+}
+
+impl Tab {
+    /// The tabs in the order shown.
+    pub const ALL: [Tab; 6] = [
+        Tab::Redactions,
+        Tab::Documents,
+        Tab::People,
+        Tab::Permits,
+        Tab::Search,
+        Tab::Tags,
+    ];
+
+    /// The tab's name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Redactions => "Redactions",
+            Tab::Documents => "Documents",
+            Tab::People => "People",
+            Tab::Permits => "Permits",
+            Tab::Search => "Search",
+            Tab::Tags => "Tags",
+        }
+    }
+}
+
+/// The side panel: the tabs, then the current tab's panel; while the current file is analysed,
+/// its progress and the findings so far instead.
+pub(super) fn show(app: &mut DossierApp, ui: &mut egui::Ui) {
+    ui.horizontal_wrapped(|ui| {
+        for t in Tab::ALL {
+            ui.selectable_value(&mut app.tab, t, t.label());
+        }
+    });
+    ui.separator();
+    let Some(a) = app.analysis().cloned() else {
+        if app.files.is_empty() {
+            ui.label("Open a production: File > Open files…, or drop PDFs on this window.");
+        } else {
+            loading_panel(app, ui);
+        }
+        return;
+    };
+    // Long lists (thousands of rows on big productions) draw only their visible rows.
+    match app.tab {
+        Tab::Redactions => redactions::ui(app, ui, &a),
+        Tab::Documents => documents::ui(app, ui, &a),
+        Tab::Permits => permits::ui(app, ui, &a),
+        Tab::People => {
+            egui::ScrollArea::vertical().show(ui, |ui| people::ui(app, ui, &a));
+        }
+        Tab::Search => {
+            egui::ScrollArea::vertical().show(ui, |ui| search::ui(app, ui));
+        }
+        Tab::Tags => {
+            egui::ScrollArea::vertical().show(ui, |ui| tags::ui(app, ui, &a));
+        }
+    }
+}
+
+/// The side panel while the current file is being analysed.
+fn loading_panel(app: &mut DossierApp, ui: &mut egui::Ui) {
+    let Some(f) = app.files.get(app.current) else {
+        return;
+    };
+    match &f.state {
+        FileState::Loading(d, t) => {
+            ui.label(if *t == 0 {
+                "Analysing…".to_string()
+            } else {
+                format!("Analysing… {d} of {t} pages done")
+            });
+            ui.weak(format!(
+                "{}. The pages can be read while this runs; their redactions appear as each \
+                 page is done, the documents, people and permits when every page is.",
+                ocr::summary(&f.ocr)
+            ));
+            if ui.button("Cancel analysis").clicked() {
+                app.commands.push(Command::CancelLoad(app.current));
+            }
+        }
+        FileState::Failed(e) => {
+            ui.colored_label(theme::LEAK, e);
+            ui.weak("The pages can still be read. OCR > Re-analyse to try again.");
+        }
+        FileState::Ready(_) => {}
+    }
+    app.partial_panel(ui);
+}
