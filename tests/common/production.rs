@@ -2101,12 +2101,22 @@ pub fn score(a: &FileAnalysis, truth: &Truth) -> Scores {
             if !r.codes.is_empty() {
                 s.codes.extra += 1;
             }
-            if r.leaked_text.is_some() {
+            // The rest of a passage found in two parts leaks what the passage leaks: no false
+            // leak.
+            let norm = |x: &str| x.split_whitespace().collect::<Vec<_>>().join(" ");
+            if let Some(got) = &r.leaked_text
+                && !truth.redactions.iter().any(|t| {
+                    t.page == r.page
+                        && t.leak
+                            .as_deref()
+                            .is_some_and(|w| norm(w).contains(&norm(got)))
+                })
+            {
                 s.leaks.extra += 1;
             }
             s.notes.push(format!(
-                "p{} extra redaction {:?} {:?} {:?}",
-                r.page, r.kind, r.codes, r.bbox
+                "p{} extra redaction {:?} {:?} {:?} leak {:?}",
+                r.page, r.kind, r.codes, r.bbox, r.leaked_text
             ));
         }
     }
