@@ -175,6 +175,25 @@ fn in_page_frames(extras: &mut crate::pdf::DocumentExtras, pages: &[PageModel]) 
     }
 }
 
+/// Permit events and the documents' dates of analysed files on one time axis (see
+/// [`permits::timeline`]): the CLI's `timeline` and the GUI's strip.
+pub fn timeline(
+    registry: Option<&Registry>,
+    files: &[&FileAnalysis],
+) -> Vec<permits::timeline::Event> {
+    permits::timeline::timeline(registry, files)
+}
+
+impl<'a> From<&'a FileAnalysis> for permits::timeline::TimelineFile<'a> {
+    fn from(a: &'a FileAnalysis) -> Self {
+        permits::timeline::TimelineFile {
+            path: &a.path,
+            documents: &a.documents,
+            page_labels: &a.page_labels,
+        }
+    }
+}
+
 /// Hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))

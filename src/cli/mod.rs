@@ -283,7 +283,7 @@ pub fn run_timeline(
         writeln!(err, "dossier: {e}")?;
     }
     let ok: Vec<&FileAnalysis> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
-    let events = crate::permits::timeline::timeline(options.registry.as_deref(), &ok);
+    let events = analysis::timeline(options.registry.as_deref(), &ok);
     if json {
         serde_json::to_writer_pretty(&mut *out, &serde_json::json!({ "events": events }))
             .map_err(std::io::Error::other)?;

@@ -22,6 +22,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
 
 use crate::geometry::Rect;
 use crate::pdf::{CharBox, Color, DarkArea, GrayBitmap, OcrInfo, PageModel, SourcePdf, TextRun};
@@ -401,7 +402,7 @@ impl<'a> Reader<'a> {
             o.render_dpi,
             o.max_megapixels
         );
-        let h = crate::analysis::sha256_hex(params.as_bytes());
+        let h = hex::encode(Sha256::digest(params.as_bytes()));
         format!("{}-p{number}-{}", self.sha256, h.get(..16).unwrap_or(&h))
     }
 

@@ -13,6 +13,7 @@ pub mod images;
 pub mod lines;
 pub mod model;
 mod obj;
+mod paths;
 
 pub use model::*;
 

@@ -1,12 +1,36 @@
 //! One time axis for permits and documents: when each permit was issued, suspended, cancelled or
 //! expired, and when each e-mail or memo was written, so that a reader sees that a memo
 //! recommending approval came a week before the permit was issued.
+//!
+//! Takes plain data ([`TimelineFile`]: a file's path, documents and page stamps), not the
+//! analysis that runs this module: `analysis::timeline` is the adapter over analysed files.
+
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use super::Registry;
 use super::dates::{find_dates, normalize_date};
-use crate::analysis::FileAnalysis;
+use crate::documents::{Document, DocumentKind};
+
+/// What the timeline needs of one analysed file.
+#[derive(Debug, Clone, Copy)]
+pub struct TimelineFile<'a> {
+    /// The file, as document events name it.
+    pub path: &'a Path,
+    /// Its documents, in page order.
+    pub documents: &'a [Document],
+    /// The release stamp of each page (page 1 first), `None` where there is none.
+    pub page_labels: &'a [Option<String>],
+}
+
+impl<'a> TimelineFile<'a> {
+    /// The release stamp of page `page` (1-based).
+    fn label(&self, page: u32) -> Option<&'a str> {
+        let i = usize::try_from(page).ok()?.checked_sub(1)?;
+        self.page_labels.get(i)?.as_deref()
+    }
+}
 
 /// One dated event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,8 +72,12 @@ fn status_kind(status: &str) -> &'static str {
     }
 }
 
-/// The events of a registry and of analysed files, sorted by date.
-pub fn timeline(registry: Option<&Registry>, files: &[&FileAnalysis]) -> Vec<Event> {
+/// The events of a registry and of analysed files, sorted by date. `files` are [`TimelineFile`]s
+/// or what turns into one (an analysed file does).
+pub fn timeline<'a, F>(registry: Option<&Registry>, files: &[F]) -> Vec<Event>
+where
+    F: Copy + Into<TimelineFile<'a>>,
+{
     let mut out = Vec::new();
     let permit_event = |date: &str, kind: &str, number: &str, label: String| Event {
         date: date.to_string(),
@@ -113,13 +141,14 @@ pub fn timeline(registry: Option<&Registry>, files: &[&FileAnalysis]) -> Vec<Eve
             }
         }
     }
-    for a in files {
+    for f in files {
+        let a: TimelineFile<'a> = (*f).into();
         for d in a.documents.iter().filter(|d| d.quoted_in.is_none()) {
             let Some(date) = &d.date else { continue };
             let kind = match d.kind {
-                crate::documents::DocumentKind::Email => "e-mail",
-                crate::documents::DocumentKind::Memo => "memo",
-                crate::documents::DocumentKind::Other => "document",
+                DocumentKind::Email => "e-mail",
+                DocumentKind::Memo => "memo",
+                DocumentKind::Other => "document",
             };
             out.push(Event {
                 date: date.clone(),
@@ -175,7 +204,73 @@ pub fn events_in_notes(notes: &str) -> Vec<(String, String)> {
 
 #[cfg(test)]
 mod tests {
-    use super::status_kind;
+    use super::*;
+    use crate::permits::Permit;
+
+    #[test]
+    fn plain_data_in_one_axis() {
+        let memo = Document {
+            id: "doc-2".to_string(),
+            kind: DocumentKind::Memo,
+            first_page: 3,
+            last_page: 4,
+            from: Some("Shalini Anand".to_string()),
+            to: Vec::new(),
+            cc: Vec::new(),
+            date: Some("2020-10-01".to_string()),
+            time: None,
+            subject: Some("Permit 123".to_string()),
+            thread: None,
+            quoted_in: None,
+            depth: 0,
+            same_as: None,
+            classification: None,
+            file_number: None,
+            provenance: crate::pdf::Provenance::default(),
+        };
+        let quoted = Document {
+            id: "doc-3".to_string(),
+            quoted_in: Some("doc-2".to_string()),
+            ..memo.clone()
+        };
+        let registry = Registry {
+            permits: vec![Permit {
+                number: "123".to_string(),
+                goods: Some("sensors".to_string()),
+                end_user: Some("ACME".to_string()),
+                issued: Some("2020-10-08".to_string()),
+                ..Permit::default()
+            }],
+            row_errors: Vec::new(),
+        };
+        let documents = [memo, quoted];
+        let labels = [None, None, Some("A-0003".to_string())];
+        let file = TimelineFile {
+            path: Path::new("prod.pdf"),
+            documents: &documents,
+            page_labels: &labels,
+        };
+        let events = timeline(Some(&registry), &[file]);
+        let seen: Vec<(&str, &str, Option<&str>)> = events
+            .iter()
+            .map(|e| (e.date.as_str(), e.label.as_str(), e.stamp.as_deref()))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                (
+                    "2020-10-01",
+                    "memo from Shalini Anand: Permit 123",
+                    Some("A-0003")
+                ),
+                ("2020-10-08", "123 issued: sensors for ACME", None),
+            ]
+        );
+        assert_eq!(
+            events.first().and_then(|e| e.file.as_deref()),
+            Some("prod.pdf")
+        );
+    }
 
     #[test]
     fn statuses_with_or_without_accents() {
