@@ -138,7 +138,7 @@ fn timeline_strip(app: &mut DossierApp, ui: &mut egui::Ui, a: &FileAnalysis) {
         return;
     };
     let linked: BTreeSet<&str> = a.permit_links.iter().map(|l| l.permit.as_str()).collect();
-    let events: Vec<_> = crate::permits::timeline::timeline(Some(&reg), &[a])
+    let events: Vec<_> = crate::analysis::timeline(Some(&reg), &[a])
         .into_iter()
         .filter(|e| e.permit.as_deref().is_none_or(|p| linked.contains(p)))
         .filter_map(|e| {
