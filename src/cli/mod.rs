@@ -275,6 +275,7 @@ pub fn run_timeline(
 }
 
 /// `dossier analyze`: returns the process exit code.
+#[allow(clippy::too_many_arguments)] // one per command-line flag, then progress and the outputs
 pub fn run_analyze(
     paths: &[PathBuf],
     json: bool,
