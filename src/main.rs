@@ -3,11 +3,20 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// Dossier: redactions, e-mails, officials and export permits in government PDF productions.
 #[derive(Debug, Parser)]
-#[command(name = "dossier", version, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "dossier",
+    version,
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:\n  \
+    dossier                                  open the window\n  \
+    dossier samples/production.pdf           open a file in the window\n  \
+    dossier analyze samples/ --permits samples/permits.csv\n  \
+    dossier help analyze                     each command's flags and examples"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -30,6 +39,10 @@ enum Command {
     ///
     /// Exit status: 0 when every file was analysed, 2 when at least one could not be (the others
     /// are still analysed and reported).
+    #[command(after_help = "Examples:\n  \
+        dossier analyze samples/ --permits samples/permits.csv\n  \
+        dossier analyze samples/production.pdf --json --roster bundled > report.json\n  \
+        dossier analyze samples/scanned.pdf --ocr always --lang eng")]
     Analyze {
         /// PDF files or folders.
         #[arg(required = true)]
@@ -53,6 +66,9 @@ enum Command {
     },
     /// Export the findings of PDF files or folders: CSV (one row per redaction, person and permit
     /// link, with page and stamp), the redaction log (CSV), or JSON.
+    #[command(after_help = "Examples:\n  \
+        dossier export samples/ --format csv --permits samples/permits.csv > findings.csv\n  \
+        dossier export samples/production.pdf --format log > redaction-log.csv")]
     Export {
         /// PDF files or folders.
         #[arg(required = true)]
@@ -78,6 +94,9 @@ enum Command {
         lang: String,
     },
     /// Permits' events (issued, suspended, cancelled, expired) and the documents' dates on one axis.
+    #[command(after_help = "Examples:\n  \
+        dossier timeline samples/ --permits samples/permits.csv\n  \
+        dossier timeline samples/production.pdf --permits samples/permits.csv --json")]
     Timeline {
         /// PDF files or folders.
         #[arg(required = true)]
@@ -96,6 +115,10 @@ enum Command {
         lang: String,
     },
     /// Print a file's text layer in reading order, page by page (hidden text included).
+    #[command(after_help = "Examples:\n  \
+        dossier text samples/production.pdf --page 3\n  \
+        dossier text samples/production.pdf --page 1,2 --json\n  \
+        dossier text samples/scanned.pdf --ocr always")]
     Text {
         /// The PDF file.
         path: PathBuf,
@@ -119,6 +142,9 @@ fn main() -> ExitCode {
     if let Some(code) = one_openmp_thread_per_engine() {
         return code;
     }
+    if let Some(code) = unknown_command() {
+        return code;
+    }
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Analyze {
@@ -130,15 +156,16 @@ fn main() -> ExitCode {
             lang,
         }) => {
             let stdout = std::io::stdout();
-            let stderr = std::io::stderr();
+            // stderr is not locked for the run: the progress bar draws on it from worker threads.
             match dossier::cli::run_analyze(
                 &paths,
                 json,
                 permits.as_deref(),
                 roster.as_deref(),
                 &ocr_options(&ocr, &lang),
+                &TermProgress::new(),
                 &mut stdout.lock(),
-                &mut stderr.lock(),
+                &mut std::io::stderr(),
             ) {
                 Ok(code) => ExitCode::from(code),
                 // A closed pipe (`dossier analyze ... | head`) is not an error.
@@ -170,8 +197,9 @@ fn main() -> ExitCode {
                 roster.as_deref(),
                 project.as_deref(),
                 &ocr_options(&ocr, &lang),
+                &TermProgress::new(),
                 &mut std::io::stdout().lock(),
-                &mut std::io::stderr().lock(),
+                &mut std::io::stderr(),
             ))
         }
         Some(Command::Timeline {
@@ -185,8 +213,9 @@ fn main() -> ExitCode {
             json,
             permits.as_deref(),
             &ocr_options(&ocr, &lang),
+            &TermProgress::new(),
             &mut std::io::stdout().lock(),
-            &mut std::io::stderr().lock(),
+            &mut std::io::stderr(),
         )),
         Some(Command::Text {
             path,
@@ -214,7 +243,125 @@ fn main() -> ExitCode {
     }
 }
 
-/// Exit status of a command; a closed pipe (`| head`) is not an error.
+/// `dossier WORD` where WORD is neither a command nor a file: the top-level PATHS would take it
+/// as a file to open in the window. When the first argument is not an existing path, not a
+/// command and does not look like a file (no `.pdf`/`.json` extension, no path separator), say
+/// so with the list of commands and exit 2. `dossier missing.pdf` still goes to the window, which
+/// reports the missing file.
+fn unknown_command() -> Option<ExitCode> {
+    let first = std::env::args_os().nth(1)?;
+    let word = first.to_string_lossy();
+    if word.starts_with('-') || std::path::Path::new(&first).exists() {
+        return None;
+    }
+    let cli = Cli::command();
+    let known = cli
+        .get_subcommands()
+        .any(|c| c.get_name() == word || c.get_all_aliases().any(|a| a == word));
+    let looks_like_a_file = word.contains(std::path::is_separator)
+        || word.contains('/')
+        || std::path::Path::new(&first)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf") || e.eq_ignore_ascii_case("json"));
+    if known || word == "help" || looks_like_a_file {
+        return None;
+    }
+    let mut text =
+        format!("error: unknown command '{word}' (and no such file or folder)\n\nCommands:\n");
+    let width = cli
+        .get_subcommands()
+        .map(|c| c.get_name().len())
+        .max()
+        .unwrap_or(0);
+    for c in cli.get_subcommands() {
+        let about = c.get_about().map(ToString::to_string).unwrap_or_default();
+        text.push_str(&format!("  {:<width$}  {about}\n", c.get_name()));
+    }
+    text.push_str(
+        "\nTo open files in the window: dossier FILE.pdf|FOLDER...\n\
+         For more, try 'dossier --help' or 'dossier help COMMAND'.\n",
+    );
+    eprint!("{text}");
+    Some(ExitCode::from(2))
+}
+
+/// Files done of the total, the current file and its pages, drawn by indicatif on stderr when it
+/// is a terminal; nothing at all when it is piped or redirected (stdout is never touched).
+struct TermProgress {
+    bar: indicatif::ProgressBar,
+    name: std::sync::Mutex<String>,
+    ticking: std::sync::Once,
+}
+
+impl TermProgress {
+    fn new() -> TermProgress {
+        use std::io::IsTerminal as _;
+        let bar = if std::io::stderr().is_terminal() {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                None,
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{spinner} [{bar:25}] {pos}/{len} files  {elapsed}  {wide_msg}",
+            ) {
+                bar.set_style(style.progress_chars("#>-"));
+            }
+            bar
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        TermProgress {
+            bar,
+            name: std::sync::Mutex::new(String::new()),
+            ticking: std::sync::Once::new(),
+        }
+    }
+}
+
+impl dossier::analysis::Progress for TermProgress {
+    fn pages_done(&self, done: usize, total: usize) {
+        if self.bar.is_hidden() {
+            return;
+        }
+        if let Ok(name) = self.name.lock() {
+            self.bar
+                .set_message(format!("{name}: page {done} of {total}"));
+        }
+    }
+}
+
+impl dossier::cli::BatchProgress for TermProgress {
+    fn file_started(&self, number: usize, total: usize, path: &std::path::Path) {
+        if self.bar.is_hidden() {
+            return;
+        }
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        self.bar.set_length(total as u64);
+        self.bar.set_position(number.saturating_sub(1) as u64);
+        self.bar.set_message(name.clone());
+        if let Ok(mut current) = self.name.lock() {
+            *current = name;
+        }
+        // A spinner that turns while one long page (OCR) is read.
+        self.ticking.call_once(|| {
+            self.bar
+                .enable_steady_tick(std::time::Duration::from_millis(150))
+        });
+    }
+
+    fn file_done(&self, number: usize, total: usize) {
+        self.bar.set_length(total as u64);
+        self.bar.set_position(number as u64);
+    }
+
+    fn finished(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
 /// OCR settings from `--ocr` and `--lang` (clap has checked the mode).
 fn ocr_options(mode: &str, lang: &str) -> dossier::ocr::OcrOptions {
     dossier::ocr::OcrOptions {
@@ -244,6 +391,7 @@ fn one_openmp_thread_per_engine() -> Option<ExitCode> {
     })
 }
 
+/// Exit status of a command; a closed pipe (`| head`) is not an error.
 fn finish(r: std::io::Result<u8>) -> ExitCode {
     match r {
         Ok(code) => ExitCode::from(code),

@@ -1,4 +1,5 @@
-//! The CLI end to end: `dossier analyze --json` on good and bad files.
+//! The CLI end to end: `dossier analyze --json` on good and bad files; what the command line
+//! teaches (unknown words, examples in the help, no progress bar when piped).
 
 use std::process::Command;
 
@@ -86,4 +87,92 @@ fn human_summary_on_the_samples() {
     assert!(text.contains("production.pdf"), "{text}");
     assert!(text.contains("12 pages"), "{text}");
     assert!(text.contains("A-2020-00417 - 000001"), "{text}");
+}
+
+/// Runs `dossier ARGS` with no display in the environment (a window could not open, and a test
+/// that tried would not wait for one), killed if it takes longer than `limit`.
+fn run_without_display(args: &[&str], limit: std::time::Duration) -> std::process::Output {
+    let mut child = Command::new(common::dossier_bin())
+        .args(args)
+        .current_dir(common::root())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("dossier {args:?} still running after {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn an_unknown_word_is_an_error_that_lists_the_commands() {
+    let out = run_without_display(&["frobnicate"], std::time::Duration::from_secs(30));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown command 'frobnicate'"), "{stderr}");
+    for command in ["analyze", "export", "timeline", "text"] {
+        assert!(stderr.contains(command), "lists {command}: {stderr}");
+    }
+    assert!(!stderr.contains("could not open the window"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_missing_file_still_goes_to_the_window() {
+    // Not an unknown command: it looks like a file, so the window is asked for (and, with no
+    // display, says it could not open).
+    let out = run_without_display(&["missing.pdf"], std::time::Duration::from_secs(30));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("unknown command"), "{stderr}");
+}
+
+#[test]
+fn each_command_help_has_examples() {
+    for command in ["analyze", "export", "timeline", "text"] {
+        let out = Command::new(common::dossier_bin())
+            .args([command, "--help"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(help.contains("Example"), "{command}: {help}");
+        assert!(
+            help.contains(&format!("dossier {command} samples/")),
+            "{command}: {help}"
+        );
+    }
+}
+
+#[test]
+fn piped_output_has_no_progress_bar() {
+    let out = run_without_display(
+        &[
+            "analyze",
+            "samples/production.pdf",
+            "samples/production.pdf",
+            "--ocr",
+            "never",
+        ],
+        std::time::Duration::from_secs(120),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!out.stdout.contains(&b'\r'), "no \\r in stdout");
+    assert!(!out.stderr.contains(&b'\r'), "no \\r in stderr");
+    assert!(!out.stderr.contains(&0x1b), "no escape sequences in stderr");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

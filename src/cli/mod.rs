@@ -88,81 +88,52 @@ pub fn load_registry(path: &Path) -> Result<Registry> {
     crate::permits::load_registry(path)
 }
 
-/// Per-page progress on stderr when it is a terminal: `name: page 12 of 40`, redrawn in place.
-struct TermProgress {
-    name: String,
-    shown: std::sync::Mutex<std::time::Instant>,
-    on: bool,
+/// What a command shows while it works through its files: which file of how many is being read,
+/// and (through [`Progress`]) that file's pages. The binary draws it on a terminal; the library
+/// draws nothing. [`NoProgress`](crate::analysis::NoProgress) shows nothing.
+pub trait BatchProgress: Progress {
+    /// File `number` (1-based) of `total` starts.
+    fn file_started(&self, number: usize, total: usize, path: &Path) {
+        let _ = (number, total, path);
+    }
+    /// File `number` of `total` is done (analysed or failed).
+    fn file_done(&self, number: usize, total: usize) {
+        let _ = (number, total);
+    }
+    /// Every file is done; whatever was drawn is taken away before results are printed.
+    fn finished(&self) {}
 }
 
-impl TermProgress {
-    fn new(path: &Path) -> TermProgress {
-        use std::io::IsTerminal as _;
-        TermProgress {
-            name: path.file_name().map_or_else(
-                || path.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            ),
-            shown: std::sync::Mutex::new(std::time::Instant::now()),
-            on: std::io::stderr().is_terminal(),
-        }
-    }
+impl BatchProgress for crate::analysis::NoProgress {}
 
-    fn clear(&self) {
-        if self.on {
-            eprint!("\r\x1b[2K");
-        }
-    }
-}
-
-impl Progress for TermProgress {
-    fn pages_done(&self, done: usize, total: usize) {
-        if !self.on {
-            return;
-        }
-        let Ok(mut last) = self.shown.lock() else {
-            return;
-        };
-        // At most ten redraws a second; always the last page.
-        if done < total && last.elapsed() < std::time::Duration::from_millis(100) {
-            return;
-        }
-        *last = std::time::Instant::now();
-        let width = 30usize;
-        let filled = (done * width)
-            .checked_div(total)
-            .unwrap_or(width)
-            .min(width);
-        eprint!(
-            "\r\x1b[2K{}  [{}{}] page {done} of {total}",
-            self.name,
-            "#".repeat(filled),
-            "-".repeat(width - filled)
-        );
-    }
-}
-
-/// Analyses every input; errors are returned in place, in input order. Shows per-page progress
-/// on a terminal.
+/// Analyses every input; errors are returned in place, in input order. `progress` hears of each
+/// file and its pages.
 pub fn analyze_all(
     inputs: &[Result<PathBuf, FileError>],
     options: &Options,
+    progress: &dyn BatchProgress,
 ) -> Vec<Result<FileAnalysis, FileError>> {
-    inputs
+    let total = inputs.len();
+    let results = inputs
         .iter()
-        .map(|input| match input {
-            Ok(path) => {
-                let progress = TermProgress::new(path);
-                let r = analysis::analyze_file(path, options, &progress);
-                progress.clear();
-                r
-            }
-            Err(e) => Err(FileError {
-                path: e.path.clone(),
-                source: Error::Data(e.source.to_string()),
-            }),
+        .enumerate()
+        .map(|(i, input)| {
+            let r = match input {
+                Ok(path) => {
+                    progress.file_started(i + 1, total, path);
+                    analysis::analyze_file(path, options, progress)
+                }
+                Err(e) => Err(FileError {
+                    path: e.path.clone(),
+                    source: Error::Data(e.source.to_string()),
+                }),
+            };
+            progress.file_done(i + 1, total);
+            r
         })
-        .collect()
+        .collect();
+    progress.finished();
+    results
 }
 
 /// Options from the `--permits`, `--roster`, `--ocr` and `--lang` flags; `None` (after reporting)
@@ -229,6 +200,7 @@ pub fn run_export(
     roster: Option<&Path>,
     project: Option<&Path>,
     ocr: &OcrOptions,
+    progress: &dyn BatchProgress,
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
 ) -> std::io::Result<u8> {
@@ -243,7 +215,7 @@ pub fn run_export(
             return Ok(EXIT_FILE_ERRORS);
         }
     };
-    let results = analyze_all(&collect_inputs(paths), &options);
+    let results = analyze_all(&collect_inputs(paths), &options, progress);
     let mut failed = false;
     for e in results.iter().filter_map(|r| r.as_ref().err()) {
         failed = true;
@@ -270,13 +242,14 @@ pub fn run_timeline(
     json: bool,
     permits: Option<&Path>,
     ocr: &OcrOptions,
+    progress: &dyn BatchProgress,
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
 ) -> std::io::Result<u8> {
     let Some(options) = load_options(permits, None, ocr, err)? else {
         return Ok(EXIT_FILE_ERRORS);
     };
-    let results = analyze_all(&collect_inputs(paths), &options);
+    let results = analyze_all(&collect_inputs(paths), &options, progress);
     let mut failed = false;
     for e in results.iter().filter_map(|r| r.as_ref().err()) {
         failed = true;
@@ -302,12 +275,14 @@ pub fn run_timeline(
 }
 
 /// `dossier analyze`: returns the process exit code.
+#[allow(clippy::too_many_arguments)] // one per command-line flag, then progress and the outputs
 pub fn run_analyze(
     paths: &[PathBuf],
     json: bool,
     permits: Option<&Path>,
     roster: Option<&Path>,
     ocr: &OcrOptions,
+    progress: &dyn BatchProgress,
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
 ) -> std::io::Result<u8> {
@@ -319,7 +294,7 @@ pub fn run_analyze(
         writeln!(err, "dossier: no PDF found in the given paths")?;
         return Ok(EXIT_FILE_ERRORS);
     }
-    let results = analyze_all(&inputs, &options);
+    let results = analyze_all(&inputs, &options, progress);
     let mut failed = false;
     for r in &results {
         if let Err(e) = r {
