@@ -346,3 +346,114 @@ fn titles_in_a_who_clause_go_to_the_person_named() {
     assert_eq!(k.titles[0].pages, vec![1]);
     assert!(a.officials.iter().all(|o| o.name != "Nobody"));
 }
+
+/// A passage boxed line by line whose first box ends one line (after visible words) and whose
+/// next box starts the next line further left: one redaction, both boxes, the one margin label.
+/// Also with the label printed inside the first box in white (in qualifier form), right above
+/// where the second box ends: still the first box's label, and still one passage.
+#[test]
+fn a_passage_from_the_end_of_one_line_to_the_start_of_the_next_is_one_redaction() {
+    for inside in [false, true] {
+        let mut c = String::new();
+        c += &t(72.0, 700.0, 11.0, "The shipyard told us that");
+        c += &black(210.0, 696.0, 500.0, 710.0);
+        // Under its own label, the second box reaches past where the label starts.
+        let end = if inside { 260.0 } else { 180.0 };
+        c += &black(72.0, 680.0, end, 694.0);
+        c += &t(end + 5.0, 684.0, 11.0, "before the spring survey.");
+        if inside {
+            c += &format!(
+                "BT 1 g /F1 8 Tf 214 699 Td ({}) Tj ET\n",
+                pdfgen::escape("Sec. 19(1) - DEF")
+            );
+        } else {
+            c += &t(520.0, 700.0, 8.0, "Sec. 23");
+        }
+        c += &t(72.0, 640.0, 11.0, "Next paragraph in plain sight.");
+        let a = analyze(&pdfgen::pages(&[c]));
+        assert_eq!(
+            a.redactions.len(),
+            1,
+            "inside {inside}: {:#?}",
+            a.redactions
+        );
+        let r = &a.redactions[0];
+        let want = if inside { "19(1)" } else { "23" };
+        assert_eq!(r.codes, vec![want], "{r:?}");
+        assert_eq!(r.boxes.len(), 2, "{r:?}");
+    }
+}
+
+/// Two boxes on consecutive lines that do not go on from one another (text after the upper one)
+/// stay two redactions.
+#[test]
+fn boxes_on_consecutive_lines_with_text_between_stay_apart() {
+    let mut c = String::new();
+    c += &t(72.0, 700.0, 11.0, "The shipyard told us that");
+    c += &black(210.0, 696.0, 300.0, 710.0);
+    c += &t(305.0, 700.0, 11.0, "will call on Monday.");
+    c += &t(520.0, 700.0, 8.0, "s.19(1)");
+    c += &black(72.0, 680.0, 150.0, 694.0);
+    c += &t(155.0, 684.0, 11.0, "asked for the figures.");
+    c += &t(520.0, 684.0, 8.0, "s.19(1)");
+    let a = analyze(&pdfgen::pages(&[c]));
+    assert_eq!(a.redactions.len(), 2, "{:#?}", a.redactions);
+    assert!(a.redactions.iter().all(|r| r.codes == ["19(1)"]));
+}
+
+/// French titles keep their complements; the end of a sentence above a title line is no name.
+#[test]
+fn french_title_complements_kept_and_a_sentence_end_is_no_name() {
+    let c = pdfgen::rows(&[
+        vec![(72.0, "Objet : Calendrier")],
+        vec![(
+            72.0,
+            "Nous avons parl\u{e9} avec Ana Gon\u{e7}alves, conseill\u{e8}re principale en politiques,",
+        )],
+        vec![(72.0, "et avec Jonas Berg, chef de cabinet, hier.")],
+        vec![(
+            72.0,
+            "Some information is withheld under the Access to Information Act.",
+        )],
+        vec![(72.0, "ATIP Coordinator")],
+    ]);
+    let a = analyze(&pdfgen::pages(&[c]));
+    let title = |name: &str| {
+        a.officials
+            .iter()
+            .find(|o| o.name == name)
+            .map(|o| o.titles.iter().map(|t| t.title.clone()).collect::<Vec<_>>())
+    };
+    assert_eq!(
+        title("Ana Gonçalves"),
+        Some(vec!["Conseillère principale en politiques".to_string()]),
+        "{:#?}",
+        a.officials
+    );
+    assert_eq!(
+        title("Jonas Berg"),
+        Some(vec!["Chef de cabinet".to_string()]),
+        "{:#?}",
+        a.officials
+    );
+    assert!(
+        a.officials.iter().all(|o| !o.name.contains("Act")),
+        "{:#?}",
+        a.officials
+    );
+}
+
+/// A box ending one line and a box starting the line after the next, with a line of text
+/// between them: two redactions (a line skipped is another passage), though the gap is within
+/// double spacing.
+#[test]
+fn boxes_with_a_line_of_text_between_them_are_two_passages() {
+    let mut c = String::new();
+    c += &t(72.0, 700.0, 11.0, "The shipyard told us that");
+    c += &black(210.0, 696.0, 500.0, 710.0);
+    c += &t(72.0, 687.0, 11.0, "A line in plain sight between the two boxes.");
+    c += &black(72.0, 670.0, 180.0, 684.0);
+    c += &t(185.0, 674.0, 11.0, "before the spring survey.");
+    let a = analyze(&pdfgen::pages(&[c]));
+    assert_eq!(a.redactions.len(), 2, "{:#?}", a.redactions);
+}

@@ -954,6 +954,27 @@ mod tests {
     }
 
     #[test]
+    fn a_deal_named_by_its_goods_model_links_without_the_word_permit() {
+        // No "permit", no redaction: the end user, the model and the quantity of one permit.
+        let pages = vec![
+            page_from_lines(
+                1,
+                &["The Turkish Naval Forces asked again about the seven MX-15D sensors."],
+            ),
+            // A page naming neither a model nor permits is not read for context.
+            page_from_lines(2, &["The Turkish Naval Forces will visit in June."]),
+        ];
+        let got: Vec<(u32, String, LinkStatus)> = link(&pages, &[], &registry())
+            .into_iter()
+            .map(|l| (l.page, l.permit, l.status))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(1, "EXP-2020-0517".to_string(), LinkStatus::Link)]
+        );
+    }
+
+    #[test]
     fn distractors_sharing_end_user_and_goods_make_candidates() {
         // Two permits for the same end user and model, issued the same day; only the quantity and
         // the serials differ.

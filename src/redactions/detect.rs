@@ -921,14 +921,25 @@ fn boxes(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
 /// Box `r` is on the line right under box `u` (display space): the vertical gap is at most
 /// about a line and their horizontal extents overlap.
 fn line_below(u: &Rect, r: &Rect) -> bool {
-    next_line(u, r) && u.x0 < r.x1 && r.x0 < u.x1
-}
-
-/// Box `r` is about a line under box `u` (display space), wherever it stands on its line.
-fn next_line(u: &Rect, r: &Rect) -> bool {
     let gap = u.y0 - r.y1;
     let h = u.height().min(r.height());
-    r.y1 < u.y1 && gap >= -0.25 * h && gap <= 1.2 * h
+    r.y1 < u.y1 && gap >= -0.25 * h && gap <= h && u.x0 < r.x1 && r.x0 < u.x1
+}
+
+/// Box `r` is on the text line after box `u`'s (display space), wherever it stands on it: below
+/// it, at most two box heights lower (double spacing), with no visible glyph between the two
+/// (a line skipped is another passage).
+fn next_line(glyphs: &[Rect], u: &Rect, r: &Rect) -> bool {
+    let gap = u.y0 - r.y1;
+    let h = u.height().min(r.height());
+    let (x0, x1) = (u.x0.min(r.x0), u.x1.max(r.x1));
+    r.y1 < u.y1
+        && gap >= -0.25 * h
+        && gap <= 2.0 * h
+        && !glyphs.iter().any(|g| {
+            let cy = (g.y0 + g.y1) / 2.0;
+            cy > r.y1 && cy < u.y0 && g.x1 > x0 && g.x0 < x1
+        })
 }
 
 /// Box `r` goes on with the passage box `u` ends: on the line right under it and overlapping
@@ -940,7 +951,7 @@ fn continues(glyphs: &[Rect], u: &Rect, r: &Rect) -> bool {
         return true;
     }
     let reach = 2.0 * u.height().min(r.height());
-    next_line(u, r)
+    next_line(glyphs, u, r)
         && r.x0 <= u.x0 + 2.0
         && !text_beside(glyphs, u, reach, false)
         && !text_beside(glyphs, r, reach, true)
@@ -1186,7 +1197,7 @@ fn passages(found: Vec<(Redaction, Rect)>, own: &[bool], glyphs: &[Rect]) -> Vec
             p.r.codes == r.codes
                 && p.r.kind == r.kind
                 && p.labelled + labelled <= 1
-                && next_line(u, shown)
+                && next_line(glyphs, u, shown)
                 && shown.x0 <= u.x0 + 2.0
                 && !text_beside(glyphs, u, reach, false)
                 && !text_beside(glyphs, shown, reach, true)

@@ -115,11 +115,7 @@ fn parse(data: &'static str) -> Parsed {
             });
         }
     };
-    for line in data.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
+    for line in super::tables::data_lines(data) {
         let mut words = line.split_ascii_whitespace();
         let Some(first) = words.next() else { continue };
         if first == "font" {

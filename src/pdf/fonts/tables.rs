@@ -71,6 +71,14 @@ struct Encoding {
 /// The table `name` of `data`: after its `encoding NAME` line, rows `CODE GLYPH...` (two hex digits,
 /// then the glyph names of that code and the next ones, `-` for none), up to the next `encoding`.
 /// Codes on no row have no glyph; an absent table has none at all.
+/// The lines of an embedded data file that hold data: trimmed, blank lines and `#` comments
+/// left out.
+pub(super) fn data_lines(data: &'static str) -> impl Iterator<Item = &'static str> {
+    data.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
 fn encoding(data: &'static str, name: &str) -> Encoding {
     let mut out = Encoding {
         table: [""; 256],
@@ -78,11 +86,7 @@ fn encoding(data: &'static str, name: &str) -> Encoding {
         rejected: 0,
     };
     let mut inside = false;
-    for line in data.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
+    for line in data_lines(data) {
         let mut words = line.split_ascii_whitespace();
         let Some(first) = words.next() else { continue };
         if first == "encoding" {
@@ -123,11 +127,7 @@ struct GlyphList {
 fn glyph_list(data: &'static str) -> GlyphList {
     let mut entries: Vec<(&'static str, u16)> = Vec::new();
     let mut rejected = 0;
-    for line in data.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
+    for line in data_lines(data) {
         let entry = line
             .split_once(';')
             .and_then(|(name, hex)| Some((name, u16::from_str_radix(hex, 16).ok()?)));
