@@ -451,7 +451,12 @@ fn boxes_with_a_line_of_text_between_them_are_two_passages() {
     let mut c = String::new();
     c += &t(72.0, 700.0, 11.0, "The shipyard told us that");
     c += &black(210.0, 696.0, 500.0, 710.0);
-    c += &t(72.0, 687.0, 11.0, "A line in plain sight between the two boxes.");
+    c += &t(
+        72.0,
+        687.0,
+        11.0,
+        "A line in plain sight between the two boxes.",
+    );
     c += &black(72.0, 670.0, 180.0, 684.0);
     c += &t(185.0, 674.0, 11.0, "before the spring survey.");
     let a = analyze(&pdfgen::pages(&[c]));
