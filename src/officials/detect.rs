@@ -1369,7 +1369,7 @@ fn slug(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::permits::synthetic::page_from_lines;
+    use crate::pdf::synthetic::page_from_lines;
 
     fn person(name: &str, aliases: &[&str]) -> Person {
         Person {

@@ -14,6 +14,7 @@ pub mod lines;
 pub mod model;
 mod obj;
 mod paths;
+pub mod synthetic;
 
 pub use model::*;
 
