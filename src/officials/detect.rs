@@ -170,10 +170,12 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
                 && has_title_word(&left(next))
                 && !next.contains(':')
             {
-                let mut title = left(next);
-                let mut org = None;
+                // "Senior Policy Advisor, Regulatory Affairs Directorate, Privy Council Office".
+                let first = left(next);
+                let parts: Vec<&str> = first.split(", ").collect();
+                let (mut title, mut org) = title_parts(&parts);
                 let mut k = i + 2;
-                while let Some(l) = lines.get(k) {
+                while let Some(l) = lines.get(k).filter(|_| org.is_none()) {
                     let l2 = left(l);
                     if l2.contains('@')
                         || l2.chars().filter(char::is_ascii_digit).count() > 5
@@ -183,7 +185,13 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
                     }
                     if has_unit_word(&l2) && org.is_none() && !l2.contains("Canada") {
                         title = format!("{title}, {l2}");
-                    } else if org.is_none() && l2.split_whitespace().count() <= 6 {
+                    } else if org.is_none()
+                        && l2.split_whitespace().count() <= 6
+                        // An institution's name, not a rule or a quoted message's marker.
+                        && l2.starts_with(char::is_uppercase)
+                        && l2.chars().filter(|c| c.is_alphabetic()).count() * 4
+                            >= l2.chars().count() * 3
+                    {
                         org = Some(l2);
                         break;
                     } else {
@@ -201,49 +209,6 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
                         ..Person::default()
                     },
                 );
-            }
-            if let Some(r) = apposition() {
-                for c in r.captures_iter(t) {
-                    let (Some(n), Some(ti)) = (c.name("name"), c.name("title")) else {
-                        continue;
-                    };
-                    let name = n.as_str().trim().to_string();
-                    if !is_name_line(&name) {
-                        continue;
-                    }
-                    // "Director, Arms Control Division, yesterday": titles are capitalised parts.
-                    let mut title = ti
-                        .as_str()
-                        .split(", ")
-                        .enumerate()
-                        .take_while(|(k, part)| *k == 0 || part.starts_with(char::is_uppercase))
-                        .map(|(_, part)| part.trim())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                        .trim_end_matches(',')
-                        .to_string();
-                    let mut org = None;
-                    for sep in [" with ", " at "] {
-                        if let Some((a, b)) = title.clone().split_once(sep) {
-                            title = a.trim().to_string();
-                            org = Some(b.trim().trim_end_matches(',').to_string());
-                        }
-                    }
-                    let mut chars = title.chars();
-                    if let Some(f) = chars.next() {
-                        title = f.to_uppercase().collect::<String>() + chars.as_str();
-                    }
-                    let org = org.or_else(|| org_for_title(&title));
-                    found.add_stated(
-                        page.number,
-                        Person {
-                            name,
-                            title: Some(title),
-                            org,
-                            ..Person::default()
-                        },
-                    );
-                }
             }
             if let Some(r) = title_before() {
                 for c in r.captures_iter(t) {
@@ -267,26 +232,6 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
                     );
                 }
             }
-            let mut stated = prose_titles(t);
-            for (who, title, org) in who_titles(t) {
-                match who {
-                    Who::Name(name) => stated.push((name, title, org)),
-                    // Given to the one person of that surname once everyone is known.
-                    Who::Surname(last) => by_surname.push((page.number, last, title, org)),
-                }
-            }
-            for (name, title, org) in stated {
-                found.add_stated(
-                    page.number,
-                    Person {
-                        official_hint: government_title(&title).then_some(true),
-                        name,
-                        title: Some(title),
-                        org,
-                        ..Person::default()
-                    },
-                );
-            }
             if let Some(r) = honourable()
                 && let Some(c) = r.captures(t)
                 && let Some(n) = c.name("name")
@@ -306,6 +251,40 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
                     },
                 );
             }
+        }
+        // Sentences run over line breaks and past labels in the margin: titles stated in prose
+        // are read from the page as one stream.
+        let stream = prose_stream(&page.lines);
+        for (name, title, org) in appositions(&stream) {
+            found.add_stated(
+                page.number,
+                Person {
+                    name,
+                    title: Some(title),
+                    org,
+                    ..Person::default()
+                },
+            );
+        }
+        let mut stated = prose_titles(&stream);
+        for (who, title, org) in who_titles(&stream) {
+            match who {
+                Who::Name(name) => stated.push((name, title, org)),
+                // Given to the one person of that surname once everyone is known.
+                Who::Surname(last) => by_surname.push((page.number, last, title, org)),
+            }
+        }
+        for (name, title, org) in stated {
+            found.add_stated(
+                page.number,
+                Person {
+                    official_hint: government_title(&title).then_some(true),
+                    name,
+                    title: Some(title),
+                    org,
+                    ..Person::default()
+                },
+            );
         }
     }
 
@@ -443,6 +422,7 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
             }
         }
     }
+    cut_names(pages, &people, &mut found_mentions);
     let mut out = Vec::new();
     for (p, state) in people.iter().zip(found_mentions) {
         let PersonMentions {
@@ -792,6 +772,59 @@ impl PersonMentions {
     }
 }
 
+/// Full names cut by a line break ("… We understand Kenji" / "Kowalczyk, the executive …"):
+/// a mention on the page, boxed on the line where the name begins.
+fn cut_names(pages: &[PageModel], people: &[Person], found: &mut [PersonMentions]) {
+    // By the word that ends a name's first part: a line's last word gives the few to try.
+    let mut by_word: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    for (i, p) in people.iter().enumerate() {
+        let words: Vec<&str> = p.name.split_whitespace().collect();
+        for k in 1..words.len() {
+            if let Some(w) = words.get(k - 1) {
+                by_word.entry(w).or_default().push((i, k));
+            }
+        }
+    }
+    for page in pages {
+        for pair in page.lines.windows(2) {
+            let [a, b] = pair else { continue };
+            let (a_text, b_text) = (a.text.trim_end(), b.text.trim_start());
+            let Some(last) = a_text.split_whitespace().last() else {
+                continue;
+            };
+            let Some(cands) = by_word.get(last) else {
+                continue;
+            };
+            for &(i, k) in cands {
+                let (Some(p), Some(state)) = (people.get(i), found.get_mut(i)) else {
+                    continue;
+                };
+                let words: Vec<&str> = p.name.split_whitespace().collect();
+                let (head, tail) = (words[..k].join(" "), words[k..].join(" "));
+                let starts_tail = b_text.strip_prefix(tail.as_str()).is_some_and(|rest| {
+                    !rest.starts_with(|c: char| c.is_alphanumeric() || c == '-')
+                });
+                let Some(before) = a_text.strip_suffix(head.as_str()) else {
+                    continue;
+                };
+                if !starts_tail || !(before.is_empty() || before.ends_with(char::is_whitespace)) {
+                    continue;
+                }
+                let start = before.len();
+                state.mentions.push(Mention {
+                    provenance: Default::default(),
+                    page: page.number,
+                    bbox: a.byte_span_bbox(start, start + head.len()),
+                    text: p.name.clone(),
+                });
+            }
+        }
+    }
+    for state in found.iter_mut() {
+        state.mentions.sort_by_key(|m| m.page);
+    }
+}
+
 fn slug(name: &str) -> String {
     let mut s = String::new();
     for c in name.to_lowercase().chars() {
@@ -889,5 +922,82 @@ mod tests {
         let marc = &found[0];
         assert_eq!(marc.mentions, 3);
         assert!(marc.aliases.contains(&"Marc".to_string()));
+    }
+
+    fn titles_of(found: &[Official], name: &str) -> Vec<(String, Option<String>)> {
+        found
+            .iter()
+            .find(|o| o.name == name)
+            .map(|o| {
+                o.titles
+                    .iter()
+                    .map(|t| (t.title.clone(), t.organization.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn titles_stated_over_line_breaks_and_margin_labels() {
+        let page = page_from_lines(
+            1,
+            &[
+                "The figures came late this week, as we expected. We understand that Ingrid",
+                "Haugland, the executive director of the Fisheries Science",
+                "Sector, asked for them. The draft is ready. I spoke with Tariq Benali,",
+                "s.21(1)(a) Senior Policy Advisor, Coastal Programs Directorate, this morning.",
+                "Ruth Okafor",
+                "Director, Licensing Division, Transport Canada",
+                "-----Original Message-----",
+                "Anita Sørensen",
+                "Deputy Minister",
+                "Financial Transactions and Reports Analysis Centre of Canada",
+            ],
+        );
+        let found = detect(&[page], &[], &Roster::default());
+        let h = titles_of(&found, "Ingrid Haugland");
+        assert!(
+            h.iter()
+                .any(|(t, _)| t == "Executive Director of the Fisheries Science Sector"),
+            "{h:?}"
+        );
+        let b = titles_of(&found, "Tariq Benali");
+        assert!(
+            b.iter().any(|(t, o)| t.starts_with("Senior Policy Advisor")
+                && (t.contains("Coastal Programs Directorate")
+                    || o.as_deref() == Some("Coastal Programs Directorate"))),
+            "{b:?}"
+        );
+        // A signature's lines are no sentence: "Deputy Minister Financial Transactions" is
+        // nobody.
+        assert!(found.iter().all(|o| o.name != "Financial Transactions"));
+        // The institution after the unit is the organisation, and a rule is none.
+        let o = titles_of(&found, "Ruth Okafor");
+        assert_eq!(
+            o,
+            vec![(
+                "Director, Licensing Division".to_string(),
+                Some("Transport Canada".to_string())
+            )]
+        );
+    }
+
+    #[test]
+    fn a_wide_gap_ends_the_prose() {
+        let mut page = page_from_lines(
+            1,
+            &[
+                "We went over the budget and the figures with Nadia",
+                "Kowal, Director, said no.",
+            ],
+        );
+        // Far apart: two paragraphs, no name across them.
+        if let Some(l) = page.lines.get_mut(1) {
+            l.bbox.y0 -= 200.0;
+            l.bbox.y1 -= 200.0;
+            l.baseline_y -= 200.0;
+        }
+        let found = detect(&[page], &[], &Roster::default());
+        assert!(found.iter().all(|o| o.name != "Nadia Kowal"), "{found:?}");
     }
 }

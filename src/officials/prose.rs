@@ -26,8 +26,10 @@ pub(super) const NAME: &str = r"\p{Lu}[\p{L}'’-]+(?:\s(?:(?:van|von|der|den|de
 pub(super) fn apposition() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     re(&RE, || {
+        let en_mod = super::words::en_mod();
+        let en_head_after = super::words::en_head_after();
         format!(
-            r"(?P<name>{NAME}),\s(?:an?\s|the\s)?(?P<title>(?:(?:Acting|Senior|Associate|Assistant|Deputy|Executive|Interim)\s)*(?:Director General|Director|Deputy Minister|Minister|Manager|Researcher|researcher|Advisor|Adviser|Analyst|Officer|Chief|Head|President|Vice-President|Counsel|Ambassador|Spokesperson|spokesperson|Secretary)[^.;:|]*)"
+            r"(?P<name>{NAME}),\s(?:an?\s|the\s)?(?P<title>{en_mod}(?:{en_head_after}|Researcher|researcher|spokesperson)[^.;:|]*)"
         )
     })
 }
@@ -130,6 +132,124 @@ pub(super) fn prose_name(name: &str) -> bool {
             .any(|w| is_institution_word(w) || w.chars().all(char::is_uppercase))
 }
 
+/// The unit or institution named just after a title (", Marine Safety Branch, …"): capitalised
+/// words with a unit word, or a government's name.
+fn trailing_unit(rest: &str) -> Option<String> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let r = re(&RE, || format!(r"^,\s(?P<org>{ORG_EN})"))?;
+    let org = r.captures(rest)?.name("org")?.as_str().trim();
+    (has_unit_word(org) || is_government(org)).then(|| org.to_string())
+}
+
+/// A title written with its unit and institution, split at commas ("Director, Arms Control
+/// Division, Global Affairs Canada"): the title with its units, and the institution. Parts after
+/// the first that are not capitalised end it.
+pub(super) fn title_parts(parts: &[&str]) -> (String, Option<String>) {
+    let mut title = parts.first().map_or("", |p| p.trim()).to_string();
+    let mut org = None;
+    for part in parts.iter().skip(1).map(|p| p.trim()) {
+        if !part.starts_with(char::is_uppercase) || org.is_some() {
+            break;
+        }
+        if crate::vocab::gc_org_by_name(part).is_some()
+            || is_government(part) && !has_unit_word(part)
+        {
+            org = Some(part.to_string());
+        } else {
+            title = format!("{title}, {part}");
+        }
+    }
+    (title, org)
+}
+
+/// "Director, Arms Control Division, yesterday" after a name: (name, title, organisation).
+pub(super) fn appositions(t: &str) -> Vec<(String, String, Option<String>)> {
+    let Some(r) = apposition() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for c in r.captures_iter(t) {
+        let (Some(n), Some(ti)) = (c.name("name"), c.name("title")) else {
+            continue;
+        };
+        let name = n.as_str().trim().to_string();
+        if !is_name_line(&name) {
+            continue;
+        }
+        let parts: Vec<&str> = ti.as_str().split(", ").collect();
+        let (mut title, mut org) = title_parts(&parts);
+        title = title.trim_end_matches(',').to_string();
+        for sep in [" with ", " at "] {
+            if let Some((a, b)) = title.clone().split_once(sep) {
+                title = a.trim().to_string();
+                org = Some(b.trim().trim_end_matches(',').to_string());
+            }
+        }
+        let title = cap_first(&title);
+        let org = org.or_else(|| org_for_title(&title));
+        out.push((name, title, org));
+    }
+    out
+}
+
+/// A page's text as prose reads: lines joined where a sentence runs over a line break (a name
+/// or a title cut in two), exemption labels printed in the margin taken out; a short line, a
+/// wide gap or a header field ends a paragraph (" | ", which no pattern crosses).
+pub(super) fn prose_stream(lines: &[crate::pdf::TextLine]) -> String {
+    static LABEL: OnceLock<Option<Regex>> = OnceLock::new();
+    let label = re(&LABEL, || {
+        r"(?i:\b(?:ss?|al|par|art|sec|section)\.?\s?)?\b\d{1,3}(?:\.\d+)?(?:\(\d+(?:\.\d+)?\))+(?:\([a-z]{1,4}\)|[a-z]\))*(?:\s?-\s?(?:Int'l|[A-Z]{2,5}))?(?:\s?,\s?)?".to_string()
+    });
+    static FIELD: OnceLock<Option<Regex>> = OnceLock::new();
+    let field = re(&FIELD, || {
+        r"^\s*\p{L}[\p{L} ./-]{0,24}?\s?:(?:\s|$)".to_string()
+    });
+    // The text's left and right edges: the leftmost start, and the right end that one line in
+    // ten passes.
+    let left = lines
+        .iter()
+        .map(|l| l.bbox.x0)
+        .fold(f64::INFINITY, f64::min);
+    let mut ends: Vec<f64> = lines.iter().map(|l| l.bbox.x1).collect();
+    ends.sort_by(f64::total_cmp);
+    let right = ends
+        .get(ends.len().saturating_sub(1 + ends.len() / 10))
+        .copied()
+        .unwrap_or(0.0);
+    let full_from = left + 0.7 * (right - left);
+    let mut out = String::new();
+    let mut prev: Option<&crate::pdf::TextLine> = None;
+    for l in lines {
+        let text = match label {
+            Some(r) => r.replace_all(&l.text, " ").into_owned(),
+            None => l.text.clone(),
+        };
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.is_empty() {
+            continue;
+        }
+        // A line runs on into the next when it is full (it reaches the text's right edge, as a
+        // wrapped line does; a signature's or an address's lines stop short) and the next
+        // follows at the line spacing. A header field ("TO: …", "Objet : …") is a paragraph of
+        // its own.
+        let joined = prev.is_some_and(|p| {
+            let step = p.baseline_y - l.baseline_y;
+            let size = p.font_size.max(l.font_size).max(1.0);
+            step > 0.0
+                && step <= 1.8 * size
+                && p.bbox.x1 >= full_from
+                && !p.text.trim_end().ends_with(':')
+                && !field.is_some_and(|f| f.is_match(&p.text) || f.is_match(&l.text))
+        });
+        if !out.is_empty() {
+            out.push_str(if joined { " " } else { " | " });
+        }
+        out.push_str(&text);
+        prev = Some(l);
+    }
+    out
+}
+
 /// First letter upper case.
 pub(super) fn cap_first(s: &str) -> String {
     let mut c = s.chars();
@@ -182,6 +302,11 @@ pub(super) fn prose_titles(t: &str) -> Vec<(String, String, Option<String>)> {
                             .or_else(|| Some(o).filter(|o| has_unit_word(o) || is_government(o)));
                         (title, org)
                     }
+                    // "Jane Roe, Senior Policy Advisor, Marine Safety Branch, …".
+                    (None, _) => match t.get(en.end()..).and_then(trailing_unit) {
+                        Some(unit) => (head, Some(unit)),
+                        None => (head, None),
+                    },
                     (_, org) => (head, org),
                 }
             } else if let Some(fr) = c.name("fr") {
