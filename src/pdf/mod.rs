@@ -5,6 +5,7 @@
 //! images, annotations, lines in reading order). Everything after this module sees plain data.
 //! Source files are only ever read.
 
+pub mod annotate;
 mod annots;
 pub mod content;
 mod extras;
