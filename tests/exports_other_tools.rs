@@ -336,7 +336,8 @@ fn ftm_follows_the_review() {
 }
 
 /// `ftm validate` (pip `followthemoney`) reads the export and keeps every value: no schema,
-/// property or value it rejects or rewrites. Skipped (with a message) when `ftm` is not on PATH.
+/// property or value it rejects or rewrites (it drops what it cannot clean, silently: hence the
+/// comparison). Skipped (with a message) when `ftm` is not on PATH nor named by `DOSSIER_FTM`.
 #[test]
 fn ftm_validate_keeps_every_value() {
     let dir = common::temp_dir("ftm-validate");
@@ -360,7 +361,9 @@ fn ftm_validate_keeps_every_value() {
     check_entities(&entities);
 
     let validated = dir.join("validated.ftm.json");
-    let run = std::process::Command::new("ftm")
+    // `ftm` on PATH, or where `DOSSIER_FTM` says (a virtualenv's `bin/ftm`).
+    let ftm_cli = std::env::var_os("DOSSIER_FTM").unwrap_or_else(|| "ftm".into());
+    let run = std::process::Command::new(&ftm_cli)
         .arg("validate")
         .arg("-i")
         .arg(&export)
@@ -371,7 +374,7 @@ fn ftm_validate_keeps_every_value() {
         Ok(out) => out,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             eprintln!(
-                "SKIPPED ftm validate: no `ftm` on PATH (pip install followthemoney); the structure was checked in Rust"
+                "SKIPPED ftm validate: no `ftm` on PATH nor DOSSIER_FTM (pip install followthemoney); the structure was checked in Rust"
             );
             return;
         }
@@ -939,4 +942,63 @@ fn the_window_exports_ftm_xlsx_and_an_annotated_copy() {
     assert!(out.join("dossier-redaction-log.xlsx").is_file());
     let annotated = out.join("production-annotated.pdf");
     assert!(annots(&annotated).iter().flatten().count() > 20);
+}
+
+/// A memo drawn turned on its page and shown upright by `/Rotate 90`: the analysis reads it in
+/// its own frame; the annotations sit on the file's page where the boxes are drawn.
+#[test]
+fn annotations_on_a_turned_page_sit_on_the_drawn_boxes() {
+    use common::pdfgen::{PageSpec, black, text};
+    let memo = [
+        text(72.0, 520.0, 11.0, "MEMORANDUM"),
+        text(72.0, 400.0, 11.0, "The end user is the naval yard."),
+        black(160.0, 396.0, 300.0, 410.0),
+        text(640.0, 400.0, 9.0, "s.20(1)(b)"),
+    ]
+    .join("\n");
+    let pdf = common::pdfgen::doc(&[PageSpec {
+        width: 612.0,
+        height: 792.0,
+        rotate: 90,
+        content: format!("q 0 1 -1 0 612 0 cm\n{memo}\nQ\n"),
+    }]);
+    let dir = common::temp_dir("annotated-turned");
+    let src = dir.join("turned.pdf");
+    std::fs::write(&src, &pdf).unwrap();
+    let a = analyse(&src, false);
+    assert_eq!(a.pages[0].turn, 90);
+    let notes = dossier::export::annotated::annotations(&a, None);
+    let red = notes
+        .iter()
+        .find(|n| n.title.contains("20(1)(b)"))
+        .unwrap_or_else(|| panic!("{notes:?}"));
+    // The box (x 160–300, y 396–410 on the memo) lies at x 202–216, y 160–300 of the page.
+    let near = |a: f64, b: f64| (a - b).abs() < 1.5;
+    let r = red.rect;
+    assert!(
+        near(r.x0, 202.0) && near(r.x1, 216.0) && near(r.y0, 160.0) && near(r.y1, 300.0),
+        "{r:?}"
+    );
+    let out = dir.join("turned-annotated.pdf");
+    dossier::export::annotated::write_annotated_copy(&a, None, &out, &Limits::default()).unwrap();
+    let doc = lopdf::Document::load(&out).unwrap();
+    let square = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .find(|d| d.get(b"Subtype").ok().and_then(|s| s.as_name().ok()) == Some(b"Square"))
+        .unwrap();
+    let rect: Vec<f32> = square
+        .get(b"Rect")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_float().unwrap())
+        .collect();
+    // Grown by half the outline's width, so the outline sits around the box.
+    assert!(
+        near(f64::from(rect[0]), 202.0) && near(f64::from(rect[3]), 300.0),
+        "{rect:?}"
+    );
 }
