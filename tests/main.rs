@@ -61,6 +61,9 @@ mod vocab_other_inquiries;
 // Exports and the timeline.
 mod export;
 
+// Exports other tools read: FollowTheMoney entities, the annotated PDF, the XLSX redaction log.
+mod exports_other_tools;
+
 // The project file.
 mod project;
 
