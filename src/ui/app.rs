@@ -54,6 +54,23 @@ pub enum Command {
     Reanalyse,
     /// Stop the analysis of a file (by index); its pages stay readable.
     CancelLoad(usize),
+    // The overview's clicks: each lands on the list behind a number.
+    /// The Redactions tab with only these: one code, pages `first..=last`, leaks; the other
+    /// filters cleared (`None`, `None`, `false`: every redaction).
+    ShowRedactions {
+        /// One code.
+        code: Option<String>,
+        /// Pages, first and last.
+        pages: Option<(u32, u32)>,
+        /// Leaks only.
+        leaks: bool,
+    },
+    /// The Documents tab, with the top-level documents of one kind or all.
+    ShowDocuments(Option<crate::documents::DocumentKind>),
+    /// The People tab with one person (by id), at their first mention, or everyone.
+    ShowPeople(Option<String>),
+    /// Another tab, as it is.
+    ShowTab(Tab),
 }
 
 /// A search hit.
@@ -127,6 +144,14 @@ pub struct DossierApp {
     /// Draw boxes around the words OCR read (View menu).
     pub show_ocr_words: bool,
     pub(super) next_load: u64,
+    // The overview: the filters its clicks set, its numbers (computed once per analysis).
+    /// Pages the redaction list is limited to, first and last (`None`: all).
+    pub filter_pages: Option<(u32, u32)>,
+    /// The kind of documents the document list is limited to (top-level ones only).
+    pub filter_doc_kind: Option<crate::documents::DocumentKind>,
+    /// The person (id) the people list is limited to.
+    pub filter_person: Option<String>,
+    pub(super) overview: super::panels::overview::Cache,
 }
 
 impl DossierApp {
@@ -154,7 +179,7 @@ impl DossierApp {
             current: 0,
             page: 1,
             zoom: 0.0,
-            tab: Tab::Redactions,
+            tab: Tab::Overview,
             filter_codes: BTreeSet::new(),
             leaks_only: false,
             search: String::new(),
@@ -185,6 +210,10 @@ impl DossierApp {
             recent: Vec::new(),
             show_ocr_words: false,
             next_load: 0,
+            filter_pages: None,
+            filter_doc_kind: None,
+            filter_person: None,
+            overview: Default::default(),
         };
         let mut to_open = paths;
         if let Some(pp) = project_path {
@@ -228,6 +257,9 @@ impl DossierApp {
     /// The redaction passes the panel's filters (leaks only, codes).
     pub(super) fn passes_filters(&self, sha: &str, r: &crate::redactions::Redaction) -> bool {
         (!self.leaks_only || r.leaked_text.is_some())
+            && self
+                .filter_pages
+                .is_none_or(|(a, b)| (a..=b).contains(&r.page))
             && (self.filter_codes.is_empty()
                 || self
                     .codes_of(sha, r)
@@ -472,6 +504,37 @@ impl DossierApp {
                     self.scroll_to = Some(1);
                 }
             }
+            Command::ShowRedactions { code, pages, leaks } => {
+                self.filter_codes = code.into_iter().collect();
+                self.filter_pages = pages;
+                self.leaks_only = leaks;
+                self.tab = Tab::Redactions;
+                if let Some((first, last)) = pages
+                    && !(first..=last).contains(&self.page)
+                {
+                    self.apply(Command::GoTo(first, None));
+                }
+            }
+            Command::ShowDocuments(kind) => {
+                self.filter_doc_kind = kind;
+                self.tab = Tab::Documents;
+            }
+            Command::ShowPeople(id) => {
+                let first = id.as_ref().and_then(|id| {
+                    let a = self.analysis()?;
+                    let o = a.officials.iter().find(|o| &o.id == id)?;
+                    o.mention_list
+                        .first()
+                        .map(|m| (m.page, m.bbox))
+                        .or_else(|| o.pages.first().map(|p| (*p, None)))
+                });
+                self.filter_person = id;
+                self.tab = Tab::People;
+                if let Some((page, bbox)) = first {
+                    self.apply(Command::GoTo(page, bbox));
+                }
+            }
+            Command::ShowTab(tab) => self.tab = tab,
         }
     }
 
@@ -530,5 +593,20 @@ impl DossierApp {
             Ok(()) => format!("exported {}", path.display()),
             Err(e) => format!("export failed: {e}"),
         };
+    }
+}
+
+// The overview's filters over the document and people lists (the redaction list's are in
+// `passes_filters`).
+impl DossierApp {
+    /// The document passes the Documents tab's filter (a kind: top-level documents of it).
+    pub fn passes_document_filter(&self, d: &crate::documents::Document) -> bool {
+        self.filter_doc_kind
+            .is_none_or(|k| d.kind == k && d.quoted_in.is_none())
+    }
+
+    /// The person passes the People tab's filter.
+    pub fn passes_person_filter(&self, o: &crate::officials::Official) -> bool {
+        self.filter_person.as_ref().is_none_or(|id| &o.id == id)
     }
 }
