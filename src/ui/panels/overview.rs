@@ -150,7 +150,7 @@ fn headline(app: &mut DossierApp, ui: &mut egui::Ui, o: &Overview) {
         };
         if link(
             ui,
-            RichText::new(format!("{} redactions", o.redactions)).strong(),
+            format!("{} redactions", o.redactions),
             "every redaction (Redactions tab)",
         ) {
             cmds.push(all.clone());
@@ -201,12 +201,12 @@ fn headline(app: &mut DossierApp, ui: &mut egui::Ui, o: &Overview) {
     app.commands.extend(cmds);
 }
 
-/// The label of a code's bar.
+/// The label of a code's bar, with its count.
 fn bar_label(c: &CodeCount, exclusion: bool) -> String {
     if exclusion {
-        format!("s.{} excl.", c.code)
+        format!("s.{} excl. ×{}", c.code, c.count)
     } else {
-        format!("s.{}", c.code)
+        format!("s.{} ×{}", c.code, c.count)
     }
 }
 
@@ -251,7 +251,7 @@ fn codes_chart(app: &mut DossierApp, ui: &mut egui::Ui, o: &Overview) {
         .collect();
     let row_labels = labels.clone();
     let response = Plot::new("overview-codes")
-        .height(n as f32 * 20.0 + 26.0)
+        .height(n as f32 * 20.0 + 4.0)
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
@@ -262,8 +262,9 @@ fn codes_chart(app: &mut DossierApp, ui: &mut egui::Ui, o: &Overview) {
         .set_margin_fraction(Vec2::ZERO)
         .default_x_bounds(0.0, max * 1.12)
         .default_y_bounds(-0.5, n as f64 - 0.5)
-        .show_grid([true, false])
-        .y_axis_min_width(64.0)
+        .show_grid(false)
+        .show_axes([false, true])
+        .y_axis_min_width(96.0)
         .y_grid_spacer(move |_| {
             (0..n)
                 .map(|i| GridMark {
@@ -282,11 +283,10 @@ fn codes_chart(app: &mut DossierApp, ui: &mut egui::Ui, o: &Overview) {
         })
         .show(ui, |plot| {
             plot.bar_chart(
+                // The tooltip below says what each code protects: no hover label of the plot's.
                 BarChart::new("redactions by code", bars)
                     .horizontal()
-                    .element_formatter(Box::new(|bar, _| {
-                        format!("{}: {} redaction(s)", bar.name, bar.value)
-                    })),
+                    .allow_hover(false),
             );
         });
     let resp = &response.response;
