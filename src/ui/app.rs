@@ -505,32 +505,15 @@ impl DossierApp {
                 }
             }
             Command::ShowRedactions { code, pages, leaks } => {
-                self.filter_codes = code.into_iter().collect();
-                self.filter_pages = pages;
-                self.leaks_only = leaks;
-                self.tab = Tab::Redactions;
-                if let Some((first, last)) = pages
-                    && !(first..=last).contains(&self.page)
-                {
+                if let Some(first) = self.show_redactions(code, pages, leaks) {
                     self.apply(Command::GoTo(first, None));
                 }
             }
             Command::ShowDocuments(kind) => {
-                self.filter_doc_kind = kind;
-                self.tab = Tab::Documents;
+                (self.filter_doc_kind, self.tab) = (kind, Tab::Documents)
             }
             Command::ShowPeople(id) => {
-                let first = id.as_ref().and_then(|id| {
-                    let a = self.analysis()?;
-                    let o = a.officials.iter().find(|o| &o.id == id)?;
-                    o.mention_list
-                        .first()
-                        .map(|m| (m.page, m.bbox))
-                        .or_else(|| o.pages.first().map(|p| (*p, None)))
-                });
-                self.filter_person = id;
-                self.tab = Tab::People;
-                if let Some((page, bbox)) = first {
+                if let Some((page, bbox)) = self.show_person(id) {
                     self.apply(Command::GoTo(page, bbox));
                 }
             }
@@ -593,20 +576,5 @@ impl DossierApp {
             Ok(()) => format!("exported {}", path.display()),
             Err(e) => format!("export failed: {e}"),
         };
-    }
-}
-
-// The overview's filters over the document and people lists (the redaction list's are in
-// `passes_filters`).
-impl DossierApp {
-    /// The document passes the Documents tab's filter (a kind: top-level documents of it).
-    pub fn passes_document_filter(&self, d: &crate::documents::Document) -> bool {
-        self.filter_doc_kind
-            .is_none_or(|k| d.kind == k && d.quoted_in.is_none())
-    }
-
-    /// The person passes the People tab's filter.
-    pub fn passes_person_filter(&self, o: &crate::officials::Official) -> bool {
-        self.filter_person.as_ref().is_none_or(|id| &o.id == id)
     }
 }
