@@ -1,5 +1,6 @@
 //! The overview, headless: it is what a production opens on, and a bar of the code chart, a
-//! cell of the page strip, the leaks and the document kinds each land on the list behind them.
+//! cell of the page strip, the leaks, a kind of document and a person each land on the list
+//! behind them.
 #![cfg(feature = "gui")]
 
 use dossier::analysis::overview::Overview;
@@ -133,7 +134,7 @@ fn a_strip_cell_goes_to_its_page_and_lists_its_redactions() {
 }
 
 #[test]
-fn the_leaks_number_lists_the_leaks_and_a_kind_its_documents() {
+fn the_leaks_number_lists_the_leaks_a_kind_its_documents_a_person_their_row() {
     let mut h = loaded();
     let leaks = truth_redactions()
         .iter()
@@ -177,4 +178,20 @@ fn the_leaks_number_lists_the_leaks_and_a_kind_its_documents() {
     );
     h.get_by_label("Only memos ×");
     assert!(h.query_by_label_contains("e-mail  ").is_none());
+
+    // And the person named on the most pages: their row, at their first mention.
+    h.get_by_label("Overview").click();
+    h.step();
+    let o = Overview::of(h.state().analysis().unwrap(), &Reading::default());
+    let top = o.people.first().unwrap().clone();
+    h.get_by_label(&format!("{} · {} page(s)", top.name, top.pages))
+        .click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().tab, Tab::People);
+    assert_eq!(h.state().filter_person.as_deref(), Some(top.id.as_str()));
+    let a = h.state().analysis().unwrap().clone();
+    let person = a.officials.iter().find(|p| p.id == top.id).unwrap();
+    assert_eq!(h.state().page, person.mention_list.first().unwrap().page);
+    h.get_by_label(&format!("Only {} ×", top.name));
 }

@@ -138,8 +138,14 @@ fn headline(app: &mut DossierApp, ui: &mut egui::Ui, o: &Overview) {
                 cmds.push(Command::ShowDocuments(Some(k.kind)));
             }
         }
-        if o.quoted > 0 {
-            ui.weak(format!("(+{} quoted inside)", o.quoted));
+        if o.quoted > 0
+            && link(
+                ui,
+                RichText::new(format!("(+{} quoted inside)", o.quoted)).weak(),
+                "every document, quoted messages under the ones quoting them",
+            )
+        {
+            cmds.push(Command::ShowDocuments(None));
         }
     });
     ui.horizontal_wrapped(|ui| {
