@@ -254,7 +254,7 @@ impl DossierApp {
             .collect()
     }
 
-    /// The redaction passes the panel's filters (leaks only, codes).
+    /// The redaction passes the panel's filters (leaks only, pages, codes).
     pub(super) fn passes_filters(&self, sha: &str, r: &crate::redactions::Redaction) -> bool {
         (!self.leaks_only || r.leaked_text.is_some())
             && self

@@ -305,11 +305,13 @@ fn codes_chart(app: &mut DossierApp, ui: &mut egui::Ui, o: &Overview) {
         (i >= 0.0 && i < n as f64).then_some(i as usize)
     };
     if let Some(i) = resp.hover_pos().and_then(row_at)
-        && let (Some((c, _)), Some(meaning)) = (rows.get(i), meanings.get(i))
+        && let (Some((c, exclusion)), Some(meaning)) = (rows.get(i), meanings.get(i))
     {
         resp.clone().on_hover_text_at_pointer(format!(
-            "{}: {} redaction(s) · {meaning} · click for the list",
-            labels[i], c.count
+            "s.{}{}: {} redaction(s) · {meaning} · click for the list",
+            c.code,
+            if *exclusion { " (exclusion)" } else { "" },
+            c.count
         ));
     }
     if resp.clicked()
