@@ -38,7 +38,7 @@ fn crates_stay_in_their_layer() {
         if uses("lopdf") && !rel.starts_with("pdf/") {
             problems.push(format!("{rel} uses lopdf"));
         }
-        for gui in ["egui", "eframe", "rfd"] {
+        for gui in ["egui", "egui_plot", "eframe", "rfd"] {
             if uses(gui) && !rel.starts_with("ui/") && rel != "main.rs" {
                 problems.push(format!("{rel} uses {gui}"));
             }

@@ -25,6 +25,8 @@ fn harness(paths: Vec<PathBuf>, project: Option<PathBuf>) -> Harness<'static, Do
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     assert!(h.state().loaded(), "the sample did not load");
+    // The overview comes first (tests/gui_overview.rs); these tests start from the list.
+    h.state_mut().tab = dossier::ui::Tab::Redactions;
     h.step();
     h
 }
@@ -379,6 +381,8 @@ fn ocr_menu_never_applies_to_the_next_file_and_ocr_layers_are_marked() {
     let docs = documents_from(&h);
     assert!(!docs.contains(&3), "{docs:?}");
     // Pages with an invisible OCR layer made by another program: their findings say so.
+    h.get_by_label("Redactions").click();
+    h.step();
     assert!(
         h.get_all_by_label("OCR layer").next().is_some(),
         "a row is marked"
@@ -509,6 +513,8 @@ fn pages_are_handed_over_as_they_are_done() {
     // ...which then replaced them: the usual panel, no "found so far" list.
     let a = h.state().analysis().unwrap().clone();
     assert_eq!(a.pages.len(), pages);
+    h.get_by_label("Redactions").click();
+    h.step();
     h.get_by_label(&format!("Redactions ({})", a.redactions.len()));
     assert!(h.query_by_label_contains("Found so far:").is_none());
 }

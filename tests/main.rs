@@ -73,3 +73,7 @@ mod architecture;
 // The desktop app, headless (feature `gui`).
 #[cfg(feature = "gui")]
 mod gui;
+
+// The overview, headless: shown first, every chart a click to the list behind it.
+#[cfg(feature = "gui")]
+mod gui_overview;

@@ -54,6 +54,23 @@ pub enum Command {
     Reanalyse,
     /// Stop the analysis of a file (by index); its pages stay readable.
     CancelLoad(usize),
+    // The overview's clicks: each lands on the list behind a number.
+    /// The Redactions tab with only these: one code, pages `first..=last`, leaks; the other
+    /// filters cleared (`None`, `None`, `false`: every redaction).
+    ShowRedactions {
+        /// One code.
+        code: Option<String>,
+        /// Pages, first and last.
+        pages: Option<(u32, u32)>,
+        /// Leaks only.
+        leaks: bool,
+    },
+    /// The Documents tab, with the top-level documents of one kind or all.
+    ShowDocuments(Option<crate::documents::DocumentKind>),
+    /// The People tab with one person (by id), at their first mention, or everyone.
+    ShowPeople(Option<String>),
+    /// Another tab, as it is.
+    ShowTab(Tab),
 }
 
 /// A search hit.
@@ -127,6 +144,14 @@ pub struct DossierApp {
     /// Draw boxes around the words OCR read (View menu).
     pub show_ocr_words: bool,
     pub(super) next_load: u64,
+    // The overview: the filters its clicks set, its numbers (computed once per analysis).
+    /// Pages the redaction list is limited to, first and last (`None`: all).
+    pub filter_pages: Option<(u32, u32)>,
+    /// The kind of documents the document list is limited to (top-level ones only).
+    pub filter_doc_kind: Option<crate::documents::DocumentKind>,
+    /// The person (id) the people list is limited to.
+    pub filter_person: Option<String>,
+    pub(super) overview: super::panels::overview::Cache,
 }
 
 impl DossierApp {
@@ -154,7 +179,7 @@ impl DossierApp {
             current: 0,
             page: 1,
             zoom: 0.0,
-            tab: Tab::Redactions,
+            tab: Tab::Overview,
             filter_codes: BTreeSet::new(),
             leaks_only: false,
             search: String::new(),
@@ -185,6 +210,10 @@ impl DossierApp {
             recent: Vec::new(),
             show_ocr_words: false,
             next_load: 0,
+            filter_pages: None,
+            filter_doc_kind: None,
+            filter_person: None,
+            overview: Default::default(),
         };
         let mut to_open = paths;
         if let Some(pp) = project_path {
@@ -225,9 +254,12 @@ impl DossierApp {
             .collect()
     }
 
-    /// The redaction passes the panel's filters (leaks only, codes).
+    /// The redaction passes the panel's filters (leaks only, pages, codes).
     pub(super) fn passes_filters(&self, sha: &str, r: &crate::redactions::Redaction) -> bool {
         (!self.leaks_only || r.leaked_text.is_some())
+            && self
+                .filter_pages
+                .is_none_or(|(a, b)| (a..=b).contains(&r.page))
             && (self.filter_codes.is_empty()
                 || self
                     .codes_of(sha, r)
@@ -472,6 +504,20 @@ impl DossierApp {
                     self.scroll_to = Some(1);
                 }
             }
+            Command::ShowRedactions { code, pages, leaks } => {
+                if let Some(first) = self.show_redactions(code, pages, leaks) {
+                    self.apply(Command::GoTo(first, None));
+                }
+            }
+            Command::ShowDocuments(kind) => {
+                (self.filter_doc_kind, self.tab) = (kind, Tab::Documents)
+            }
+            Command::ShowPeople(id) => {
+                if let Some((page, bbox)) = self.show_person(id) {
+                    self.apply(Command::GoTo(page, bbox));
+                }
+            }
+            Command::ShowTab(tab) => self.tab = tab,
         }
     }
 
@@ -492,83 +538,5 @@ impl DossierApp {
             }
             Err(e) => self.status = format!("could not save {}: {e}", path.display()),
         }
-    }
-
-    fn export(&mut self, fmt: &str) {
-        if fmt == "annotated" {
-            self.export_annotated();
-            return;
-        }
-        let ready: Vec<&FileAnalysis> = self
-            .files
-            .iter()
-            .filter_map(|f| match &f.state {
-                FileState::Ready(a) => Some(a.as_ref()),
-                _ => None,
-            })
-            .collect();
-        let (name, ext) = match fmt {
-            "json" => ("dossier-findings.json", "json"),
-            "ftm" => ("dossier-entities.ftm.json", "json"),
-            "xlsx" => ("dossier-redaction-log.xlsx", "xlsx"),
-            _ => ("dossier-findings.csv", "csv"),
-        };
-        let Some(path) = self.dialogs.save_file(name, ext) else {
-            return;
-        };
-        let project = Some(&self.project);
-        let result = std::fs::File::create(&path).and_then(|mut f| match fmt {
-            "json" => {
-                let results: Vec<Result<FileAnalysis, crate::FileError>> =
-                    ready.iter().map(|a| Ok((*a).clone())).collect();
-                serde_json::to_writer_pretty(
-                    &mut f,
-                    &crate::export::json::reviewed_report(&results, project),
-                )
-                .map_err(std::io::Error::other)
-            }
-            "log" => crate::export::csv::write_redaction_log(&mut f, &ready, project),
-            "xlsx" => crate::export::xlsx::write_redaction_log(&mut f, &ready, project),
-            "ftm" => {
-                let registry = self.registry.as_deref();
-                crate::export::ftm::write_ftm(&mut f, &ready, project, registry)
-            }
-            _ => crate::export::csv::write_findings(&mut f, &ready, project),
-        });
-        self.status = match result {
-            Ok(()) => format!("exported {}", path.display()),
-            Err(e) => format!("export failed: {e}"),
-        };
-    }
-
-    /// An annotated copy of the current file (the review laid over it), where the user says;
-    /// never over the file itself.
-    fn export_annotated(&mut self) {
-        let Some(a) = self.analysis().cloned() else {
-            self.status = "no analysed file to annotate".to_string();
-            return;
-        };
-        let suggested = crate::export::annotated::default_path(&a.path);
-        let name = suggested.file_name().map_or_else(
-            || "annotated.pdf".into(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        let Some(path) = self.dialogs.save_file(&name, "pdf") else {
-            return;
-        };
-        let limits = crate::pdf::Limits::default();
-        self.status = match crate::export::annotated::write_annotated_copy(
-            &a,
-            Some(&self.project),
-            &path,
-            &limits,
-        ) {
-            Ok(c) => format!(
-                "annotated copy {} ({} annotations)",
-                path.display(),
-                c.added
-            ),
-            Err(e) => format!("annotated copy failed: {e}"),
-        };
     }
 }

@@ -8,7 +8,11 @@ use crate::ui::{Command, DossierApp, ocr};
 
 pub(super) fn ui(app: &mut DossierApp, ui: &mut egui::Ui, a: &FileAnalysis) {
     ui.heading(format!("People ({})", a.officials.len()));
+    super::overview::person_chip(app, ui, a);
     for o in &a.officials {
+        if !app.passes_person_filter(o) {
+            continue;
+        }
         let line = format!(
             "{}{}",
             o.name,
