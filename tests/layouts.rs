@@ -462,3 +462,34 @@ fn boxes_with_a_line_of_text_between_them_are_two_passages() {
     let a = analyze(&pdfgen::pages(&[c]));
     assert_eq!(a.redactions.len(), 2, "{:#?}", a.redactions);
 }
+
+/// A withheld-pages notice citing a code with an abbreviated prefix (`par.`, `al.`, `s.`): the
+/// abbreviation's full stop does not end the notice, so its codes are read, in English and French.
+#[test]
+fn withheld_pages_notice_with_abbreviated_prefixes_keeps_its_codes() {
+    let mut en = String::new();
+    en += &t(
+        72.0,
+        700.0,
+        11.0,
+        "Pages 4 to 7 are withheld pursuant to par. 15(1) and s. 19(1)",
+    );
+    en += &t(72.0, 686.0, 11.0, "of the Access to Information Act.");
+    let mut fr = String::new();
+    fr += &t(
+        72.0,
+        700.0,
+        11.0,
+        "Les pages 9 à 10 sont retenues en vertu de l'al. 21(1)a). Voir la lettre.",
+    );
+    let a = analyze(&pdfgen::pages(&[en, fr]));
+    let codes = |page: u32| -> Vec<String> {
+        a.redactions
+            .iter()
+            .filter(|r| r.page == page && !r.withheld_pages.is_empty())
+            .flat_map(|r| r.codes.clone())
+            .collect()
+    };
+    assert_eq!(codes(1), ["15(1)", "19(1)"], "{:#?}", a.redactions);
+    assert_eq!(codes(2), ["21(1)(a)"], "{:#?}", a.redactions);
+}

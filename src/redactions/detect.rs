@@ -995,11 +995,11 @@ fn notice_regexes() -> &'static [(Regex, Option<&'static str>)] {
     RE.get_or_init(|| {
         let pats: [(&str, Option<&'static str>); 6] = [
             (
-                r"(?is)\bpages?\s+(?P<a>\d+)(?:\s*(?:to|-|–|through|and)\s*(?P<b>\d+))?\s+(?:is|are)\s+(?:being\s+)?withheld\s+(?:(?:in\s+(?:their\s+)?entirety\s+)?(?:pursuant\s+to|under)\s+(?P<codes>.{0,160}?)(?:of\s+the|\.|$))?",
+                r"(?is)\bpages?\s+(?P<a>\d+)(?:\s*(?:to|-|–|through|and)\s*(?P<b>\d+))?\s+(?:is|are)\s+(?:being\s+)?withheld\s+(?:(?:in\s+(?:their\s+)?entirety\s+)?(?:pursuant\s+to|under)\s+(?P<codes>.{0,160}?)(?:of\s+the|\.(?:\s*$|\s+\p{Lu})|$))?",
                 None,
             ),
             (
-                r"(?is)\b(?:les\s+)?pages?\s+(?P<a>\d+)(?:\s*(?:à|-|–|et)\s*(?P<b>\d+))?\s+(?:est|sont)\s+(?:retenues?|exclues?|soustraites?)\s+(?:en\s+vertu\s+(?:des?|de\s+l')\s+(?P<codes>.{0,160}?)(?:de\s+la|\.|$))?",
+                r"(?is)\b(?:les\s+)?pages?\s+(?P<a>\d+)(?:\s*(?:à|-|–|et)\s*(?P<b>\d+))?\s+(?:est|sont)\s+(?:retenues?|exclues?|soustraites?)\s+(?:en\s+vertu\s+(?:des?|de\s+l')\s+(?P<codes>.{0,160}?)(?:de\s+la|\.(?:\s*$|\s+\p{Lu})|$))?",
                 None,
             ),
             (
