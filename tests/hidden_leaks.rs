@@ -356,6 +356,49 @@ fn an_attached_text_file_repeating_the_line_leaks_the_gap() {
     no_leak(&pdf);
 }
 
+/// A paper-clip note on the page (`/FileAttachment` annotation) whose file repeats the line.
+fn with_file_attachment_annotation(pdf: &[u8], data: &[u8]) -> Vec<u8> {
+    let mut doc = lopdf::Document::load_mem(pdf).unwrap();
+    let file = doc.add_object(lopdf::Stream::new(
+        dictionary! { "Type" => "EmbeddedFile" },
+        data.to_vec(),
+    ));
+    let spec = doc.add_object(dictionary! {
+        "Type" => "Filespec", "F" => Object::string_literal("minutes.txt"),
+        "EF" => dictionary! { "F" => file },
+    });
+    let annot = doc.add_object(dictionary! {
+        "Type" => "Annot", "Subtype" => "FileAttachment", "FS" => spec,
+        "Rect" => vec![500.into(), 700.into(), 520.into(), 720.into()],
+        "Name" => "PushPin",
+    });
+    let page_id = *doc.get_pages().values().next().unwrap();
+    let page = doc.get_object_mut(page_id).unwrap().as_dict_mut().unwrap();
+    let mut annots = page
+        .get(b"Annots")
+        .ok()
+        .and_then(|a| a.as_array().ok().cloned())
+        .unwrap_or_default();
+    annots.push(annot.into());
+    page.set("Annots", annots);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn a_file_attached_to_the_page_repeating_the_line_leaks_the_gap() {
+    let page = pdfgen::page(&format!("{}{}", line(), black_box()), Extras::default());
+    let pdf = with_file_attachment_annotation(
+        &page,
+        b"Minutes.\nTransfer approved for Jane Doe on Monday morning.\n",
+    );
+    one_leak(&pdf, "Jane Doe", "attachment");
+    // An attached file that says nothing of the line.
+    let pdf = with_file_attachment_annotation(&page, b"Agenda for the meeting.\n");
+    no_leak(&pdf);
+}
+
 #[test]
 fn text_in_the_box_colour_on_the_box_leaks_and_a_white_label_does_not() {
     // Black on black, painted after the box, inside it.

@@ -494,20 +494,47 @@ fn attachment(doc: &Document, key: &[u8], spec: &Object) -> Option<Attachment> {
     })
 }
 
-fn attachments(doc: &Document) -> Vec<Attachment> {
+/// Files attached to the document (its `EmbeddedFiles` name tree) and to its pages
+/// (`/FileAttachment` annotations: a paper-clip icon whose file may repeat what a box hides).
+fn attachments(doc: &Document, pages: &HashMap<ObjectId, u32>) -> Vec<Attachment> {
     let mut out = Vec::new();
-    let Some(tree) = catalog(doc)
+    if let Some(tree) = catalog(doc)
         .and_then(|c| obj::get_dict(doc, c, b"Names"))
         .and_then(|n| obj::get_dict(doc, n, b"EmbeddedFiles"))
-    else {
-        return out;
-    };
-    name_tree_walk(doc, tree, |k, v| {
-        if let Some(a) = attachment(doc, k, v) {
-            out.push(a);
+    {
+        name_tree_walk(doc, tree, |k, v| {
+            if let Some(a) = attachment(doc, k, v) {
+                out.push(a);
+            }
+            out.len() < DocumentExtras::MAX_ATTACHMENTS
+        });
+    }
+    let mut page_ids: Vec<(&ObjectId, &u32)> = pages.iter().collect();
+    page_ids.sort_by_key(|(_, n)| **n);
+    for (id, _) in page_ids {
+        let Some(annots) = doc
+            .get_object(*id)
+            .ok()
+            .and_then(obj::as_dict)
+            .and_then(|p| obj::get_array(doc, p, b"Annots"))
+        else {
+            continue;
+        };
+        for a in annots
+            .iter()
+            .filter_map(|a| obj::resolve(doc, a)?.as_dict().ok())
+        {
+            if out.len() >= DocumentExtras::MAX_ATTACHMENTS {
+                return out;
+            }
+            if obj::get_name(doc, a, b"Subtype") != Some(b"FileAttachment".as_slice()) {
+                continue;
+            }
+            if let Some(att) = obj::get(doc, a, b"FS").and_then(|fs| attachment(doc, b"", fs)) {
+                out.push(att);
+            }
         }
-        out.len() < DocumentExtras::MAX_ATTACHMENTS
-    });
+    }
     out
 }
 
@@ -518,7 +545,7 @@ pub fn document_extras(doc: &Document, pages: &HashMap<ObjectId, u32>) -> Docume
         outlines: outlines(doc, pages),
         info: info(doc),
         xmp: xmp(doc),
-        attachments: attachments(doc),
+        attachments: attachments(doc, pages),
     }
 }
 
