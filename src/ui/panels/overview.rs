@@ -11,7 +11,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use egui::{Color32, RichText, Sense, Vec2};
-use egui_plot::{Bar, BarChart, GridMark, Plot};
+use egui_plot::{AxisHints, Bar, BarChart, GridMark, Plot};
 
 use super::overview_strip;
 use crate::analysis::FileAnalysis;
@@ -270,7 +270,21 @@ fn codes_chart(app: &mut DossierApp, ui: &mut egui::Ui, o: &Overview) {
         .default_y_bounds(-0.5, n as f64 - 0.5)
         .show_grid(false)
         .show_axes([false, true])
-        .y_axis_min_width(96.0)
+        // One label a row, at full strength (the plot fades labels closer than 20 points).
+        .custom_y_axes(vec![
+            AxisHints::new_y()
+                .min_thickness(96.0)
+                .label_spacing(4.0..=8.0)
+                .tick_label_color(ui.visuals().text_color())
+                .formatter(move |mark, _| {
+                    let i = n as f64 - 1.0 - mark.value;
+                    if i.fract() == 0.0 && i >= 0.0 {
+                        row_labels.get(i as usize).cloned().unwrap_or_default()
+                    } else {
+                        String::new()
+                    }
+                }),
+        ])
         .y_grid_spacer(move |_| {
             (0..n)
                 .map(|i| GridMark {
@@ -278,14 +292,6 @@ fn codes_chart(app: &mut DossierApp, ui: &mut egui::Ui, o: &Overview) {
                     step_size: 1.0,
                 })
                 .collect()
-        })
-        .y_axis_formatter(move |mark, _| {
-            let i = n as f64 - 1.0 - mark.value;
-            if i.fract() == 0.0 && i >= 0.0 {
-                row_labels.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
         })
         .show(ui, |plot| {
             plot.bar_chart(
