@@ -10,7 +10,10 @@ use egui_kittest::kittest::Queryable;
 
 use crate::common;
 
-fn harness(paths: Vec<PathBuf>, project: Option<PathBuf>) -> Harness<'static, DossierApp> {
+pub(crate) fn harness(
+    paths: Vec<PathBuf>,
+    project: Option<PathBuf>,
+) -> Harness<'static, DossierApp> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1300.0, 900.0))
         .build_eframe(move |_cc| DossierApp::for_tests(paths, project));
@@ -27,6 +30,30 @@ fn harness(paths: Vec<PathBuf>, project: Option<PathBuf>) -> Harness<'static, Do
     assert!(h.state().loaded(), "the sample did not load");
     h.step();
     h
+}
+
+/// The filter box of the side panel's list.
+pub(crate) fn filter_box<'h>(h: &'h Harness<'static, DossierApp>) -> egui_kittest::Node<'h> {
+    h.get_by(|n| {
+        n.role() == egui::accesskit::Role::TextInput && n.label().as_deref() == Some("Filter:")
+    })
+}
+
+/// Types `text` in the list's filter box (the list draws only a screenful of its rows), then
+/// leaves the box; an empty `text` clears the filter.
+pub(crate) fn filter_rows(h: &mut Harness<'static, DossierApp>, text: &str) {
+    filter_box(h).click();
+    h.step();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.key_press(egui::Key::Backspace);
+    h.step();
+    if !text.is_empty() {
+        filter_box(h).type_text(text);
+    }
+    h.step();
+    h.key_press(egui::Key::Escape);
+    h.step();
+    h.step();
 }
 
 fn truth() -> serde_json::Value {
@@ -48,6 +75,7 @@ fn open_jump_filter_tag_save_and_reopen() {
     h.get_by_label(&format!("Redactions ({})", reds.len()));
 
     // Click the leaking box of page 6 in the list: the view lands on page 6.
+    filter_rows(&mut h, "p. 6 ");
     h.get_by_label_contains("p. 6 box s.21(1)(a)").click();
     h.step();
     h.step();
@@ -208,6 +236,7 @@ fn right_click_dismisses_and_corrects_redactions() {
     );
 
     // Dismiss the page-4 box as wrong: struck out, counted apart, out of the code counts.
+    filter_rows(&mut h, "p. 4 ");
     h.get_by_label_contains("p. 4 box s.20(1)(b)")
         .click_secondary();
     h.step();
@@ -228,6 +257,7 @@ fn right_click_dismisses_and_corrects_redactions() {
     h.get_by_label(&format!("s.20(1)(b) ×{}", with_code("20(1)(b)") - 1));
 
     // Correct the codes of page 1's s.19(1) box in its menu.
+    filter_rows(&mut h, "");
     h.get_by_label_contains("p. 1 box s.19(1)")
         .click_secondary();
     h.step();

@@ -70,3 +70,7 @@ mod architecture;
 // The desktop app, headless (feature `gui`).
 #[cfg(feature = "gui")]
 mod gui;
+
+// Triage in the desktop app: keys, selections, undo and redo, sorting and filtering.
+#[cfg(feature = "gui")]
+mod gui_triage;

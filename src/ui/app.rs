@@ -15,6 +15,7 @@ use super::loading::LoadMsg;
 use super::{Dialogs, FileState, NoDialogs, OpenFile, Tab, ocr, render, short};
 use crate::analysis::FileAnalysis;
 use crate::geometry::Rect;
+use crate::project::history::Edit;
 use crate::project::{self, Project, TagKind, review};
 
 /// Something the user asked for; applied in [`DossierApp::apply`].
@@ -54,6 +55,14 @@ pub enum Command {
     Reanalyse,
     /// Stop the analysis of a file (by index); its pages stay readable.
     CancelLoad(usize),
+    /// Mark several findings reviewed (or not), by review key: one undoable step.
+    ReviewMany(Vec<String>, bool),
+    /// Dismiss several findings (or restore them: false), by review key: one undoable step.
+    DismissMany(Vec<String>, bool),
+    /// Take back the last review action.
+    Undo,
+    /// Make the last action taken back again.
+    Redo,
 }
 
 /// A search hit.
@@ -127,6 +136,10 @@ pub struct DossierApp {
     /// Draw boxes around the words OCR read (View menu).
     pub show_ocr_words: bool,
     pub(super) next_load: u64,
+    /// Review actions that can be undone and redone.
+    pub history: crate::project::history::History,
+    /// The review lists' sort, filter and selection.
+    pub(super) triage: super::triage::Triage,
 }
 
 impl DossierApp {
@@ -185,6 +198,8 @@ impl DossierApp {
             recent: Vec::new(),
             show_ocr_words: false,
             next_load: 0,
+            history: Default::default(),
+            triage: Default::default(),
         };
         let mut to_open = paths;
         if let Some(pp) = project_path {
@@ -358,6 +373,7 @@ impl DossierApp {
                     format!("added {id} on page {}: “{}”", self.page, short(&text, 60))
                 };
                 self.tag_note.clear();
+                self.record_tag(&id);
                 self.mark_dirty();
             }
             Command::Correct(key, c) => {
@@ -368,18 +384,13 @@ impl DossierApp {
                 } else {
                     "corrected: exports use your reading".to_string()
                 };
-                self.project.corrections.insert(key, c);
+                self.edit("correction", vec![Edit::Correction(key, Some(c))]);
                 self.project.prune_corrections();
-                self.mark_dirty();
             }
             Command::DeleteTag(id) => {
-                self.project.tags.retain(|t| t.id != id);
-                self.mark_dirty();
+                self.edit(&format!("delete {id}"), vec![Edit::Tag(id, None)]);
             }
-            Command::Review(key, v) => {
-                self.project.reviewed.insert(key, v);
-                self.mark_dirty();
-            }
+            Command::Review(key, v) => self.apply_history(Command::ReviewMany(vec![key], v)),
             Command::Save => {
                 if self.project_path.is_none() {
                     self.project_path = self.dialogs.save_file("dossier-project.json", "json");
@@ -471,6 +482,9 @@ impl DossierApp {
                     self.page = 1;
                     self.scroll_to = Some(1);
                 }
+            }
+            Command::ReviewMany(..) | Command::DismissMany(..) | Command::Undo | Command::Redo => {
+                self.apply_history(c)
             }
         }
     }

@@ -12,6 +12,8 @@
 //! - `menu`, `status_bar`, `page_view`: the menu bar, the status bar, the pages;
 //! - `panels`: the side panel, one module a tab, each with one `ui` entry;
 //! - `loading`: opening files and analysing them in background threads; `dialogs`: file dialogs;
+//! - `triage`: the review lists' sort, filter, selection and keys; `history`: review actions
+//!   through the undo history;
 //! - helpers: `ocr` (marks, overlays), `partial` (findings while an analysis runs), `render`
 //!   (page pictures off the UI thread), `geom` (page to screen), [`theme`].
 
@@ -19,6 +21,7 @@ mod app;
 mod dialogs;
 mod frame;
 mod geom;
+mod history;
 mod loading;
 mod menu;
 mod ocr;
@@ -28,6 +31,7 @@ mod partial;
 mod render;
 mod status_bar;
 pub mod theme;
+mod triage;
 
 use std::path::PathBuf;
 
@@ -35,6 +39,7 @@ pub use app::{Command, DossierApp, Hit};
 pub use dialogs::{Dialogs, NativeDialogs, NoDialogs};
 pub use loading::{FileState, OpenFile};
 pub use panels::Tab;
+pub use triage::{List, ListState};
 
 /// Opens the window on `paths` (files, folders, or a `.json` project).
 pub fn run(
