@@ -342,7 +342,7 @@ fn hovering_a_box_on_the_page_says_what_its_code_protects() {
 }
 
 /// Steps the app until every file is analysed (bounded by `secs`).
-fn wait_loaded(h: &mut Harness<'static, DossierApp>, secs: u64) {
+pub(crate) fn wait_loaded(h: &mut Harness<'static, DossierApp>, secs: u64) {
     let until = std::time::Instant::now() + std::time::Duration::from_secs(secs);
     while std::time::Instant::now() < until {
         h.step();

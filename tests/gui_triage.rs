@@ -4,13 +4,13 @@
 //! reviewed, the column headers sort; every row shows the words around its redaction.
 #![cfg(feature = "gui")]
 
-use dossier::ui::DossierApp;
+use dossier::ui::{Command, DossierApp};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
 use crate::common;
-use crate::gui::{filter_box, filter_rows, harness};
+use crate::gui::{filter_box, filter_rows, harness, wait_loaded};
 
 /// The sample, analysed, with no project file.
 fn sample() -> Harness<'static, DossierApp> {
@@ -250,4 +250,94 @@ fn sorting_by_page_descending_reverses_the_order_and_the_filter_finds_words() {
     press(&mut h, Key::J);
     press(&mut h, Key::A);
     assert!(reviewed(&h, &shown[0]));
+}
+
+#[test]
+fn the_list_follows_the_page_and_people_and_permit_rows_say_where_and_why() {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1300.0, 900.0))
+        .build_eframe(|_cc| {
+            let mut app = DossierApp::for_tests(Vec::new(), None);
+            app.push(Command::LoadRegistry(common::sample("permits.csv")));
+            app.push(Command::Open(vec![common::sample("production.pdf")]));
+            app.apply_commands();
+            app
+        });
+    wait_loaded(&mut h, 180);
+    let a = h.state().analysis().unwrap().clone();
+
+    // Page 11's rows are far down the list: going there brings them into view.
+    let last = a.redactions.iter().map(|r| r.page).max().unwrap();
+    assert!(
+        !row_labels(&h)
+            .iter()
+            .any(|l| l.starts_with(&format!("p. {last} ")))
+    );
+    h.state_mut().push(Command::GoTo(last, None));
+    for _ in 0..3 {
+        h.step();
+    }
+    let rows = row_labels(&h);
+    assert!(
+        rows.iter().any(|l| l.starts_with(&format!("p. {last} "))),
+        "{rows:?}"
+    );
+
+    // People: each row says on how many pages, and the first and last dates.
+    h.get_by_label("People").click();
+    h.step();
+    h.step();
+    let spans = dossier::analysis::context::person_spans(&a);
+    let s = spans
+        .iter()
+        .find(|s| s.pages > 1 && s.first != s.last && s.first.is_some())
+        .unwrap();
+    h.get_by_label_contains(&format!(
+        "{} pages · {} – {}",
+        s.pages,
+        s.first.as_deref().unwrap(),
+        s.last.as_deref().unwrap()
+    ));
+    // Sorted by number of pages, most first.
+    h.get_by_label("Pages").click();
+    h.step();
+    h.step();
+    h.get_by_label("Pages ▲").click();
+    h.step();
+    h.step();
+    let shown = h.state_mut().shown_keys();
+    let pages_of = |k: &String| {
+        let i = a
+            .officials
+            .iter()
+            .position(|o| k.ends_with(&format!(":{}", o.id)))
+            .unwrap();
+        spans[i].pages
+    };
+    let counts: Vec<usize> = shown.iter().map(pages_of).collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    // J picks the first person and shows their first mention; A reviews them.
+    press(&mut h, Key::J);
+    let first = &a.officials[a
+        .officials
+        .iter()
+        .position(|o| shown[0].ends_with(&format!(":{}", o.id)))
+        .unwrap()];
+    assert_eq!(h.state().page, first.mention_list[0].page);
+    press(&mut h, Key::A);
+    h.get_by_label(&format!("1 of {} reviewed", a.officials.len()));
+    assert!(reviewed(&h, &shown[0]));
+
+    // Permits: each row shows its evidence; the triage keys work there too.
+    h.get_by_label("Permits").click();
+    h.step();
+    h.step();
+    let link = &a.permit_links[0];
+    assert!(h.get_all_by_label(&link.evidence).next().is_some());
+    press(&mut h, Key::J);
+    press(&mut h, Key::D);
+    let n = a.permit_links.len() + a.permit_candidates.len();
+    h.get_by_label(&format!("1 of {n} reviewed"));
+    press_with(&mut h, Modifiers::COMMAND, Key::Z);
+    h.get_by_label(&format!("0 of {n} reviewed"));
 }

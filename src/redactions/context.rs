@@ -29,34 +29,52 @@ fn on_line(line: &TextLine, b: &Rect) -> bool {
 }
 
 /// The text of `line` whose characters' centres are left of `x` (`left`) or right of it, with
-/// the characters under `hidden` left out and those under `others` shown once as [`BLACK`].
+/// the characters under `hidden` left out, and each of `others` on the line (another redaction,
+/// over text or over a gap) shown once as [`BLACK`] where it is.
 fn part(line: &TextLine, x: Option<(f64, bool)>, hidden: &[Rect], others: &[Rect]) -> String {
+    let side = |cx: f64| match x {
+        Some((x, true)) => cx < x,
+        Some((x, false)) => cx > x,
+        None => true,
+    };
+    // The other boxes on this line, on this side, left to right.
+    let mut boxes: Vec<&Rect> = others
+        .iter()
+        .filter(|o| on_line(line, o) && side(o.center().x))
+        .collect();
+    boxes.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let mut boxes = boxes.into_iter().peekable();
     let mut out = String::new();
-    let mut in_other: Option<usize> = None;
+    let black = |out: &mut String| {
+        out.push(' ');
+        out.push_str(BLACK);
+        out.push(' ');
+    };
     for (ch, cb) in line.text.chars().zip(&line.chars) {
         let c = cb.rect().center();
-        if let Some((x, left)) = x
-            && ((left && c.x >= x) || (!left && c.x <= x))
+        if !side(c.x) || hidden.iter().any(|h| h.contains(c)) {
+            continue;
+        }
+        // Boxes that start before this character: shown, and the text under them left out.
+        while boxes
+            .peek()
+            .is_some_and(|b| b.center().x < c.x && !b.contains(c))
+        {
+            boxes.next();
+            black(&mut out);
+        }
+        if let Some(b) = boxes.peek()
+            && b.contains(c)
         {
             continue;
         }
-        if hidden.iter().any(|h| h.contains(c)) {
+        if others.iter().any(|o| o.contains(c)) {
             continue;
         }
-        match others.iter().position(|o| o.contains(c)) {
-            Some(k) => {
-                if in_other != Some(k) {
-                    out.push(' ');
-                    out.push_str(BLACK);
-                    out.push(' ');
-                }
-                in_other = Some(k);
-            }
-            None => {
-                in_other = None;
-                out.push(ch);
-            }
-        }
+        out.push(ch);
+    }
+    for _ in boxes {
+        black(&mut out);
     }
     out
 }
@@ -200,6 +218,18 @@ mod tests {
         assert_eq!(a.before, "the serial");
         assert_eq!(a.after, "was seen at ███ by");
         assert!(!a.after.contains("SECRET"));
+    }
+
+    #[test]
+    fn another_box_over_a_gap_shows_where_it_is() {
+        let p = page(&["under permit number           approved           for the end user"]);
+        // Two boxes over the two gaps (19..30 and 38..49): each sees the other.
+        let (one, two) = (over(0, 20, 29), over(0, 39, 48));
+        let a = words_around(&p, &[one], &[two], 4);
+        assert_eq!(a.after, "approved ███ for the");
+        let a = words_around(&p, &[two], &[one], 4);
+        assert_eq!(a.before, "permit number ███ approved");
+        assert_eq!(a.after, "for the end user");
     }
 
     #[test]

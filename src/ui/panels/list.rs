@@ -16,8 +16,8 @@ pub(super) struct Look {
     pub selected: bool,
 }
 
-/// The keys, for the hint line and the Help menu.
-pub(crate) const KEYS_HINT: &str = "A accept · D dismiss · J/K next/previous · U unreviewed only · Ctrl/Shift+click select · Ctrl+Z undo";
+/// The keys, in short (the Help menu has them all).
+const KEYS_HINT: &str = "A accept · D dismiss · J/K move · U unreviewed · Ctrl+Z undo";
 
 /// The line above a list: "41 of 120 reviewed", the filter box, "Unreviewed only", the sort.
 fn controls(app: &mut DossierApp, ui: &mut egui::Ui, list: List, done: usize, total: usize) {
@@ -114,7 +114,9 @@ pub(super) fn reviewed_box(app: &mut DossierApp, ui: &mut egui::Ui, key: &str) {
 /// A row's second line, under its label: weak, cut to the width, a click selects the row.
 pub(super) fn detail(ui: &mut egui::Ui, text: impl Into<String>) -> egui::Response {
     ui.horizontal(|ui| {
-        ui.add_space(ui.spacing().interact_size.y + 4.0);
+        // Under the label, past the reviewed mark.
+        let s = ui.spacing();
+        ui.add_space(s.icon_width + s.icon_spacing + s.item_spacing.x + s.button_padding.x);
         ui.add(
             egui::Label::new(egui::RichText::new(text).weak())
                 .truncate()
@@ -173,6 +175,10 @@ fn rows_ui(
                 Layout::left_to_right(Align::Min),
                 |ui| {
                     ui.set_min_size(Vec2::new(width - 12.0, row_h));
+                    if look.selected {
+                        let fill = ui.visuals().selection.bg_fill.gamma_multiply(0.25);
+                        ui.painter().rect_filled(ui.max_rect(), 3.0, fill);
+                    }
                     ui.add_space(6.0);
                     ui.vertical(|ui| draw(app, ui, item, look)).inner
                 },
