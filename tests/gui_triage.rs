@@ -179,6 +179,14 @@ fn shift_click_selects_a_range_that_a_reviews_in_one_undoable_step() {
         "{}",
         h.state().status
     );
+    // The undone rows are selected again; Esc clears that, Shift+J extends from the keyboard.
+    assert_eq!(h.state_mut().selected_keys(), keys[..4].to_vec());
+    press(&mut h, Key::Escape);
+    assert!(h.state_mut().selected_keys().is_empty());
+    press(&mut h, Key::J);
+    press_with(&mut h, Modifiers::SHIFT, Key::J);
+    press_with(&mut h, Modifiers::SHIFT, Key::ArrowDown);
+    assert_eq!(h.state_mut().selected_keys(), keys[1..4].to_vec());
 }
 
 #[test]

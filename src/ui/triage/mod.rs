@@ -403,17 +403,35 @@ impl DossierApp {
         let Some(list) = List::of(self.tab) else {
             return;
         };
-        let plain = |i: &egui::InputState, k: Key| i.key_pressed(k) && !i.modifiers.command;
-        let (accept, dismiss, next, prev, unreviewed, clear, shift) = ctx.input(|i| {
-            (
-                plain(i, Key::A),
-                plain(i, Key::D),
-                plain(i, Key::J) || plain(i, Key::ArrowDown),
-                plain(i, Key::K) || plain(i, Key::ArrowUp),
-                plain(i, Key::U),
-                i.key_pressed(Key::Escape),
-                i.modifiers.shift,
-            )
+        // Each key with the modifiers held when it was pressed (they may be released by the
+        // time the frame runs: a fast Shift+J).
+        let (mut accept, mut dismiss, mut next, mut prev) = (false, false, false, false);
+        let (mut unreviewed, mut clear, mut shift) = (false, false, false);
+        ctx.input(|i| {
+            for e in &i.events {
+                let egui::Event::Key {
+                    key,
+                    pressed: true,
+                    modifiers: m,
+                    ..
+                } = e
+                else {
+                    continue;
+                };
+                if m.command || m.alt {
+                    continue;
+                }
+                match key {
+                    Key::A => accept = true,
+                    Key::D => dismiss = true,
+                    Key::J | Key::ArrowDown => next = true,
+                    Key::K | Key::ArrowUp => prev = true,
+                    Key::U => unreviewed = true,
+                    Key::Escape => clear = true,
+                    _ => continue,
+                }
+                shift |= m.shift;
+            }
         });
         if !(accept || dismiss || next || prev || unreviewed || clear) {
             return;
