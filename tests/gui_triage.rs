@@ -120,10 +120,37 @@ fn a_accepts_d_dismisses_ctrl_z_undoes_and_ctrl_shift_z_redoes() {
     assert!(dismissed(&h, &keys[1]));
     h.get_by_label(&format!("2 of {n} reviewed"));
 
-    // The checkbox and the right-click menu go through the same history.
     press_with(&mut h, Modifiers::COMMAND, Key::Z);
     press_with(&mut h, Modifiers::COMMAND, Key::Z);
     h.get_by_label(&format!("0 of {n} reviewed"));
+
+    // The row's checkbox and its right-click menu go through the same history.
+    h.query_all_by(|n| {
+        n.role() == egui::accesskit::Role::CheckBox && n.label().as_deref() == Some("reviewed (A)")
+    })
+    .next()
+    .unwrap()
+    .click();
+    h.step();
+    h.step();
+    assert!(reviewed(&h, &keys[0]));
+    press_with(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(!reviewed(&h, &keys[0]));
+    row(&h, 2).click_secondary();
+    h.step();
+    h.step();
+    h.get_by_label("Dismiss as wrong (left out of exports)")
+        .click();
+    h.step();
+    h.step();
+    assert!(dismissed(&h, &keys[2]));
+    press_with(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(!dismissed(&h, &keys[2]));
+    assert!(
+        h.state().status.starts_with("undone: dismissed red-p1-3"),
+        "{}",
+        h.state().status
+    );
 }
 
 #[test]

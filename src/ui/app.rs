@@ -384,7 +384,8 @@ impl DossierApp {
                 } else {
                     "corrected: exports use your reading".to_string()
                 };
-                self.edit("correction", vec![Edit::Correction(key, Some(c))]);
+                let label = self.correction_label(&key, &c);
+                self.edit(&label, vec![Edit::Correction(key, Some(c))]);
                 self.project.prune_corrections();
             }
             Command::DeleteTag(id) => {

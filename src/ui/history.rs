@@ -5,6 +5,7 @@
 
 use super::{Command, DossierApp};
 use crate::project::history::{Edit, Step, tag_added};
+use crate::project::review::Correction;
 
 /// A finding in a status line: its id without the file's part (`red-p4-1`), or how many.
 fn what(keys: &[String]) -> String {
@@ -22,6 +23,21 @@ impl DossierApp {
             self.mark_dirty();
         }
         n
+    }
+
+    /// What setting the correction `c` of finding `key` does, for the history.
+    pub(super) fn correction_label(&self, key: &str, c: &Correction) -> String {
+        let id = what(&[key.to_string()]);
+        let was = self.project.corrections.get(key);
+        if c.dismissed {
+            format!("dismissed {id}")
+        } else if was.is_some_and(|w| w.dismissed) {
+            format!("restored {id}")
+        } else if c.is_empty() {
+            format!("cleared the corrections of {id}")
+        } else {
+            format!("corrected {id}")
+        }
     }
 
     /// Keeps the addition of tag `id` (already made) for undo.
