@@ -20,18 +20,9 @@ use std::time::{Duration, Instant};
 mod common;
 
 fn main() {
-    let pages: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(2000);
+    let (big, pages) = common::big_production(2000);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let sample = root.join("samples").join("production.pdf");
     let out_dir = root.join("target").join("bench");
-    std::fs::create_dir_all(&out_dir).expect("create target/bench");
-    let big = out_dir.join(format!("production-{pages}.pdf"));
-    if !big.exists() {
-        common::repeat_pages(&sample, pages, &big);
-    }
     let size = std::fs::metadata(&big).map(|m| m.len()).unwrap_or(0);
     println!(
         "file: {} ({pages} pages, {:.1} MB), {} cores",

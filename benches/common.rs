@@ -2,7 +2,7 @@
 
 #![allow(clippy::expect_used)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use lopdf::{Document, Object, ObjectId, dictionary};
 
@@ -39,4 +39,24 @@ pub fn repeat_pages(sample: &Path, pages: usize, out: &Path) {
     );
     doc.prune_objects();
     doc.save(out).expect("write the benchmark production");
+}
+
+/// The production of the benchmarks on big files: PAGES pages (the first number among the
+/// arguments, else `default_pages`) repeating `samples/production.pdf`'s, under `target/bench/`
+/// (made once, never committed). Returns its path and the number of pages.
+#[allow(dead_code)] // `growth` makes its own sizes.
+pub fn big_production(default_pages: usize) -> (PathBuf, usize) {
+    let pages: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(default_pages);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let sample = root.join("samples").join("production.pdf");
+    let out_dir = root.join("target").join("bench");
+    std::fs::create_dir_all(&out_dir).expect("create target/bench");
+    let big = out_dir.join(format!("production-{pages}.pdf"));
+    if !big.exists() {
+        repeat_pages(&sample, pages, &big);
+    }
+    (big, pages)
 }

@@ -10,6 +10,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod dates;
 pub mod documents;
 pub mod error;
 pub mod export;

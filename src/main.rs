@@ -65,33 +65,40 @@ enum Command {
         lang: String,
     },
     /// Export the findings of PDF files or folders: CSV (one row per redaction, person and permit
-    /// link, with page and stamp), the redaction log (CSV), or JSON.
+    /// link, with page and stamp), the redaction log (CSV or XLSX), JSON, or FollowTheMoney
+    /// entities for Aleph.
     #[command(after_help = "Examples:\n  \
         dossier export samples/ --format csv --permits samples/permits.csv > findings.csv\n  \
-        dossier export samples/production.pdf --format log > redaction-log.csv")]
+        dossier export samples/production.pdf --format log > redaction-log.csv\n  \
+        dossier export samples/production.pdf --format xlsx -o redaction-log.xlsx\n  \
+        dossier export samples/ --format ftm --permits samples/permits.csv > entities.ftm.json\n  \
+        ftm validate -i entities.ftm.json        FollowTheMoney's check (pip install followthemoney)")]
     Export {
-        /// PDF files or folders.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// csv, log (the redaction log) or json.
-        #[arg(long, default_value = "csv", value_parser = ["csv", "log", "json"])]
+        #[command(flatten)]
+        inputs: InputArgs,
+        /// csv, log (the redaction log), xlsx (the redaction log as a workbook), json, or ftm
+        /// (FollowTheMoney entities, one JSON object a line).
+        #[arg(long, default_value = "csv", value_parser = ["csv", "log", "xlsx", "json", "ftm"])]
         format: String,
-        /// Permit registry (CSV or XLSX).
-        #[arg(long, value_name = "FILE")]
-        permits: Option<PathBuf>,
-        /// Known people (JSON roster), or `bundled`.
-        #[arg(long, value_name = "FILE")]
-        roster: Option<PathBuf>,
-        /// A Dossier project file (saved by the app): your dismissals, corrections, reviewed
-        /// marks and tags are laid over the findings.
-        #[arg(long, value_name = "FILE")]
-        project: Option<PathBuf>,
-        /// OCR of page pictures: auto (pages without a usable text layer), always, never.
-        #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
-        ocr: String,
-        /// Tesseract languages for OCR, `+`-separated.
-        #[arg(long, default_value = "eng+fra", value_name = "LANGS")]
-        lang: String,
+        /// Write to this file instead of standard output (needed for xlsx on a terminal).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Write an annotated copy of PDF files: every finding as an annotation with a note.
+    ///
+    /// Redactions are outlined in their code's colour (leaks in red, with the leaked text), people
+    /// and permit citations highlighted, e-mails, memos and your tags are sticky notes. The source
+    /// is never written.
+    #[command(after_help = "Examples:\n  \
+        dossier annotate samples/production.pdf -o annotated.pdf --permits samples/permits.csv\n  \
+        dossier annotate samples/ --project review.json     writes NAME-annotated.pdf beside each file\n  \
+        pdftoppm -png -r 60 annotated.pdf page              look at the result")]
+    Annotate {
+        #[command(flatten)]
+        inputs: InputArgs,
+        /// The copy (one input only); default: NAME-annotated.pdf beside each input.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Permits' events (issued, suspended, cancelled, expired) and the documents' dates on one axis.
     #[command(after_help = "Examples:\n  \
@@ -137,6 +144,43 @@ enum Command {
     },
 }
 
+/// The inputs of `export` and `annotate`: files or folders, the registry, the roster, the
+/// project, OCR.
+#[derive(Debug, clap::Args)]
+struct InputArgs {
+    /// PDF files or folders.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Permit registry (CSV or XLSX).
+    #[arg(long, value_name = "FILE")]
+    permits: Option<PathBuf>,
+    /// Known people (JSON roster), or `bundled`.
+    #[arg(long, value_name = "FILE")]
+    roster: Option<PathBuf>,
+    /// A Dossier project file (saved by the app): your dismissals, corrections, reviewed marks
+    /// and tags are laid over the findings.
+    #[arg(long, value_name = "FILE")]
+    project: Option<PathBuf>,
+    /// OCR of page pictures: auto (pages without a usable text layer), always, never.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+    ocr: String,
+    /// Tesseract languages for OCR, `+`-separated.
+    #[arg(long, default_value = "eng+fra", value_name = "LANGS")]
+    lang: String,
+}
+
+impl InputArgs {
+    fn inputs<'a>(&'a self, ocr: &'a dossier::ocr::OcrOptions) -> dossier::cli::Inputs<'a> {
+        dossier::cli::Inputs {
+            paths: &self.paths,
+            permits: self.permits.as_deref(),
+            roster: self.roster.as_deref(),
+            project: self.project.as_deref(),
+            ocr,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     #[cfg(feature = "ocr")]
     if let Some(code) = one_openmp_thread_per_engine() {
@@ -177,26 +221,53 @@ fn main() -> ExitCode {
             }
         }
         Some(Command::Export {
-            paths,
+            inputs,
             format,
-            permits,
-            roster,
-            project,
-            ocr,
-            lang,
+            output,
         }) => {
             let format = match format.as_str() {
                 "json" => dossier::cli::ExportFormat::Json,
                 "log" => dossier::cli::ExportFormat::RedactionLog,
+                "xlsx" => dossier::cli::ExportFormat::RedactionLogXlsx,
+                "ftm" => dossier::cli::ExportFormat::Ftm,
                 _ => dossier::cli::ExportFormat::Csv,
             };
-            finish(dossier::cli::run_export(
-                &paths,
+            let mut out: Box<dyn std::io::Write> = match &output {
+                Some(path) => match std::fs::File::create(path) {
+                    Ok(f) => Box::new(std::io::BufWriter::new(f)),
+                    Err(e) => {
+                        eprintln!("dossier: {}: {e}", path.display());
+                        return ExitCode::from(dossier::cli::EXIT_FILE_ERRORS);
+                    }
+                },
+                None => {
+                    use std::io::IsTerminal as _;
+                    if format == dossier::cli::ExportFormat::RedactionLogXlsx
+                        && std::io::stdout().is_terminal()
+                    {
+                        eprintln!(
+                            "dossier: an XLSX workbook is not for a terminal: add -o FILE.xlsx or redirect"
+                        );
+                        return ExitCode::from(2);
+                    }
+                    Box::new(std::io::stdout().lock())
+                }
+            };
+            let ocr = ocr_options(&inputs.ocr, &inputs.lang);
+            let code = dossier::cli::run_export(
+                &inputs.inputs(&ocr),
                 format,
-                permits.as_deref(),
-                roster.as_deref(),
-                project.as_deref(),
-                &ocr_options(&ocr, &lang),
+                &TermProgress::new(),
+                &mut out,
+                &mut std::io::stderr(),
+            );
+            finish(code.and_then(|c| out.flush().map(|()| c)))
+        }
+        Some(Command::Annotate { inputs, output }) => {
+            let ocr = ocr_options(&inputs.ocr, &inputs.lang);
+            finish(dossier::cli::run_annotate(
+                &inputs.inputs(&ocr),
+                output.as_deref(),
                 &TermProgress::new(),
                 &mut std::io::stdout().lock(),
                 &mut std::io::stderr(),

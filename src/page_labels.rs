@@ -91,7 +91,7 @@ mod tests {
     #[test]
     fn accented_and_dashed_stamp_read_by_ocr() {
         // A first line sits in the header band of the synthetic page.
-        let page = crate::permits::synthetic::page_from_lines(1, &["À-2020—00417 – 000123"]);
+        let page = crate::pdf::synthetic::page_from_lines(1, &["À-2020—00417 – 000123"]);
         assert_eq!(
             super::detect(&page).as_deref(),
             Some("A-2020-00417 - 000123")

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use dossier::documents::{self, DocumentKind};
 use dossier::officials::{self, Roster};
-use dossier::permits::synthetic::page_from_lines;
+use dossier::pdf::synthetic::page_from_lines;
 use dossier::{Options, analysis::NoProgress};
 
 use crate::common::{self, pdfgen};

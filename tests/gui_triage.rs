@@ -4,7 +4,7 @@
 //! reviewed, the column headers sort; every row shows the words around its redaction.
 #![cfg(feature = "gui")]
 
-use dossier::ui::{Command, DossierApp};
+use dossier::ui::{Command, DossierApp, Tab};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -299,6 +299,9 @@ fn the_list_follows_the_page_and_people_and_permit_rows_say_where_and_why() {
             app
         });
     wait_loaded(&mut h, 180);
+    // The overview comes first; this starts from the list.
+    h.state_mut().tab = Tab::Redactions;
+    h.step();
     let a = h.state().analysis().unwrap().clone();
 
     // Page 11's rows are far down the list: going there brings them into view.

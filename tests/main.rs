@@ -61,6 +61,9 @@ mod vocab_other_inquiries;
 // Exports and the timeline.
 mod export;
 
+// Exports other tools read: FollowTheMoney entities, the annotated PDF, the XLSX redaction log.
+mod exports_other_tools;
+
 // The project file.
 mod project;
 
@@ -70,6 +73,10 @@ mod architecture;
 // The desktop app, headless (feature `gui`).
 #[cfg(feature = "gui")]
 mod gui;
+
+// The overview, headless: shown first, every chart a click to the list behind it.
+#[cfg(feature = "gui")]
+mod gui_overview;
 
 // Triage in the desktop app: keys, selections, undo and redo, sorting and filtering.
 #[cfg(feature = "gui")]

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use dossier::documents;
 use dossier::officials::{self, Official, Roster};
-use dossier::permits::synthetic::page_from_lines;
+use dossier::pdf::synthetic::page_from_lines;
 use dossier::permits::{self, LinkStatus};
 
 fn one<'a>(people: &'a [Official], name: &str) -> &'a Official {

@@ -5,6 +5,7 @@
 //! immutable [`FileAnalysis`]. Nothing here knows about egui or the terminal.
 
 pub mod context;
+pub mod overview;
 mod provenance;
 
 use std::path::{Path, PathBuf};

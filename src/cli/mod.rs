@@ -188,49 +188,135 @@ pub enum ExportFormat {
     RedactionLog,
     /// The analysis document.
     Json,
+    /// FollowTheMoney entities, one JSON object a line (Aleph, OpenAleph).
+    Ftm,
+    /// The redaction log as an XLSX workbook.
+    RedactionLogXlsx,
 }
 
-/// `dossier export`: findings as CSV (or the redaction log) or JSON on `out`, with the review of a
-/// project file laid over them when one is given; exit code.
-#[allow(clippy::too_many_arguments)] // one per command-line flag
+/// What `export` and `annotate` read: the files or folders, and the files their flags name.
+#[derive(Debug, Clone, Copy)]
+pub struct Inputs<'a> {
+    /// PDF files or folders.
+    pub paths: &'a [PathBuf],
+    /// Permit registry (`--permits`).
+    pub permits: Option<&'a Path>,
+    /// Roster of known people (`--roster`, or `bundled`).
+    pub roster: Option<&'a Path>,
+    /// The user's project file (`--project`): the review laid over the findings.
+    pub project: Option<&'a Path>,
+    /// OCR settings (`--ocr`, `--lang`).
+    pub ocr: &'a OcrOptions,
+}
+
+/// `dossier export`: findings as CSV (or the redaction log, as CSV or XLSX), JSON or
+/// FollowTheMoney entities on `out`, with the review of a project file laid over them when one
+/// is given; exit code.
 pub fn run_export(
-    paths: &[PathBuf],
+    inputs: &Inputs<'_>,
     format: ExportFormat,
-    permits: Option<&Path>,
-    roster: Option<&Path>,
-    project: Option<&Path>,
-    ocr: &OcrOptions,
     progress: &dyn BatchProgress,
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
 ) -> std::io::Result<u8> {
-    let Some(options) = load_options(permits, roster, ocr, err)? else {
+    let Some((options, project, results, failed)) = load_and_analyze(inputs, progress, err)? else {
         return Ok(EXIT_FILE_ERRORS);
     };
-    let project = match project.map(crate::project::Project::load) {
-        None => None,
-        Some(Ok(p)) => Some(p),
-        Some(Err(e)) => {
-            writeln!(err, "dossier: {e}")?;
-            return Ok(EXIT_FILE_ERRORS);
-        }
-    };
-    let results = analyze_all(&collect_inputs(paths), &options, progress);
-    let mut failed = false;
-    for e in results.iter().filter_map(|r| r.as_ref().err()) {
-        failed = true;
-        writeln!(err, "dossier: {e}")?;
-    }
     let ok: Vec<&FileAnalysis> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
     match format {
         ExportFormat::Csv => export::csv::write_findings(out, &ok, project.as_ref())?,
         ExportFormat::RedactionLog => {
             export::csv::write_redaction_log(out, &ok, project.as_ref())?;
         }
+        ExportFormat::RedactionLogXlsx => {
+            export::xlsx::write_redaction_log(out, &ok, project.as_ref())?;
+        }
         ExportFormat::Json => {
             let report = export::json::reviewed_report(&results, project.as_ref());
             serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::other)?;
             writeln!(out)?;
+        }
+        ExportFormat::Ftm => {
+            export::ftm::write_ftm(out, &ok, project.as_ref(), options.registry.as_deref())?;
+        }
+    }
+    Ok(if failed { EXIT_FILE_ERRORS } else { EXIT_OK })
+}
+
+/// What `export` and `annotate` share: the options of the flags, the project, every input
+/// analysed (failures reported on `err`, the flag set when one failed); `None` (reported) when a
+/// flag's file is unusable.
+type Loaded = (
+    Options,
+    Option<crate::project::Project>,
+    Vec<Result<FileAnalysis, FileError>>,
+    bool,
+);
+
+fn load_and_analyze(
+    inputs: &Inputs<'_>,
+    progress: &dyn BatchProgress,
+    err: &mut dyn std::io::Write,
+) -> std::io::Result<Option<Loaded>> {
+    let Some(options) = load_options(inputs.permits, inputs.roster, inputs.ocr, err)? else {
+        return Ok(None);
+    };
+    let project = match inputs.project.map(crate::project::Project::load) {
+        None => None,
+        Some(Ok(p)) => Some(p),
+        Some(Err(e)) => {
+            writeln!(err, "dossier: {e}")?;
+            return Ok(None);
+        }
+    };
+    let results = analyze_all(&collect_inputs(inputs.paths), &options, progress);
+    let mut failed = false;
+    for e in results.iter().filter_map(|r| r.as_ref().err()) {
+        failed = true;
+        writeln!(err, "dossier: {e}")?;
+    }
+    Ok(Some((options, project, results, failed)))
+}
+
+/// `dossier annotate`: an annotated copy of each input PDF (every finding an annotation with a
+/// note, the project's review laid over them), written to `output` (one input only) or beside
+/// each input as `NAME-annotated.pdf`; one line per copy on `out`; exit code. The sources are
+/// never written.
+pub fn run_annotate(
+    inputs: &Inputs<'_>,
+    output: Option<&Path>,
+    progress: &dyn BatchProgress,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> std::io::Result<u8> {
+    let files = collect_inputs(inputs.paths).len();
+    if output.is_some() && files != 1 {
+        writeln!(
+            err,
+            "dossier: --output names one file; {files} inputs given (leave it out to write NAME-annotated.pdf beside each)"
+        )?;
+        return Ok(EXIT_FILE_ERRORS);
+    }
+    let Some((options, project, results, mut failed)) = load_and_analyze(inputs, progress, err)?
+    else {
+        return Ok(EXIT_FILE_ERRORS);
+    };
+    for a in results.iter().filter_map(|r| r.as_ref().ok()) {
+        let dest = output.map_or_else(
+            || export::annotated::default_path(&a.path),
+            Path::to_path_buf,
+        );
+        match export::annotated::write_annotated_copy(a, project.as_ref(), &dest, &options.limits) {
+            Ok(copy) => {
+                writeln!(out, "{}: {} annotations", copy.path.display(), copy.added)?;
+                for s in &copy.skipped {
+                    writeln!(err, "dossier: {}: left out: {s}", copy.path.display())?;
+                }
+            }
+            Err(e) => {
+                failed = true;
+                writeln!(err, "dossier: {}: {e}", a.path.display())?;
+            }
         }
     }
     Ok(if failed { EXIT_FILE_ERRORS } else { EXIT_OK })

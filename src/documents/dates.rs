@@ -12,7 +12,7 @@ use jiff::fmt::rfc2822::DateTimeParser;
 use jiff::fmt::temporal::DateTimeParser as IsoParser;
 use regex::Regex;
 
-use crate::permits::dates::{Ymd, find_dates};
+use crate::dates::{Ymd, find_dates};
 
 fn time_regex() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();

@@ -4,13 +4,14 @@
 
 use std::io::Write;
 
+use super::reviewed;
 use crate::analysis::FileAnalysis;
 use crate::project::Project;
 use crate::project::review::{self, FileReview};
 use crate::redactions::codes;
 
 /// The user's review of a finding, in words: `reviewed`, `codes corrected (detected: 15(1))`.
-fn review_note(rev: Option<&FileReview>, id: &str) -> String {
+pub(crate) fn review_note(rev: Option<&FileReview>, id: &str) -> String {
     let Some(rev) = rev else {
         return String::new();
     };
@@ -28,28 +29,6 @@ fn review_note(rev: Option<&FileReview>, id: &str) -> String {
     parts.join("; ")
 }
 
-/// Each file as the user's project corrected it, with its review (or as analysed, without one).
-fn reviewed<'a>(
-    files: &[&'a FileAnalysis],
-    project: Option<&Project>,
-) -> Vec<(std::borrow::Cow<'a, FileAnalysis>, Option<FileReview>)> {
-    files
-        .iter()
-        .map(|a| match project {
-            // Boxes as exports give them: in each page's default user space.
-            Some(p) => {
-                let (fixed, mut rev) = review::apply(p, a);
-                for t in &mut rev.tags {
-                    t.bbox = a.user_box(t.page, &t.bbox);
-                }
-                let fixed = fixed.in_user_space().into_owned();
-                (std::borrow::Cow::Owned(fixed), Some(rev))
-            }
-            None => (a.in_user_space(), None),
-        })
-        .collect()
-}
-
 fn fmt_box(b: Option<crate::geometry::Rect>) -> String {
     b.map(|r| {
         let r = r.rounded();
@@ -58,7 +37,7 @@ fn fmt_box(b: Option<crate::geometry::Rect>) -> String {
     .unwrap_or_default()
 }
 
-fn meanings(codes_: &[String]) -> String {
+pub(crate) fn meanings(codes_: &[String]) -> String {
     codes_
         .iter()
         .map(|c| match codes::explain(c) {
@@ -83,75 +62,83 @@ fn csv_err(e: csv::Error) -> std::io::Error {
     std::io::Error::other(e)
 }
 
-/// The redaction log: file, page, stamp, kind, box, codes, meanings, withheld pages, leak, and the
-/// user's review when a project is given (dismissed redactions left out, corrected codes used).
+/// The redaction log's columns.
+pub const REDACTION_LOG_COLUMNS: [&str; 17] = [
+    "file",
+    "page",
+    "page_stamp",
+    "id",
+    "kind",
+    "bbox",
+    "codes",
+    "code_meanings",
+    "withheld_pages",
+    "withheld_reason",
+    "leaked_text",
+    "review",
+    "source",
+    "ocr_confidence",
+    "leak_coverage",
+    "leak_found_in",
+    "estimated_chars",
+];
+
+/// The redaction log's rows (see [`REDACTION_LOG_COLUMNS`]): every redaction with its codes,
+/// their meanings, withheld pages, leak, and the user's review when a project is given
+/// (dismissed redactions left out, corrected codes used). The CSV and the XLSX log both write
+/// these.
+pub fn redaction_log_rows(
+    files: &[&FileAnalysis],
+    project: Option<&Project>,
+) -> Vec<[String; REDACTION_LOG_COLUMNS.len()]> {
+    let mut rows = Vec::new();
+    for (a, rev) in reviewed(files, project) {
+        for r in &a.redactions {
+            let [source, confidence] = prov_cols(&r.provenance);
+            rows.push([
+                a.path.display().to_string(),
+                r.page.to_string(),
+                a.label(r.page).unwrap_or("").to_string(),
+                r.id.clone(),
+                r.kind.as_str().to_string(),
+                fmt_box(r.bbox),
+                r.codes.join(" "),
+                meanings(&r.codes),
+                pages_list(&r.withheld_pages),
+                r.withheld_reason.clone().unwrap_or_default(),
+                r.leaked_text.clone().unwrap_or_default(),
+                review_note(rev.as_ref(), &r.id),
+                source,
+                confidence,
+                // How much of the box the leaked text fills, 0..1 (empty when nothing leaks).
+                if r.leaked_text.is_some() {
+                    format!("{:.2}", r.leak_coverage)
+                } else {
+                    String::new()
+                },
+                // Where the leaked text was found when not on the page as it reads
+                // (`earlier revision 1 of 2`, `actual_text`, `form_field`, `metadata`...).
+                r.leak_found_in.clone().unwrap_or_default(),
+                // How many characters a box on a line could hide: `4-7`.
+                r.estimated_chars
+                    .map(|[lo, hi]| format!("{lo}-{hi}"))
+                    .unwrap_or_default(),
+            ]);
+        }
+    }
+    rows
+}
+
+/// The redaction log as CSV: [`REDACTION_LOG_COLUMNS`], then [`redaction_log_rows`].
 pub fn write_redaction_log(
     w: &mut dyn Write,
     files: &[&FileAnalysis],
     project: Option<&Project>,
 ) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
-    out.write_record([
-        "file",
-        "page",
-        "page_stamp",
-        "id",
-        "kind",
-        "bbox",
-        "codes",
-        "code_meanings",
-        "withheld_pages",
-        "withheld_reason",
-        "leaked_text",
-        "review",
-        "source",
-        "ocr_confidence",
-        "leak_coverage",
-        "leak_found_in",
-        "estimated_chars",
-    ])
-    .map_err(csv_err)?;
-    for (a, rev) in reviewed(files, project) {
-        for r in &a.redactions {
-            out.write_record(
-                [
-                    a.path.display().to_string(),
-                    r.page.to_string(),
-                    a.label(r.page).unwrap_or("").to_string(),
-                    r.id.clone(),
-                    r.kind.as_str().to_string(),
-                    fmt_box(r.bbox),
-                    r.codes.join(" "),
-                    meanings(&r.codes),
-                    r.withheld_pages
-                        .iter()
-                        .map(u32::to_string)
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    r.withheld_reason.clone().unwrap_or_default(),
-                    r.leaked_text.clone().unwrap_or_default(),
-                    review_note(rev.as_ref(), &r.id),
-                ]
-                .into_iter()
-                .chain(prov_cols(&r.provenance))
-                // How much of the box the leaked text fills, 0..1 (empty when nothing leaks).
-                .chain(std::iter::once(if r.leaked_text.is_some() {
-                    format!("{:.2}", r.leak_coverage)
-                } else {
-                    String::new()
-                }))
-                // Where the leaked text was found when not on the page as it reads
-                // (`earlier revision 1 of 2`, `actual_text`, `form_field`, `metadata`...).
-                .chain(std::iter::once(r.leak_found_in.clone().unwrap_or_default()))
-                // How many characters a box on a line could hide: `4-7`.
-                .chain(std::iter::once(
-                    r.estimated_chars
-                        .map(|[lo, hi]| format!("{lo}-{hi}"))
-                        .unwrap_or_default(),
-                )),
-            )
-            .map_err(csv_err)?;
-        }
+    out.write_record(REDACTION_LOG_COLUMNS).map_err(csv_err)?;
+    for row in redaction_log_rows(files, project) {
+        out.write_record(&row).map_err(csv_err)?;
     }
     out.flush()
 }
@@ -189,7 +176,7 @@ fn page_provenance(mentions: &[&crate::officials::Mention]) -> crate::pdf::Prove
     }
 }
 
-fn pages_list(pages: &[u32]) -> String {
+pub(crate) fn pages_list(pages: &[u32]) -> String {
     pages
         .iter()
         .map(u32::to_string)

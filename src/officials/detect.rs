@@ -4,7 +4,6 @@
 //! address first.last@) then resolve to the one full name they fit.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
@@ -14,50 +13,8 @@ use crate::documents::Document;
 use crate::documents::names::{TagForm, directory_tag, natural_name};
 use crate::pdf::PageModel;
 
-const TITLE_WORDS: &[&str] = &[
-    "Director",
-    "Minister",
-    "Manager",
-    "Researcher",
-    "researcher",
-    "Advisor",
-    "Adviser",
-    "Analyst",
-    "Officer",
-    "Chief",
-    "Head",
-    "President",
-    "Counsel",
-    "Ambassador",
-    "Secretary",
-    "Coordinator",
-    "Spokesperson",
-    "Commissioner",
-    "Clerk",
-    "Chair",
-    "Consultant",
-    "Specialist",
-    "Directrice",
-    "Directeur",
-    "Ministre",
-    "Conseiller",
-    "Conseillère",
-    "Analyste",
-    "Gestionnaire",
-];
-const UNIT_WORDS: &[&str] = &[
-    "Bureau",
-    "Division",
-    "Branch",
-    "Directorate",
-    "Office",
-    "Sector",
-    "Section",
-    "Unit",
-    "Secretariat",
-    "Team",
-    "Group",
-];
+use super::prose::*;
+use super::words::*;
 
 #[derive(Debug, Default, Clone)]
 struct Person {
@@ -69,92 +26,6 @@ struct Person {
     emails: Vec<String>,
     /// Every title stated, with its organisation and page, in the order found.
     titles: Vec<(String, Option<String>, u32)>,
-}
-
-fn name_word(w: &str) -> bool {
-    let w = w.trim_end_matches(',');
-    let mut chars = w.chars();
-    let Some(first) = chars.next() else {
-        return false;
-    };
-    first.is_uppercase()
-        && w.chars().skip(1).any(char::is_lowercase)
-        && w.chars()
-            .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’' || c == '.')
-}
-
-/// Two to four capitalised words with no digits: a plausible personal name line.
-fn is_name_line(t: &str) -> bool {
-    let words: Vec<&str> = t.split_whitespace().collect();
-    (2..=4).contains(&words.len())
-        && words.iter().all(|w| {
-            name_word(w)
-                || [
-                    "de", "van", "von", "der", "du", "la", "le", "da", "di", "bin",
-                ]
-                .contains(w)
-        })
-        && words.first().is_some_and(|w| name_word(w))
-        // A sentence's end ("… of the Access to Information Act."), not a name: a name ends
-        // in a full stop only after an initial or a suffix ("Jane Q.", "John Roe Jr.").
-        && words.last().is_none_or(|w| {
-            !w.ends_with('.')
-                || w.trim_end_matches('.').chars().count() <= 1
-                || ["Jr.", "Sr."].contains(w)
-        })
-        && !words
-            .iter()
-            .any(|w| UNIT_WORDS.contains(w) || TITLE_WORDS.contains(w))
-        && !["Canada", "Affairs", "Government", "Forces"]
-            .iter()
-            .any(|x| words.contains(x))
-        // A company ("Aselsan A.Ş.", "Acme GmbH"), a country or a nationality
-        // ("Turkish Naval Forces", "New Zealand"): `assets/vocab/`.
-        && !words
-            .iter()
-            .any(|w| crate::vocab::is_company_word(w) || crate::vocab::is_place_word(w))
-        && !crate::vocab::has_place_phrase(t)
-}
-
-fn has_title_word(t: &str) -> bool {
-    t.split(|c: char| !c.is_alphabetic())
-        .any(|w| TITLE_WORDS.contains(&w))
-}
-
-fn has_unit_word(t: &str) -> bool {
-    t.split(|c: char| !c.is_alphabetic())
-        .any(|w| UNIT_WORDS.contains(&w))
-}
-
-/// The English side of a bilingual `English | Français` line.
-fn left(t: &str) -> String {
-    t.split(" | ").next().unwrap_or(t).trim().to_string()
-}
-
-/// The department of a minister's title by its portfolio (`assets/vocab/portfolios.json`).
-fn org_for_title(title: &str) -> Option<String> {
-    crate::vocab::portfolio_org(title).map(str::to_string)
-}
-
-/// An organisation of a government: a Government of Canada organisation by name
-/// (`assets/vocab/gc_organizations.json`) or a name with a government word.
-fn is_government(org: &str) -> bool {
-    let o = org.to_lowercase();
-    [
-        "canada",
-        "government",
-        "gouvernement",
-        "ministry",
-        "department",
-        "ministère",
-        "agency",
-        "privy council",
-        "parliament",
-        "house of commons",
-    ]
-    .iter()
-    .any(|k| o.contains(k))
-        || crate::vocab::gc_org_by_name(org).is_some()
 }
 
 struct Found {
@@ -215,422 +86,6 @@ impl Found {
             self.people.push(p);
         }
     }
-}
-
-fn re(cell: &'static OnceLock<Option<Regex>>, pat: &str) -> Option<&'static Regex> {
-    cell.get_or_init(|| Regex::new(pat).ok()).as_ref()
-}
-
-const NAME: &str = r"\p{Lu}[\p{L}'’-]+(?:\s(?:(?:van|von|der|den|de|del|du|la|le|da|di|bin)\s)*\p{Lu}[\p{L}'’-]+){1,3}";
-
-fn apposition() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    re(
-        &RE,
-        &format!(
-            r"(?P<name>{NAME}),\s(?:an?\s|the\s)?(?P<title>(?:(?:Acting|Senior|Associate|Assistant|Deputy|Executive|Interim)\s)*(?:Director General|Director|Deputy Minister|Minister|Manager|Researcher|researcher|Advisor|Adviser|Analyst|Officer|Chief|Head|President|Vice-President|Counsel|Ambassador|Spokesperson|spokesperson|Secretary)[^.;:|]*)"
-        ),
-    )
-}
-
-fn role_with_org() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    re(
-        &RE,
-        &format!(
-            r"(?P<name>{NAME}),\s(?:an?|the)\s(?P<role>(?:senior\s|research\s)?(?:researcher|analyst|spokesperson|spokesman|lawyer|professor|consultant|journalist|reporter|executive|director|manager))\s(?:with|at|of|for)\s(?P<org>(?:the\s)?\p{{Lu}}[\p{{L}}&'’.-]*(?:\s\p{{Lu}}[\p{{L}}&'’.-]*){{0,5}})"
-        ),
-    )
-}
-
-/// "Minister of National Defence Jane Roe", "Deputy Minister Jane Roe": the portfolios of
-/// `assets/vocab/portfolios.json`.
-fn title_before() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        let portfolios = crate::vocab::portfolio_phrases_en()
-            .iter()
-            .map(|p| regex::escape(p))
-            .collect::<Vec<_>>()
-            .join("|");
-        Regex::new(&format!(
-            r"\b(?P<title>(?:Prime Minister|Deputy Minister|Minister)(?: (?:of|for) (?:the )?(?:{portfolios}))?)\s(?P<name>{NAME})"
-        ))
-        .ok()
-    })
-    .as_ref()
-}
-
-/// Modifiers of an English title ("Acting Assistant Deputy ...").
-const EN_MOD: &str =
-    r"(?:(?:Acting|Interim|Senior|Associate|Assistant|Deputy|Executive|Special|Vice)\s)*";
-/// English heads a title may end in before a name (government and senior roles).
-const EN_HEAD_BEFORE: &str = r"(?:Prime Minister|Minister|Director General|Director|Ambassador|High Commissioner|Consul General|Commissioner|Chief of Staff|Chief\s\p{Lu}\p{Ll}+\sOfficer|President|Secretary General|Secretary|Clerk|Chair|Head|ADM|ADG|DG|DM)\b";
-/// English heads in apposition ("Jane Roe, the deputy minister"), any case.
-const EN_HEAD_AFTER: &str = r"(?:(?:Policy|Program|Programme|Trade|Legal|Communications|Research|Project|Financial|Operations|Intelligence|Technical|Regional|Media)\s(?:Advisor|Adviser|Analyst|Officer|Manager|Counsel|Specialist|Director|Lead)|Prime Minister|Minister|Director General|Director|Ambassador|High Commissioner|Consul General|Commissioner|Chief of Staff|Chief\s\w+\sOfficer|Chief|Head|President|Secretary General|Secretary|Clerk|Chair|Counsel|Spokesperson|Manager|Advisor|Adviser|Analyst|Officer)\b";
-/// French heads, any case ("sous-ministre", "directrice générale").
-const FR_HEAD: &str = r"(?:sous-ministre adjointe?|sous-ministre délégué|sous-ministre déléguée|sous-ministre|premier ministre|première ministre|ministre|directrice générale|directeur général|directrice exécutive|directeur exécutif|directrice|directeur|ambassadrice|ambassadeur|haute-commissaire|haut-commissaire|commissaire|présidente|président|secrétaire générale?|secrétaire|conseillère|conseiller|cheffe|chef|porte-parole|gestionnaire|analyste)(?:\s(?:principale?|adjointe?|déléguée?|associée?|exécutive?|spéciale?|régionale?|intérimaire|en\schef)|\sen\s(?:politiques?|communications?|relations\s\p{Ll}+)|\sde\scabinet|\sdes\s(?:politiques|programmes|communications|opérations))*(?:\spar intérim)?";
-/// An organisation after "of"/"for": capitalised words, with "and", "of", "the", "&".
-const ORG_EN: &str = r"\p{Lu}[\p{L}&'’.-]*(?:\s(?:(?:and|of|the|&)\s)?\p{Lu}[\p{L}&'’.-]*){0,5}";
-/// A French organisation: capitalised words and adjective-like lower-case ones.
-const ORG_FR: &str = r"\p{Lu}[\p{L}'’.-]*(?:\s(?:(?:de|du|des|la|le|et|l'|d'|l’|d’)\s?)?(?:\p{Lu}[\p{L}'’.-]*|\p{Ll}[\p{L}'’-]*(?:ale|ales|aux|ique|iques|ère|ères|ier|iers|elle|elles|ée|ées|ien|ienne|ais|aise|al))){0,5}";
-const FR_OF: &str = r"(?:de la|de l['’]|du|des|de|d['’])";
-
-/// "Acting Director General Jane Roe", "Minister of Natural Resources Jane Roe".
-fn prose_title_before() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    re(
-        &RE,
-        &format!(
-            r"\b(?P<title>{EN_MOD}{EN_HEAD_BEFORE}(?:\s(?:of|for)\s(?:the\s)?(?P<org>{ORG_EN}))?)\s(?P<name>{NAME})"
-        ),
-    )
-}
-
-/// "la sous-ministre Jane Roe", "le ministre des Affaires étrangères Jane Roe".
-fn prose_title_before_fr() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    re(
-        &RE,
-        &format!(
-            r"(?:^|[^\p{{L}}])(?i:le|la|l['’])\s?(?P<title>(?i:{FR_HEAD})(?:\s{FR_OF}\s?(?P<org>{ORG_FR}))?)\s(?P<name>{NAME})"
-        ),
-    )
-}
-
-/// "Jane Roe, the deputy minister of Natural Resources", "Jane Roe, directrice générale de ...".
-fn prose_title_after() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    re(
-        &RE,
-        &format!(
-            r"(?P<name>{NAME}),\s(?:(?i:the|an?|le|la|l['’])\s?)?(?:(?P<en>(?i:{EN_MOD}{EN_HEAD_AFTER}))(?:\s(?P<prep>of|for|at|with)\s(?:the\s)?(?P<org>{ORG_EN}))?|(?P<fr>(?i:{FR_HEAD}))(?:\s{FR_OF}\s?(?P<orgfr>{ORG_FR}))?)"
-        ),
-    )
-}
-
-/// "Omar Haddad (ADM, International Security)".
-fn prose_title_paren() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    re(
-        &RE,
-        &format!(r"(?P<name>{NAME})\s\((?P<inner>[^()]{{2,100}})\)"),
-    )
-}
-
-/// A whole text that is a title ("Acting Director General of X", "directrice générale").
-fn title_alone() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    re(
-        &RE,
-        &format!(
-            r"^(?:(?i:{EN_MOD}{EN_HEAD_AFTER})(?:\s(?:of|for)\s.+)?|(?i:{FR_HEAD})(?:\s.+)?)$"
-        ),
-    )
-}
-
-/// Words that make a capitalised run an organisation or a phrase, not a person's name.
-const NOT_NAME_WORDS: &[&str] = &[
-    "The",
-    "This",
-    "That",
-    "His",
-    "Her",
-    "Our",
-    "Their",
-    "General",
-    "Minister",
-    "Deputy",
-    "Acting",
-    "Policy",
-    "Export",
-    "Exports",
-    "Control",
-    "Controls",
-    "Trade",
-    "International",
-    "Affairs",
-    "Global",
-    "National",
-    "Foreign",
-    "Security",
-    "Resources",
-    "Natural",
-    "Department",
-    "Ministry",
-    "Canadian",
-    "Program",
-    "Programs",
-    "Operations",
-    "Services",
-    "Relations",
-    "Development",
-    "Defence",
-    "Defense",
-    "Public",
-    "Federal",
-    "Committee",
-    "Council",
-    "Agency",
-    "Embassy",
-    "Mission",
-    "Commerce",
-    "Industry",
-    "Finance",
-    "Justice",
-    "Health",
-];
-
-/// A name found by a title in prose: a name line with no institutional word.
-fn prose_name(name: &str) -> bool {
-    is_name_line(name)
-        && name.split_whitespace().count() >= 2
-        && !name
-            .split_whitespace()
-            .any(|w| NOT_NAME_WORDS.contains(&w) || w.chars().all(char::is_uppercase))
-}
-
-/// Title acronyms written in parentheses or headers.
-const TITLE_ACRONYMS: &[&str] = &[
-    "ADM", "ADG", "DG", "DDG", "DM", "ADM(A)", "ED", "A/DG", "A/ADM", "A/DM", "CEO", "COO",
-];
-
-/// First letter upper case.
-fn cap_first(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
-}
-
-/// A title naming a government office (the person is an official whatever the organisation).
-fn government_title(title: &str) -> bool {
-    let t = title.to_lowercase();
-    [
-        "minister",
-        "ministre",
-        "ambassad",
-        "director general",
-        "directeur général",
-        "directrice générale",
-        "commissioner",
-        "commissaire",
-        "consul",
-        "clerk",
-    ]
-    .iter()
-    .any(|k| t.contains(k))
-        || title
-            .split(|c: char| !c.is_alphanumeric() && c != '/')
-            .any(|w| TITLE_ACRONYMS.contains(&w))
-}
-
-/// People with a title stated in a prose line: before the name, in apposition, in parentheses,
-/// in English or French. (name, title, organisation).
-fn prose_titles(t: &str) -> Vec<(String, String, Option<String>)> {
-    let mut out = Vec::new();
-    for r in [prose_title_before(), prose_title_before_fr()]
-        .into_iter()
-        .flatten()
-    {
-        for c in r.captures_iter(t) {
-            let (Some(n), Some(ti)) = (c.name("name"), c.name("title")) else {
-                continue;
-            };
-            let name = n.as_str().to_string();
-            if !prose_name(&name) {
-                continue;
-            }
-            let title = cap_first(ti.as_str().trim());
-            let org = org_for_title(&title).or_else(|| {
-                c.name("org")
-                    .map(|o| o.as_str().trim().to_string())
-                    .filter(|o| has_unit_word(o) || is_government(o))
-            });
-            out.push((name, title, org));
-        }
-    }
-    if let Some(r) = prose_title_after() {
-        for c in r.captures_iter(t) {
-            let Some(n) = c.name("name") else { continue };
-            let name = n.as_str().to_string();
-            if !prose_name(&name) {
-                continue;
-            }
-            let (title, org) = if let Some(en) = c.name("en") {
-                let head = title_case(en.as_str());
-                let org = c.name("org").map(|o| o.as_str().trim().to_string());
-                let end = c.name("org").map_or(en.end(), |o| o.end());
-                match (c.name("prep").map(|p| p.as_str()), org) {
-                    (Some("of" | "for"), Some(o)) => {
-                        let rest = t.get(en.end()..end).unwrap_or("");
-                        let title = format!("{head}{rest}");
-                        let org = org_for_title(&title)
-                            .or_else(|| Some(o).filter(|o| has_unit_word(o) || is_government(o)));
-                        (title, org)
-                    }
-                    (_, org) => (head, org),
-                }
-            } else if let Some(fr) = c.name("fr") {
-                let org = c.name("orgfr").map(|o| o.as_str().trim().to_string());
-                let end = c.name("orgfr").map_or(fr.end(), |o| o.end());
-                let title = cap_first(t.get(fr.start()..end).unwrap_or(fr.as_str()).trim());
-                (title, org.filter(|o| has_unit_word(o) || is_government(o)))
-            } else {
-                continue;
-            };
-            out.push((name, title, org));
-        }
-    }
-    if let Some(r) = prose_title_paren() {
-        for c in r.captures_iter(t) {
-            let (Some(n), Some(inner)) = (c.name("name"), c.name("inner")) else {
-                continue;
-            };
-            let name = n.as_str().to_string();
-            if !prose_name(&name) {
-                continue;
-            }
-            if let Some((title, org)) = paren_title(inner.as_str()) {
-                out.push((name, title, org));
-            }
-        }
-    }
-    out
-}
-
-/// Who a "who is …" clause speaks of: a full name, or a courtesy title and a surname.
-#[derive(Debug, Clone, PartialEq)]
-enum Who {
-    Name(String),
-    Surname(String),
-}
-
-/// "Ms. Roe, who heads the Marine Safety Branch", "Jane Roe, who is the acting deputy minister",
-/// "Mme Roe, qui est directrice générale de …": a title stated in a clause after the name.
-fn who_clause() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    re(
-        &RE,
-        &format!(
-            r"(?:(?:Ms\.|Mrs\.|Mr\.|Dr\.|Mme|M\.)\s(?P<last>\p{{Lu}}[\p{{L}}'’-]+)|(?P<name>{NAME})),\s(?i:who|qui)\s(?:(?i:is|was|serves\sas|has\sbeen|is\snow|est|était|sera)\s(?:(?i:now|currently|also|the|an?|le|la|l['’]|désormais)\s?)*(?:(?P<en>(?i:{EN_MOD}{EN_HEAD_AFTER}))(?:\s(?:of|for)\s(?:the\s)?(?P<org>{ORG_EN}))?|(?P<fr>(?i:{FR_HEAD}))(?:\s{FR_OF}\s?(?P<orgfr>{ORG_FR}))?)|(?P<verb>(?i:heads|leads|directs|runs|dirige))\s(?:(?i:the|la|le|l['’])\s?)?(?P<unit>{ORG_EN}))"
-        ),
-    )
-}
-
-/// The titles stated in "who is …" clauses of a line: (who, title, organisation).
-fn who_titles(t: &str) -> Vec<(Who, String, Option<String>)> {
-    let Some(r) = who_clause() else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for c in r.captures_iter(t) {
-        let who = match (c.name("name"), c.name("last")) {
-            (Some(n), _) if prose_name(n.as_str()) => Who::Name(n.as_str().to_string()),
-            (None, Some(l)) => Who::Surname(l.as_str().to_string()),
-            _ => continue,
-        };
-        let (title, org) = if let Some(u) = c.name("unit") {
-            let unit = u.as_str().trim().to_string();
-            if has_unit_word(&unit) || is_government(&unit) {
-                ("Head".to_string(), Some(unit))
-            } else {
-                (format!("Head of {unit}"), None)
-            }
-        } else if let Some(en) = c.name("en") {
-            let head = title_case(en.as_str());
-            match c.name("org") {
-                Some(o) => {
-                    let rest = t.get(en.end()..o.end()).unwrap_or("");
-                    let title = format!("{head}{rest}");
-                    let org = org_for_title(&title).or_else(|| {
-                        Some(o.as_str().trim().to_string())
-                            .filter(|o| has_unit_word(o) || is_government(o))
-                    });
-                    (title, org)
-                }
-                None => (head, None),
-            }
-        } else if let Some(fr) = c.name("fr") {
-            let end = c.name("orgfr").map_or(fr.end(), |o| o.end());
-            let title = cap_first(t.get(fr.start()..end).unwrap_or(fr.as_str()).trim());
-            let org = c
-                .name("orgfr")
-                .map(|o| o.as_str().trim().to_string())
-                .filter(|o| has_unit_word(o) || is_government(o));
-            (title, org)
-        } else {
-            continue;
-        };
-        out.push((who, title, org));
-    }
-    out
-}
-
-/// The title and organisation in parentheses after a name: "(ADM, International Security)",
-/// "(DG, TID)" (a unit acronym is the organisation; words stay in the title).
-fn paren_title(inner: &str) -> Option<(String, Option<String>)> {
-    let inner = inner.trim();
-    let mut parts = inner.splitn(2, ", ");
-    let head = parts.next().unwrap_or("").trim();
-    let rest = parts.next().map(str::trim);
-    let is_title =
-        TITLE_ACRONYMS.contains(&head) || title_alone().is_some_and(|r| r.is_match(head));
-    if !is_title {
-        return None;
-    }
-    let acronym = |s: &str| {
-        s.len() <= 8
-            && s.chars()
-                .all(|c| c.is_ascii_uppercase() || c == '/' || c == '-')
-    };
-    Some(match rest {
-        Some(r) if acronym(r) => (head.to_string(), Some(r.to_string())),
-        Some(r) => (format!("{head}, {r}"), None),
-        None => (head.to_string(), None),
-    })
-}
-
-/// A header display name with a title in parentheses, "Roe, Jane (DG, TID)": the name part and
-/// the title and organisation.
-fn display_name_title(raw: &str) -> Option<(&str, String, Option<String>)> {
-    let before_addr = raw.split('<').next().unwrap_or(raw).trim();
-    let inner = before_addr.strip_suffix(')')?;
-    let open = inner.rfind('(')?;
-    let (title, org) = paren_title(inner.get(open + 1..)?)?;
-    Some((inner.get(..open)?.trim(), title, org))
-}
-
-fn honourable() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    re(
-        &RE,
-        &format!(r"(?:The Honourable|L'honorable|Hon\.)\s(?P<name>{NAME})"),
-    )
-}
-
-fn email() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    re(
-        &RE,
-        r"\b(?P<first>\p{Ll}+(?:-\p{Ll}+)?)\.(?P<last>\p{Ll}+(?:-\p{Ll}+)?)@(?P<domain>[a-z0-9.-]+\.[a-z]{2,})",
-    )
-}
-
-fn short_ref() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    re(
-        &RE,
-        r"\b(?P<hon>Ms\.|Mr\.|Mrs\.|Dr\.|M\.|Mme|Minister|Deputy Minister|Director)\s(?P<last>\p{Lu}[\p{L}'’-]+)",
-    )
-}
-
-fn greeting() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    re(
-        &RE,
-        r"^(?:(?:Hello|Hi|Dear|Bonjour|Salut|Cher|Chère)\s)?(?P<first>\p{Lu}[\p{L}'’-]+),$",
-    )
 }
 
 /// Finds people in the pages, merged with the roster.
@@ -715,10 +170,12 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
                 && has_title_word(&left(next))
                 && !next.contains(':')
             {
-                let mut title = left(next);
-                let mut org = None;
+                // "Senior Policy Advisor, Regulatory Affairs Directorate, Privy Council Office".
+                let first = left(next);
+                let parts: Vec<&str> = first.split(", ").collect();
+                let (mut title, mut org) = title_parts(&parts);
                 let mut k = i + 2;
-                while let Some(l) = lines.get(k) {
+                while let Some(l) = lines.get(k).filter(|_| org.is_none()) {
                     let l2 = left(l);
                     if l2.contains('@')
                         || l2.chars().filter(char::is_ascii_digit).count() > 5
@@ -728,7 +185,13 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
                     }
                     if has_unit_word(&l2) && org.is_none() && !l2.contains("Canada") {
                         title = format!("{title}, {l2}");
-                    } else if org.is_none() && l2.split_whitespace().count() <= 6 {
+                    } else if org.is_none()
+                        && l2.split_whitespace().count() <= 6
+                        // An institution's name, not a rule or a quoted message's marker.
+                        && l2.starts_with(char::is_uppercase)
+                        && l2.chars().filter(|c| c.is_alphabetic()).count() * 4
+                            >= l2.chars().count() * 3
+                    {
                         org = Some(l2);
                         break;
                     } else {
@@ -746,49 +209,6 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
                         ..Person::default()
                     },
                 );
-            }
-            if let Some(r) = apposition() {
-                for c in r.captures_iter(t) {
-                    let (Some(n), Some(ti)) = (c.name("name"), c.name("title")) else {
-                        continue;
-                    };
-                    let name = n.as_str().trim().to_string();
-                    if !is_name_line(&name) {
-                        continue;
-                    }
-                    // "Director, Arms Control Division, yesterday": titles are capitalised parts.
-                    let mut title = ti
-                        .as_str()
-                        .split(", ")
-                        .enumerate()
-                        .take_while(|(k, part)| *k == 0 || part.starts_with(char::is_uppercase))
-                        .map(|(_, part)| part.trim())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                        .trim_end_matches(',')
-                        .to_string();
-                    let mut org = None;
-                    for sep in [" with ", " at "] {
-                        if let Some((a, b)) = title.clone().split_once(sep) {
-                            title = a.trim().to_string();
-                            org = Some(b.trim().trim_end_matches(',').to_string());
-                        }
-                    }
-                    let mut chars = title.chars();
-                    if let Some(f) = chars.next() {
-                        title = f.to_uppercase().collect::<String>() + chars.as_str();
-                    }
-                    let org = org.or_else(|| org_for_title(&title));
-                    found.add_stated(
-                        page.number,
-                        Person {
-                            name,
-                            title: Some(title),
-                            org,
-                            ..Person::default()
-                        },
-                    );
-                }
             }
             if let Some(r) = title_before() {
                 for c in r.captures_iter(t) {
@@ -812,26 +232,6 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
                     );
                 }
             }
-            let mut stated = prose_titles(t);
-            for (who, title, org) in who_titles(t) {
-                match who {
-                    Who::Name(name) => stated.push((name, title, org)),
-                    // Given to the one person of that surname once everyone is known.
-                    Who::Surname(last) => by_surname.push((page.number, last, title, org)),
-                }
-            }
-            for (name, title, org) in stated {
-                found.add_stated(
-                    page.number,
-                    Person {
-                        official_hint: government_title(&title).then_some(true),
-                        name,
-                        title: Some(title),
-                        org,
-                        ..Person::default()
-                    },
-                );
-            }
             if let Some(r) = honourable()
                 && let Some(c) = r.captures(t)
                 && let Some(n) = c.name("name")
@@ -851,6 +251,40 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
                     },
                 );
             }
+        }
+        // Sentences run over line breaks and past labels in the margin: titles stated in prose
+        // are read from the page as one stream.
+        let stream = prose_stream(&page.lines);
+        for (name, title, org) in appositions(&stream) {
+            found.add_stated(
+                page.number,
+                Person {
+                    name,
+                    title: Some(title),
+                    org,
+                    ..Person::default()
+                },
+            );
+        }
+        let mut stated = prose_titles(&stream);
+        for (who, title, org) in who_titles(&stream) {
+            match who {
+                Who::Name(name) => stated.push((name, title, org)),
+                // Given to the one person of that surname once everyone is known.
+                Who::Surname(last) => by_surname.push((page.number, last, title, org)),
+            }
+        }
+        for (name, title, org) in stated {
+            found.add_stated(
+                page.number,
+                Person {
+                    official_hint: government_title(&title).then_some(true),
+                    name,
+                    title: Some(title),
+                    org,
+                    ..Person::default()
+                },
+            );
         }
     }
 
@@ -988,6 +422,7 @@ pub fn detect(pages: &[PageModel], documents: &[Document], roster: &Roster) -> V
             }
         }
     }
+    cut_names(pages, &people, &mut found_mentions);
     let mut out = Vec::new();
     for (p, state) in people.iter().zip(found_mentions) {
         let PersonMentions {
@@ -1337,21 +772,57 @@ impl PersonMentions {
     }
 }
 
-fn title_case(s: &str) -> String {
-    s.split_whitespace()
-        .map(|w| {
-            let lower = w.to_lowercase();
-            if ["of", "the", "for", "and"].contains(&lower.as_str()) {
-                lower
-            } else {
-                let mut c = lower.chars();
-                c.next()
-                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                    .unwrap_or_default()
+/// Full names cut by a line break ("… We understand Kenji" / "Kowalczyk, the executive …"):
+/// a mention on the page, boxed on the line where the name begins.
+fn cut_names(pages: &[PageModel], people: &[Person], found: &mut [PersonMentions]) {
+    // By the word that ends a name's first part: a line's last word gives the few to try.
+    let mut by_word: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    for (i, p) in people.iter().enumerate() {
+        let words: Vec<&str> = p.name.split_whitespace().collect();
+        for k in 1..words.len() {
+            if let Some(w) = words.get(k - 1) {
+                by_word.entry(w).or_default().push((i, k));
             }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+        }
+    }
+    for page in pages {
+        for pair in page.lines.windows(2) {
+            let [a, b] = pair else { continue };
+            let (a_text, b_text) = (a.text.trim_end(), b.text.trim_start());
+            let Some(last) = a_text.split_whitespace().last() else {
+                continue;
+            };
+            let Some(cands) = by_word.get(last) else {
+                continue;
+            };
+            for &(i, k) in cands {
+                let (Some(p), Some(state)) = (people.get(i), found.get_mut(i)) else {
+                    continue;
+                };
+                let words: Vec<&str> = p.name.split_whitespace().collect();
+                let (head, tail) = (words[..k].join(" "), words[k..].join(" "));
+                let starts_tail = b_text.strip_prefix(tail.as_str()).is_some_and(|rest| {
+                    !rest.starts_with(|c: char| c.is_alphanumeric() || c == '-')
+                });
+                let Some(before) = a_text.strip_suffix(head.as_str()) else {
+                    continue;
+                };
+                if !starts_tail || !(before.is_empty() || before.ends_with(char::is_whitespace)) {
+                    continue;
+                }
+                let start = before.len();
+                state.mentions.push(Mention {
+                    provenance: Default::default(),
+                    page: page.number,
+                    bbox: a.byte_span_bbox(start, start + head.len()),
+                    text: p.name.clone(),
+                });
+            }
+        }
+    }
+    for state in found.iter_mut() {
+        state.mentions.sort_by_key(|m| m.page);
+    }
 }
 
 fn slug(name: &str) -> String {
@@ -1369,7 +840,7 @@ fn slug(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::permits::synthetic::page_from_lines;
+    use crate::pdf::synthetic::page_from_lines;
 
     fn person(name: &str, aliases: &[&str]) -> Person {
         Person {
@@ -1451,5 +922,82 @@ mod tests {
         let marc = &found[0];
         assert_eq!(marc.mentions, 3);
         assert!(marc.aliases.contains(&"Marc".to_string()));
+    }
+
+    fn titles_of(found: &[Official], name: &str) -> Vec<(String, Option<String>)> {
+        found
+            .iter()
+            .find(|o| o.name == name)
+            .map(|o| {
+                o.titles
+                    .iter()
+                    .map(|t| (t.title.clone(), t.organization.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn titles_stated_over_line_breaks_and_margin_labels() {
+        let page = page_from_lines(
+            1,
+            &[
+                "The figures came late this week, as we expected. We understand that Ingrid",
+                "Haugland, the executive director of the Fisheries Science",
+                "Sector, asked for them. The draft is ready. I spoke with Tariq Benali,",
+                "s.21(1)(a) Senior Policy Advisor, Coastal Programs Directorate, this morning.",
+                "Ruth Okafor",
+                "Director, Licensing Division, Transport Canada",
+                "-----Original Message-----",
+                "Anita Sørensen",
+                "Deputy Minister",
+                "Financial Transactions and Reports Analysis Centre of Canada",
+            ],
+        );
+        let found = detect(&[page], &[], &Roster::default());
+        let h = titles_of(&found, "Ingrid Haugland");
+        assert!(
+            h.iter()
+                .any(|(t, _)| t == "Executive Director of the Fisheries Science Sector"),
+            "{h:?}"
+        );
+        let b = titles_of(&found, "Tariq Benali");
+        assert!(
+            b.iter().any(|(t, o)| t.starts_with("Senior Policy Advisor")
+                && (t.contains("Coastal Programs Directorate")
+                    || o.as_deref() == Some("Coastal Programs Directorate"))),
+            "{b:?}"
+        );
+        // A signature's lines are no sentence: "Deputy Minister Financial Transactions" is
+        // nobody.
+        assert!(found.iter().all(|o| o.name != "Financial Transactions"));
+        // The institution after the unit is the organisation, and a rule is none.
+        let o = titles_of(&found, "Ruth Okafor");
+        assert_eq!(
+            o,
+            vec![(
+                "Director, Licensing Division".to_string(),
+                Some("Transport Canada".to_string())
+            )]
+        );
+    }
+
+    #[test]
+    fn a_wide_gap_ends_the_prose() {
+        let mut page = page_from_lines(
+            1,
+            &[
+                "We went over the budget and the figures with Nadia",
+                "Kowal, Director, said no.",
+            ],
+        );
+        // Far apart: two paragraphs, no name across them.
+        if let Some(l) = page.lines.get_mut(1) {
+            l.bbox.y0 -= 200.0;
+            l.bbox.y1 -= 200.0;
+            l.baseline_y -= 200.0;
+        }
+        let found = detect(&[page], &[], &Roster::default());
+        assert!(found.iter().all(|o| o.name != "Nadia Kowal"), "{found:?}");
     }
 }

@@ -3,6 +3,8 @@
 //! [`PageModel`]s and the documents found in them.
 
 mod detect;
+mod prose;
+mod words;
 
 use serde::{Deserialize, Serialize};
 

@@ -3,8 +3,9 @@
 //! [`SourcePdf::open`] checks and loads a file's bytes under [`Limits`]; [`SourcePdf::extract_page`]
 //! interprets one page's content stream into a [`PageModel`] (text runs with boxes, painted paths,
 //! images, annotations, lines in reading order). Everything after this module sees plain data.
-//! Source files are only ever read.
+//! Source files are only ever read; [`annotate`] makes an annotated copy as new bytes.
 
+pub mod annotate;
 mod annots;
 pub mod content;
 mod extras;
@@ -14,6 +15,7 @@ pub mod lines;
 pub mod model;
 mod obj;
 mod paths;
+pub mod synthetic;
 
 pub use model::*;
 

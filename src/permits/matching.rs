@@ -22,10 +22,10 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::dates::{Ymd, iso_days};
 use super::mentions::{PageFacts, compact_id, model_codes};
 use super::registry::fold;
 use super::{LinkStatus, NEAR_TIE, Permit, PermitLink, Registry, SURE_SCORE, Via};
+use crate::dates::{Ymd, iso_days};
 use crate::documents::Document;
 use crate::geometry::Rect;
 use crate::pdf::PageModel;
@@ -456,7 +456,7 @@ fn document_date(
             .filter(|d| d.first_page <= page && page <= d.last_page)
             .find_map(|d| d.date.as_deref()),
     };
-    iso.and_then(|iso| super::dates::parse_date(iso).ok())
+    iso.and_then(|iso| crate::dates::parse_date(iso).ok())
 }
 
 /// Which permits a page may fit by context: a context link needs a cue that names the deal (end
@@ -690,7 +690,7 @@ pub fn link(pages: &[PageModel], documents: &[Document], registry: &Registry) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::permits::synthetic::page_from_lines;
+    use crate::pdf::synthetic::page_from_lines;
 
     fn registry() -> Registry {
         let p = |n: &str, q: u32, goods: &str, serials: &[&str], issued: &str| Permit {

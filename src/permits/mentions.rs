@@ -7,8 +7,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::dates::{Ymd, find_dates};
 use super::registry::fold;
+use crate::dates::{Ymd, find_dates};
 use crate::geometry::Rect;
 use crate::pdf::PageModel;
 
@@ -496,7 +496,7 @@ impl PageFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::permits::synthetic::page_from_lines;
+    use crate::pdf::synthetic::page_from_lines;
 
     #[test]
     fn compact_tolerates_breaks() {

@@ -2,11 +2,9 @@
 //! number, by goods serial number, or by context when the number is redacted. Reads
 //! [`PageModel`]s, documents and the registry.
 
-pub mod dates;
 mod matching;
 pub mod mentions;
 pub mod registry;
-pub mod synthetic;
 pub mod timeline;
 
 use serde::{Deserialize, Serialize};

@@ -7,8 +7,8 @@
 
 use std::path::Path;
 
-use super::dates::{from_excel, normalize_date};
 use super::{Permit, Registry};
+use crate::dates::{from_excel, normalize_date};
 use crate::error::{Error, Result};
 
 /// Largest registry file read (bytes).

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::Registry;
-use super::dates::{find_dates, normalize_date};
+use crate::dates::{find_dates, normalize_date};
 use crate::documents::{Document, DocumentKind};
 
 /// What the timeline needs of one analysed file.

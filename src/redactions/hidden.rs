@@ -104,7 +104,7 @@ fn worth(text: &str, shown: &str) -> Option<String> {
     if key.chars().count() < MIN_ALNUM || shown.contains(&key) {
         return None;
     }
-    super::detect::meaningful(t)
+    super::under::meaningful(t)
 }
 
 /// Whether `region` lies under one of `areas`: its centre inside and half of it covered.

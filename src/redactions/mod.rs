@@ -12,6 +12,7 @@ pub mod hidden;
 pub mod revisions;
 mod scan;
 pub mod stats;
+mod under;
 
 use serde::{Deserialize, Serialize};
 

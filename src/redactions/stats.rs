@@ -2,7 +2,7 @@
 //! each code protects and whether it is mandatory, discretionary or an exclusion), by kind, leaks,
 //! the redacted share of the text area, and the pages withheld whole.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -64,26 +64,109 @@ fn in_pages<T>(
 
 /// Statistics of `redactions` on pages `first..=last`.
 pub fn stats(pages: &[PageModel], redactions: &[Redaction], first: u32, last: u32) -> Stats {
-    stats_in(&Sorted::of(pages, redactions), first, last)
+    stats_in(
+        &Sorted::of(pages, redactions, &Reading::default()),
+        first,
+        last,
+    )
 }
 
-/// Pages and redactions, with whether each is in page order (checked once per production).
+/// The user's reading laid over the redactions found, as plain data (by redaction id): those
+/// dismissed as wrong are left out, corrected codes replace the codes found.
+#[derive(Debug, Clone, Default)]
+pub struct Reading<'a> {
+    /// Ids of redactions dismissed.
+    pub dismissed: HashSet<&'a str>,
+    /// Codes as corrected, by redaction id.
+    pub codes: HashMap<&'a str, &'a [String]>,
+}
+
+impl Reading<'_> {
+    /// The redaction's codes as read (corrected, else as found); `None` when it is dismissed.
+    pub fn codes_of<'r>(&'r self, r: &'r Redaction) -> Option<&'r [String]> {
+        if self.dismissed.contains(r.id.as_str()) {
+            return None;
+        }
+        Some(self.codes.get(r.id.as_str()).copied().unwrap_or(&r.codes))
+    }
+}
+
+/// Pages and redactions, with whether each is in page order (checked once per production), and
+/// the user's reading of them.
 struct Sorted<'a> {
     pages: &'a [PageModel],
     pages_sorted: bool,
     redactions: &'a [Redaction],
     redactions_sorted: bool,
+    reading: &'a Reading<'a>,
 }
 
 impl<'a> Sorted<'a> {
-    fn of(pages: &'a [PageModel], redactions: &'a [Redaction]) -> Sorted<'a> {
+    fn of(
+        pages: &'a [PageModel],
+        redactions: &'a [Redaction],
+        reading: &'a Reading<'a>,
+    ) -> Sorted<'a> {
         Sorted {
             pages,
             pages_sorted: pages.is_sorted_by_key(|p| p.number),
             redactions,
             redactions_sorted: redactions.is_sorted_by_key(|r| r.page),
+            reading,
         }
     }
+}
+
+/// The area a redaction hides on its page, PDF points²: boxes, annotations and image blocks
+/// (markers and withheld-page notices have none).
+fn hidden_area(r: &Redaction) -> f64 {
+    match (r.kind, r.bbox) {
+        (RedactionKind::WithheldPages | RedactionKind::Marker, _) | (_, None) => 0.0,
+        (_, Some(b)) => b.area(),
+    }
+}
+
+/// `hidden` over the text area (`text` + `hidden`), 0..=1, to three decimals.
+fn share(hidden: f64, text: f64) -> f64 {
+    let total = text + hidden;
+    if total > 0.0 {
+        ((hidden / total) * 1000.0).round() / 1000.0
+    } else {
+        0.0
+    }
+}
+
+/// The share of each page's text area withheld (as [`Stats::redacted_share`] for one page), in
+/// the order of `pages`; a page carrying a withheld-page notice counts as withheld whole (it
+/// stands for pages not released). Redactions the `reading` dismisses count for nothing.
+pub fn page_shares(
+    pages: &[PageModel],
+    redactions: &[Redaction],
+    reading: &Reading<'_>,
+) -> Vec<f64> {
+    let data = Sorted::of(pages, redactions, reading);
+    pages
+        .iter()
+        .map(|p| {
+            let mut hidden = 0.0;
+            for r in in_pages(
+                data.redactions,
+                data.redactions_sorted,
+                |r| r.page,
+                p.number,
+                p.number,
+            ) {
+                if reading.codes_of(r).is_none() {
+                    continue;
+                }
+                if r.kind == RedactionKind::WithheldPages {
+                    return 1.0;
+                }
+                hidden += hidden_area(r);
+            }
+            share(hidden, p.lines.iter().map(|l| l.bbox.area()).sum())
+        })
+        .collect()
 }
 
 fn stats_in(data: &Sorted<'_>, first: u32, last: u32) -> Stats {
@@ -97,9 +180,12 @@ fn stats_in(data: &Sorted<'_>, first: u32, last: u32) -> Stats {
         first,
         last,
     ) {
+        let Some(codes) = data.reading.codes_of(r) else {
+            continue;
+        };
         s.redactions += 1;
         *s.by_kind.entry(r.kind.as_str().to_string()).or_default() += 1;
-        for c in &r.codes {
+        for c in codes {
             *by_code.entry(c.clone()).or_default() += 1;
         }
         if r.leaked_text.is_some() {
@@ -107,22 +193,14 @@ fn stats_in(data: &Sorted<'_>, first: u32, last: u32) -> Stats {
         }
         if r.kind == RedactionKind::WithheldPages {
             s.pages_withheld += r.withheld_pages.len();
-        } else if r.kind != RedactionKind::Marker
-            && let Some(b) = r.bbox
-        {
-            red_area += b.area();
         }
+        red_area += hidden_area(r);
     }
     let text_area: f64 = in_pages(data.pages, data.pages_sorted, |p| p.number, first, last)
         .flat_map(|p| p.lines.iter())
         .map(|l| l.bbox.area())
         .sum();
-    let total = text_area + red_area;
-    s.redacted_share = if total > 0.0 {
-        ((red_area / total) * 1000.0).round() / 1000.0
-    } else {
-        0.0
-    };
+    s.redacted_share = share(red_area, text_area);
     let mut counts: Vec<CodeCount> = by_code
         .into_iter()
         .map(|(code, count)| {
@@ -155,9 +233,20 @@ pub fn production_stats(
     redactions: &[Redaction],
     documents: &[Document],
 ) -> (Stats, Vec<DocumentStats>) {
+    read_production_stats(pages, redactions, documents, &Reading::default())
+}
+
+/// [`production_stats`] with the user's reading laid over the redactions (dismissed ones left
+/// out, corrected codes counted).
+pub fn read_production_stats(
+    pages: &[PageModel],
+    redactions: &[Redaction],
+    documents: &[Document],
+    reading: &Reading<'_>,
+) -> (Stats, Vec<DocumentStats>) {
     // Each document's share is found by binary search over the pages and the redactions, both in
     // page order: no scan of the whole production per document.
-    let data = Sorted::of(pages, redactions);
+    let data = Sorted::of(pages, redactions, reading);
     let last = pages.last().map_or(0, |p| p.number);
     let all = stats_in(&data, 1, last);
     let per_doc = documents

@@ -39,7 +39,7 @@ pub enum Command {
     Save,
     /// Open files.
     Open(Vec<PathBuf>),
-    /// Export CSV or JSON.
+    /// Export: `csv`, `log`, `xlsx` (the log), `json`, `ftm`, `annotated` (the current file).
     Export(&'static str),
     /// Zoom by a factor (0 = fit width).
     Zoom(f32),
@@ -55,6 +55,23 @@ pub enum Command {
     Reanalyse,
     /// Stop the analysis of a file (by index); its pages stay readable.
     CancelLoad(usize),
+    // The overview's clicks: each lands on the list behind a number.
+    /// The Redactions tab with only these: one code, pages `first..=last`, leaks; the other
+    /// filters cleared (`None`, `None`, `false`: every redaction).
+    ShowRedactions {
+        /// One code.
+        code: Option<String>,
+        /// Pages, first and last.
+        pages: Option<(u32, u32)>,
+        /// Leaks only.
+        leaks: bool,
+    },
+    /// The Documents tab, with the top-level documents of one kind or all.
+    ShowDocuments(Option<crate::documents::DocumentKind>),
+    /// The People tab with one person (by id), at their first mention, or everyone.
+    ShowPeople(Option<String>),
+    /// Another tab, as it is.
+    ShowTab(Tab),
     /// Mark several findings reviewed (or not), by review key: one undoable step.
     ReviewMany(Vec<String>, bool),
     /// Dismiss several findings (or restore them: false), by review key: one undoable step.
@@ -136,6 +153,14 @@ pub struct DossierApp {
     /// Draw boxes around the words OCR read (View menu).
     pub show_ocr_words: bool,
     pub(super) next_load: u64,
+    // The overview: the filters its clicks set, its numbers (computed once per analysis).
+    /// Pages the redaction list is limited to, first and last (`None`: all).
+    pub filter_pages: Option<(u32, u32)>,
+    /// The kind of documents the document list is limited to (top-level ones only).
+    pub filter_doc_kind: Option<crate::documents::DocumentKind>,
+    /// The person (id) the people list is limited to.
+    pub filter_person: Option<String>,
+    pub(super) overview: super::panels::overview::Cache,
     /// Review actions that can be undone and redone.
     pub history: crate::project::history::History,
     /// The review lists' sort, filter and selection.
@@ -167,7 +192,7 @@ impl DossierApp {
             current: 0,
             page: 1,
             zoom: 0.0,
-            tab: Tab::Redactions,
+            tab: Tab::Overview,
             filter_codes: BTreeSet::new(),
             leaks_only: false,
             search: String::new(),
@@ -198,6 +223,10 @@ impl DossierApp {
             recent: Vec::new(),
             show_ocr_words: false,
             next_load: 0,
+            filter_pages: None,
+            filter_doc_kind: None,
+            filter_person: None,
+            overview: Default::default(),
             history: Default::default(),
             triage: Default::default(),
         };
@@ -240,9 +269,12 @@ impl DossierApp {
             .collect()
     }
 
-    /// The redaction passes the panel's filters (leaks only, codes).
+    /// The redaction passes the panel's filters (leaks only, pages, codes).
     pub(super) fn passes_filters(&self, sha: &str, r: &crate::redactions::Redaction) -> bool {
         (!self.leaks_only || r.leaked_text.is_some())
+            && self
+                .filter_pages
+                .is_none_or(|(a, b)| (a..=b).contains(&r.page))
             && (self.filter_codes.is_empty()
                 || self
                     .codes_of(sha, r)
@@ -484,6 +516,20 @@ impl DossierApp {
                     self.scroll_to = Some(1);
                 }
             }
+            Command::ShowRedactions { code, pages, leaks } => {
+                if let Some(first) = self.show_redactions(code, pages, leaks) {
+                    self.apply(Command::GoTo(first, None));
+                }
+            }
+            Command::ShowDocuments(kind) => {
+                (self.filter_doc_kind, self.tab) = (kind, Tab::Documents)
+            }
+            Command::ShowPeople(id) => {
+                if let Some((page, bbox)) = self.show_person(id) {
+                    self.apply(Command::GoTo(page, bbox));
+                }
+            }
+            Command::ShowTab(tab) => self.tab = tab,
             Command::ReviewMany(..) | Command::DismissMany(..) | Command::Undo | Command::Redo => {
                 self.apply_history(c)
             }
@@ -507,43 +553,5 @@ impl DossierApp {
             }
             Err(e) => self.status = format!("could not save {}: {e}", path.display()),
         }
-    }
-
-    fn export(&mut self, fmt: &str) {
-        let ready: Vec<&FileAnalysis> = self
-            .files
-            .iter()
-            .filter_map(|f| match &f.state {
-                FileState::Ready(a) => Some(a.as_ref()),
-                _ => None,
-            })
-            .collect();
-        let name = format!(
-            "dossier-findings.{}",
-            if fmt == "json" { "json" } else { "csv" }
-        );
-        let Some(path) = self
-            .dialogs
-            .save_file(&name, if fmt == "json" { "json" } else { "csv" })
-        else {
-            return;
-        };
-        let result = std::fs::File::create(&path).and_then(|mut f| match fmt {
-            "json" => {
-                let results: Vec<Result<FileAnalysis, crate::FileError>> =
-                    ready.iter().map(|a| Ok((*a).clone())).collect();
-                serde_json::to_writer_pretty(
-                    &mut f,
-                    &crate::export::json::reviewed_report(&results, Some(&self.project)),
-                )
-                .map_err(std::io::Error::other)
-            }
-            "log" => crate::export::csv::write_redaction_log(&mut f, &ready, Some(&self.project)),
-            _ => crate::export::csv::write_findings(&mut f, &ready, Some(&self.project)),
-        });
-        self.status = match result {
-            Ok(()) => format!("exported {}", path.display()),
-            Err(e) => format!("export failed: {e}"),
-        };
     }
 }

@@ -1,6 +1,6 @@
-//! The menu bar: File (open, recent, registry, project, save, export, quit), Go, View, the
-//! OCR menu (when to read page pictures, in which languages, the engine, re-analysis), Edit
-//! (undo, redo) and Help (the keys).
+//! The menu bar: File (open, recent, registry, project, save, exports: CSV, XLSX, JSON, FtM,
+//! annotated PDF; quit), Go, View, the OCR menu (when to read page pictures, in which
+//! languages, the engine, re-analysis), Edit (undo, redo) and Help (the keys).
 
 use egui::containers::menu::{MenuButton, MenuConfig};
 
@@ -67,8 +67,25 @@ pub(super) fn ui(app: &mut DossierApp, ui: &mut egui::Ui) {
             if ui.button("Export redaction log (CSV)…").clicked() {
                 app.push(Command::Export("log"));
             }
+            if ui.button("Export redaction log (XLSX)…").clicked() {
+                app.push(Command::Export("xlsx"));
+            }
             if ui.button("Export analysis (JSON)…").clicked() {
                 app.push(Command::Export("json"));
+            }
+            if ui
+                .button("Export entities for Aleph (FollowTheMoney)…")
+                .on_hover_text("people, organisations, e-mails, mentions and permits as FtM JSON lines")
+                .clicked()
+            {
+                app.push(Command::Export("ftm"));
+            }
+            if ui
+                .button("Export annotated PDF…")
+                .on_hover_text("a copy of this file with every finding as an annotation; the file itself is not changed")
+                .clicked()
+            {
+                app.push(Command::Export("annotated"));
             }
             ui.separator();
             if ui.button("Quit").clicked() {

@@ -11,6 +11,7 @@
 //! - `frame`: one frame, the work step ([`DossierApp::logic_step`]) and the layout of the rooms;
 //! - `menu`, `status_bar`, `page_view`: the menu bar, the status bar, the pages;
 //! - `panels`: the side panel, one module a tab, each with one `ui` entry;
+//! - `filters`: the filters the overview's clicks set over the lists;
 //! - `loading`: opening files and analysing them in background threads; `dialogs`: file dialogs;
 //! - `triage`: the review lists' sort, filter, selection and keys; `history`: review actions
 //!   through the undo history;
@@ -19,6 +20,8 @@
 
 mod app;
 mod dialogs;
+mod exporting;
+mod filters;
 mod frame;
 mod geom;
 mod history;

@@ -1,20 +1,27 @@
 //! Every colour of the app, in one place: a calm light theme, a stable colour per exemption code,
-//! an alarming red for leaks.
+//! an alarming red for leaks. The findings' colours are [`crate::export::colours`], which the
+//! annotated PDF uses too.
 
 use egui::Color32;
 
+use crate::export::colours::{self, Rgb};
+
+const fn rgb(c: Rgb) -> Color32 {
+    Color32::from_rgb(c[0], c[1], c[2])
+}
+
 /// Leaks: text still under a redaction.
-pub const LEAK: Color32 = Color32::from_rgb(214, 31, 38);
+pub const LEAK: Color32 = rgb(colours::LEAK);
 /// Leak fill over the page.
 pub const LEAK_FILL: Color32 = Color32::from_rgba_premultiplied(120, 10, 14, 70);
 /// Redactions without a code.
-pub const NO_CODE: Color32 = Color32::from_rgb(110, 110, 120);
+pub const NO_CODE: Color32 = rgb(colours::NO_CODE);
 /// People's mentions.
-pub const PERSON: Color32 = Color32::from_rgb(30, 110, 200);
+pub const PERSON: Color32 = rgb(colours::PERSON);
 /// Permit citations.
-pub const PERMIT: Color32 = Color32::from_rgb(0, 150, 110);
+pub const PERMIT: Color32 = rgb(colours::PERMIT);
 /// User tags.
-pub const TAG: Color32 = Color32::from_rgb(230, 140, 0);
+pub const TAG: Color32 = rgb(colours::TAG);
 /// Search hits.
 pub const SEARCH: Color32 = Color32::from_rgba_premultiplied(120, 100, 0, 90);
 /// The box a jump lands on.
@@ -30,25 +37,9 @@ pub const OCR_GOOD: Color32 = Color32::from_rgb(40, 150, 70);
 /// The "read by OCR" badge on a page.
 pub const OCR_BADGE: Color32 = Color32::from_rgb(90, 90, 110);
 
-const PALETTE: [Color32; 10] = [
-    Color32::from_rgb(91, 60, 196),
-    Color32::from_rgb(0, 121, 191),
-    Color32::from_rgb(210, 105, 30),
-    Color32::from_rgb(46, 139, 87),
-    Color32::from_rgb(199, 21, 133),
-    Color32::from_rgb(128, 128, 0),
-    Color32::from_rgb(70, 130, 180),
-    Color32::from_rgb(160, 82, 45),
-    Color32::from_rgb(0, 139, 139),
-    Color32::from_rgb(112, 128, 144),
-];
-
 /// A stable colour for an exemption code (same code, same colour, in every session).
 pub fn code_color(code: &str) -> Color32 {
-    let h = code.bytes().fold(2166136261u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(16777619)
-    });
-    PALETTE[(h as usize) % PALETTE.len()]
+    rgb(colours::code_color(code))
 }
 
 /// How a redaction box is drawn on the page: red when its text leaks, else its first code's
@@ -57,7 +48,7 @@ pub fn redaction_style(leaks: bool, codes: &[String]) -> (egui::Stroke, Color32)
     if leaks {
         (egui::Stroke::new(2.5, LEAK), LEAK_FILL)
     } else {
-        let c = codes.first().map_or(NO_CODE, |c| code_color(c));
+        let c = rgb(colours::redaction_color(false, codes));
         (egui::Stroke::new(2.0, c), c.gamma_multiply(0.15))
     }
 }

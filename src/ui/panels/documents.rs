@@ -6,12 +6,16 @@ use crate::ui::{Command, DossierApp, ocr};
 
 pub(super) fn ui(app: &mut DossierApp, ui: &mut egui::Ui, a: &FileAnalysis) {
     ui.heading(format!("Documents ({})", a.documents.len()));
+    super::overview::kind_chip(app, ui);
+    let docs: Vec<_> = (a.documents.iter())
+        .filter(|d| app.passes_document_filter(d))
+        .collect();
     let row_h = 2.0 * (ui.spacing().interact_size.y + ui.spacing().item_spacing.y);
     egui::ScrollArea::vertical()
         .id_salt("document-rows")
         .auto_shrink([false, false])
-        .show_rows(ui, row_h, a.documents.len(), |ui, range| {
-            for d in a.documents.get(range).unwrap_or_default() {
+        .show_rows(ui, row_h, docs.len(), |ui, range| {
+            for d in docs.get(range).unwrap_or_default() {
                 // A quoted message sits under the one quoting it, one step per level.
                 let indent = if d.quoted_in.is_some() {
                     format!("{}» ", "    ".repeat(d.depth.clamp(1, 4) as usize))

@@ -6,6 +6,8 @@
 mod correction;
 mod documents;
 pub(crate) mod list;
+pub(super) mod overview;
+mod overview_strip;
 mod people;
 mod permits;
 mod redactions;
@@ -17,6 +19,8 @@ use super::{Command, DossierApp, FileState, ocr, theme};
 /// Side panel tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
+    /// The overview of the production: the first thing shown once it is analysed.
+    Overview,
     /// Redactions.
     Redactions,
     /// Documents.
@@ -33,7 +37,8 @@ pub enum Tab {
 
 impl Tab {
     /// The tabs in the order shown.
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 7] = [
+        Tab::Overview,
         Tab::Redactions,
         Tab::Documents,
         Tab::People,
@@ -45,6 +50,7 @@ impl Tab {
     /// The tab's name.
     pub fn label(self) -> &'static str {
         match self {
+            Tab::Overview => "Overview",
             Tab::Redactions => "Redactions",
             Tab::Documents => "Documents",
             Tab::People => "People",
@@ -58,6 +64,7 @@ impl Tab {
 /// The side panel: the tabs, then the current tab's panel; while the current file is analysed,
 /// its progress and the findings so far instead.
 pub(super) fn show(app: &mut DossierApp, ui: &mut egui::Ui) {
+    overview::show_first(app);
     ui.horizontal_wrapped(|ui| {
         for t in Tab::ALL {
             ui.selectable_value(&mut app.tab, t, t.label());
@@ -74,6 +81,11 @@ pub(super) fn show(app: &mut DossierApp, ui: &mut egui::Ui) {
     };
     // Long lists (thousands of rows on big productions) draw only their visible rows.
     match app.tab {
+        Tab::Overview => {
+            egui::ScrollArea::vertical()
+                .id_salt("overview")
+                .show(ui, |ui| overview::ui(app, ui, &a));
+        }
         Tab::Redactions => redactions::ui(app, ui, &a),
         Tab::Documents => documents::ui(app, ui, &a),
         Tab::Permits => permits::ui(app, ui, &a),

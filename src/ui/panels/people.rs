@@ -9,6 +9,7 @@ use crate::ui::{DossierApp, ocr};
 
 pub(super) fn ui(app: &mut DossierApp, ui: &mut egui::Ui, a: &FileAnalysis) {
     ui.heading(format!("People ({})", a.officials.len()));
+    super::overview::person_chip(app, ui, a);
     list::show(app, ui, a, List::People, row);
 }
 

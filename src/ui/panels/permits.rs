@@ -133,7 +133,7 @@ fn timeline_strip(app: &mut DossierApp, ui: &mut egui::Ui, a: &FileAnalysis) {
             } else {
                 e.date.clone()
             };
-            crate::permits::dates::iso_days(&date).map(|d| (d, e))
+            crate::dates::iso_days(&date).map(|d| (d, e))
         })
         .collect();
     let (Some(lo), Some(hi)) = (

@@ -24,6 +24,7 @@ pub(super) fn ui(app: &mut DossierApp, ui: &mut egui::Ui, a: &FileAnalysis) {
         );
     }
     ui.checkbox(&mut app.leaks_only, "Leaks only");
+    super::overview::pages_chip(app, ui);
     ui.label("By code (click to filter):");
     let mut counts: Vec<(String, usize)> = Vec::new();
     let mut dismissed = 0;

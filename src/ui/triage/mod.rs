@@ -278,7 +278,12 @@ impl DossierApp {
                 })
                 .collect(),
             List::People => (0..a.officials.len())
-                .filter(|&i| keep(i, rows.people_text.get(i)))
+                .filter(|&i| {
+                    a.officials
+                        .get(i)
+                        .is_some_and(|o| self.passes_person_filter(o))
+                        && keep(i, rows.people_text.get(i))
+                })
                 .collect(),
             List::Permits => (0..rows.permit_keys.len())
                 .filter(|&i| keep(i, rows.permit_text.get(i)))

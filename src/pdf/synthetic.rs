@@ -1,9 +1,9 @@
 //! Synthetic pages built from lines of text, for tests and experiments with unseen wordings:
 //! letter-size, Helvetica-like 10 pt, one run per line, 6 pt per character.
 
+use super::PageModel;
+use super::model::{CharBox, Color, TextLine, TextRun};
 use crate::geometry::Rect;
-use crate::pdf::PageModel;
-use crate::pdf::model::{CharBox, Color, TextLine, TextRun};
 
 /// A page whose text is `lines`, top to bottom.
 pub fn page_from_lines(number: u32, lines: &[&str]) -> PageModel {
