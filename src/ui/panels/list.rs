@@ -19,11 +19,22 @@ pub(super) struct Look {
 /// The keys, in short (the Help menu has them all).
 const KEYS_HINT: &str = "A accept · D dismiss · J/K move · U unreviewed · Ctrl+Z undo";
 
-/// The line above a list: "41 of 120 reviewed", the filter box, "Unreviewed only", the sort.
-fn controls(app: &mut DossierApp, ui: &mut egui::Ui, list: List, done: usize, total: usize) {
+/// The lines above a list: "41 of 120 reviewed" (and how many rows the filters leave), the
+/// filter box, "Unreviewed only", the sort.
+fn controls(
+    app: &mut DossierApp,
+    ui: &mut egui::Ui,
+    list: List,
+    done: usize,
+    total: usize,
+    shown: usize,
+) {
     ui.horizontal(|ui| {
         ui.strong(format!("{done} of {total} reviewed"))
             .on_hover_text("marked reviewed (A) or dismissed (D)");
+        if shown != total {
+            ui.weak(format!("· {shown} shown"));
+        }
         let st = app.list_state_mut(list);
         ui.checkbox(&mut st.unreviewed_only, "Unreviewed only (U)");
     });
@@ -33,7 +44,8 @@ fn controls(app: &mut DossierApp, ui: &mut egui::Ui, list: List, done: usize, to
         ui.add(
             egui::TextEdit::singleline(&mut st.filter)
                 .hint_text("words, codes, pages, names…")
-                .desired_width(ui.available_width() - 30.0),
+                // Room for the clear button and the box's own margins: the panel must not grow.
+                .desired_width((ui.available_width() - 48.0).max(60.0)),
         )
         .labelled_by(label.id);
         if !st.filter.is_empty()
@@ -90,9 +102,9 @@ pub(super) fn show(
     let rows = app.rows(a);
     let keys = rows.keys(list);
     let done = keys.iter().filter(|k| app.is_done(k)).count();
-    controls(app, ui, list, done, keys.len());
     // Indices, not copies: only the rows on screen are built.
     let order = app.order(list, a, &rows);
+    controls(app, ui, list, done, keys.len(), order.len());
     rows_ui(app, ui, a, list, &order, |app, ui, i, look| {
         draw(app, ui, a, &rows, i, look)
     });
