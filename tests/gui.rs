@@ -10,7 +10,10 @@ use egui_kittest::kittest::Queryable;
 
 use crate::common;
 
-fn harness(paths: Vec<PathBuf>, project: Option<PathBuf>) -> Harness<'static, DossierApp> {
+pub(crate) fn harness(
+    paths: Vec<PathBuf>,
+    project: Option<PathBuf>,
+) -> Harness<'static, DossierApp> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1300.0, 900.0))
         .build_eframe(move |_cc| DossierApp::for_tests(paths, project));
@@ -29,6 +32,31 @@ fn harness(paths: Vec<PathBuf>, project: Option<PathBuf>) -> Harness<'static, Do
     h.state_mut().tab = dossier::ui::Tab::Redactions;
     h.step();
     h
+}
+
+/// The filter box of the side panel's list.
+pub(crate) fn filter_box<'h>(h: &'h Harness<'static, DossierApp>) -> egui_kittest::Node<'h> {
+    h.get_by(|n| {
+        n.role() == egui::accesskit::Role::TextInput && n.label().as_deref() == Some("Filter:")
+    })
+}
+
+/// Types `text` in the list's filter box (the list draws only a screenful of its rows), then
+/// leaves the box; an empty `text` clears the filter.
+pub(crate) fn filter_rows(h: &mut Harness<'static, DossierApp>, text: &str) {
+    filter_box(h).click();
+    h.step();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.key_press(egui::Key::Backspace);
+    h.step();
+    if !text.is_empty() {
+        filter_box(h).type_text(text);
+    }
+    h.step();
+    // Leave the box (a click on the progress line above it): keys are the app's again.
+    h.get_by_label_contains(" reviewed").click();
+    h.step();
+    h.step();
 }
 
 fn truth() -> serde_json::Value {
@@ -50,6 +78,7 @@ fn open_jump_filter_tag_save_and_reopen() {
     h.get_by_label(&format!("Redactions ({})", reds.len()));
 
     // Click the leaking box of page 6 in the list: the view lands on page 6.
+    filter_rows(&mut h, "p. 6 ");
     h.get_by_label_contains("p. 6 box s.21(1)(a)").click();
     h.step();
     h.step();
@@ -210,6 +239,7 @@ fn right_click_dismisses_and_corrects_redactions() {
     );
 
     // Dismiss the page-4 box as wrong: struck out, counted apart, out of the code counts.
+    filter_rows(&mut h, "p. 4 ");
     h.get_by_label_contains("p. 4 box s.20(1)(b)")
         .click_secondary();
     h.step();
@@ -230,6 +260,7 @@ fn right_click_dismisses_and_corrects_redactions() {
     h.get_by_label(&format!("s.20(1)(b) ×{}", with_code("20(1)(b)") - 1));
 
     // Correct the codes of page 1's s.19(1) box in its menu.
+    filter_rows(&mut h, "");
     h.get_by_label_contains("p. 1 box s.19(1)")
         .click_secondary();
     h.step();
@@ -314,7 +345,7 @@ fn hovering_a_box_on_the_page_says_what_its_code_protects() {
 }
 
 /// Steps the app until every file is analysed (bounded by `secs`).
-fn wait_loaded(h: &mut Harness<'static, DossierApp>, secs: u64) {
+pub(crate) fn wait_loaded(h: &mut Harness<'static, DossierApp>, secs: u64) {
     let until = std::time::Instant::now() + std::time::Duration::from_secs(secs);
     while std::time::Instant::now() < until {
         h.step();

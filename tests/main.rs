@@ -77,3 +77,7 @@ mod gui;
 // The overview, headless: shown first, every chart a click to the list behind it.
 #[cfg(feature = "gui")]
 mod gui_overview;
+
+// Triage in the desktop app: keys, selections, undo and redo, sorting and filtering.
+#[cfg(feature = "gui")]
+mod gui_triage;

@@ -4,6 +4,7 @@
 //! each page's image data is still in memory, then the whole-file detectors, and returns one
 //! immutable [`FileAnalysis`]. Nothing here knows about egui or the terminal.
 
+pub mod context;
 pub mod overview;
 mod provenance;
 

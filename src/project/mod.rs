@@ -7,6 +7,7 @@
 //! `NAME`. A crash mid-save leaves the old file (or its `.bak`) intact. A damaged project file is
 //! an error that says so, never an empty project; [`Project::load_backup`] opens the `.bak`.
 
+pub mod history;
 pub mod review;
 
 use std::collections::BTreeMap;

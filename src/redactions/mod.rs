@@ -5,6 +5,7 @@
 //! whole pages withheld, and dark rectangles inside scanned page images.
 
 pub mod codes;
+pub mod context;
 mod detect;
 pub mod grounds;
 pub mod hidden;

@@ -15,6 +15,7 @@ use super::loading::LoadMsg;
 use super::{Dialogs, FileState, NoDialogs, OpenFile, Tab, ocr, render, short};
 use crate::analysis::FileAnalysis;
 use crate::geometry::Rect;
+use crate::project::history::Edit;
 use crate::project::{self, Project, TagKind, review};
 
 /// Something the user asked for; applied in [`DossierApp::apply`].
@@ -71,6 +72,14 @@ pub enum Command {
     ShowPeople(Option<String>),
     /// Another tab, as it is.
     ShowTab(Tab),
+    /// Mark several findings reviewed (or not), by review key: one undoable step.
+    ReviewMany(Vec<String>, bool),
+    /// Dismiss several findings (or restore them: false), by review key: one undoable step.
+    DismissMany(Vec<String>, bool),
+    /// Take back the last review action.
+    Undo,
+    /// Make the last action taken back again.
+    Redo,
 }
 
 /// A search hit.
@@ -152,6 +161,10 @@ pub struct DossierApp {
     /// The person (id) the people list is limited to.
     pub filter_person: Option<String>,
     pub(super) overview: super::panels::overview::Cache,
+    /// Review actions that can be undone and redone.
+    pub history: crate::project::history::History,
+    /// The review lists' sort, filter and selection.
+    pub(super) triage: super::triage::Triage,
 }
 
 impl DossierApp {
@@ -214,6 +227,8 @@ impl DossierApp {
             filter_doc_kind: None,
             filter_person: None,
             overview: Default::default(),
+            history: Default::default(),
+            triage: Default::default(),
         };
         let mut to_open = paths;
         if let Some(pp) = project_path {
@@ -390,6 +405,7 @@ impl DossierApp {
                     format!("added {id} on page {}: “{}”", self.page, short(&text, 60))
                 };
                 self.tag_note.clear();
+                self.record_tag(&id);
                 self.mark_dirty();
             }
             Command::Correct(key, c) => {
@@ -400,18 +416,14 @@ impl DossierApp {
                 } else {
                     "corrected: exports use your reading".to_string()
                 };
-                self.project.corrections.insert(key, c);
+                let label = self.correction_label(&key, &c);
+                self.edit(&label, vec![Edit::Correction(key, Some(c))]);
                 self.project.prune_corrections();
-                self.mark_dirty();
             }
             Command::DeleteTag(id) => {
-                self.project.tags.retain(|t| t.id != id);
-                self.mark_dirty();
+                self.edit(&format!("delete {id}"), vec![Edit::Tag(id, None)]);
             }
-            Command::Review(key, v) => {
-                self.project.reviewed.insert(key, v);
-                self.mark_dirty();
-            }
+            Command::Review(key, v) => self.apply_history(Command::ReviewMany(vec![key], v)),
             Command::Save => {
                 if self.project_path.is_none() {
                     self.project_path = self.dialogs.save_file("dossier-project.json", "json");
@@ -518,6 +530,9 @@ impl DossierApp {
                 }
             }
             Command::ShowTab(tab) => self.tab = tab,
+            Command::ReviewMany(..) | Command::DismissMany(..) | Command::Undo | Command::Redo => {
+                self.apply_history(c)
+            }
         }
     }
 

@@ -11,6 +11,7 @@ impl DossierApp {
         if self.ctx.is_none() {
             self.ctx = Some(ctx.clone());
             self.renderer.set_ctx(ctx.clone());
+            super::theme::fonts(ctx);
         }
         self.receive_loads();
         for (key, image) in self.renderer.finished() {
@@ -21,6 +22,7 @@ impl DossierApp {
         // Keyboard.
         let mut cmds = Vec::new();
         let typing = ctx.egui_wants_keyboard_input();
+        let list = super::List::of(self.tab).is_some();
         ctx.input_mut(|i| {
             use egui::{Key, KeyboardShortcut, Modifiers};
             if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::F)) {
@@ -42,10 +44,11 @@ impl DossierApp {
                 cmds.push(Command::Zoom(0.0));
             }
             if !typing {
-                if i.key_pressed(Key::PageDown) || i.key_pressed(Key::J) {
+                // J / K step through a review list's rows (triage) where there is one.
+                if i.key_pressed(Key::PageDown) || (i.key_pressed(Key::J) && !list) {
                     cmds.push(Command::Step(1));
                 }
-                if i.key_pressed(Key::PageUp) || i.key_pressed(Key::K) {
+                if i.key_pressed(Key::PageUp) || (i.key_pressed(Key::K) && !list) {
                     cmds.push(Command::Step(-1));
                 }
                 if i.key_pressed(Key::N) {
@@ -64,6 +67,9 @@ impl DossierApp {
             }
         });
         self.commands.extend(cmds);
+        if !typing {
+            self.triage_keys(ctx);
+        }
         self.apply_commands();
         // Autosave a few seconds after a change, when the project has a file.
         if let Some(t) = self.dirty

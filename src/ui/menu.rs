@@ -1,6 +1,6 @@
 //! The menu bar: File (open, recent, registry, project, save, exports: CSV, XLSX, JSON, FtM,
-//! annotated PDF; quit), Go, View, and the OCR menu (when to read page pictures, in which
-//! languages, the engine, re-analysis).
+//! annotated PDF; quit), Go, View, the OCR menu (when to read page pictures, in which
+//! languages, the engine, re-analysis), Edit (undo, redo) and Help (the keys).
 
 use egui::containers::menu::{MenuButton, MenuConfig};
 
@@ -94,13 +94,13 @@ pub(super) fn ui(app: &mut DossierApp, ui: &mut egui::Ui) {
         });
         ui.menu_button("Go", |ui| {
             if ui
-                .add(egui::Button::new("Next page").shortcut_text("PgDn / J"))
+                .add(egui::Button::new("Next page").shortcut_text("PgDn"))
                 .clicked()
             {
                 app.push(Command::Step(1));
             }
             if ui
-                .add(egui::Button::new("Previous page").shortcut_text("PgUp / K"))
+                .add(egui::Button::new("Previous page").shortcut_text("PgUp"))
                 .clicked()
             {
                 app.push(Command::Step(-1));
@@ -152,8 +152,79 @@ pub(super) fn ui(app: &mut DossierApp, ui: &mut egui::Ui) {
                 .on_hover_text("boxes around the words read from page pictures: green sure, amber fair, red doubtful, grey an OCR layer in the file");
         });
         ocr_menu(app, ui);
+        edit_menu(app, ui);
+        help_menu(ui);
     });
 }
+
+/// Undo and redo of review actions, saying what they would do.
+fn edit_menu(app: &mut DossierApp, ui: &mut egui::Ui) {
+    ui.menu_button("Edit", |ui| {
+        let undo = app.history.undo_label().map(|l| format!("Undo {l}"));
+        let redo = app.history.redo_label().map(|l| format!("Redo {l}"));
+        let button = |text: &Option<String>, none: &str, keys: &str| {
+            egui::Button::new(text.as_deref().unwrap_or(none)).shortcut_text(keys)
+        };
+        if ui
+            .add_enabled(undo.is_some(), button(&undo, "Undo", "Ctrl+Z"))
+            .clicked()
+        {
+            app.push(Command::Undo);
+        }
+        if ui
+            .add_enabled(redo.is_some(), button(&redo, "Redo", "Ctrl+Shift+Z"))
+            .clicked()
+        {
+            app.push(Command::Redo);
+        }
+    });
+}
+
+/// The keys.
+fn help_menu(ui: &mut egui::Ui) {
+    ui.menu_button("Help", |ui| {
+        ui.set_min_width(360.0);
+        ui.strong("Review lists (Redactions, People, Permits)");
+        egui::Grid::new("keys").num_columns(2).show(ui, |ui| {
+            for (keys, what) in KEYS {
+                ui.monospace(keys);
+                ui.label(what);
+                ui.end_row();
+            }
+        });
+        ui.separator();
+        ui.weak(
+            "Elsewhere J / K step pages. Keys act when no text box has the keyboard \
+             (Esc leaves one).",
+        );
+    });
+}
+
+/// The keys of the Help menu.
+const KEYS: [(&str, &str); 13] = [
+    (
+        "A",
+        "accept: mark the selected rows reviewed (again: unmark)",
+    ),
+    ("D", "dismiss the selected rows as wrong (again: restore)"),
+    (
+        "J / Down",
+        "next row; the page follows (Shift: add to the selection)",
+    ),
+    ("K / Up", "previous row"),
+    ("U", "unreviewed only, or all rows"),
+    ("Esc", "clear the selection"),
+    ("Ctrl+click", "add a row to the selection, or take it out"),
+    ("Shift+click", "select the rows from the last one clicked"),
+    (
+        "Ctrl+Z",
+        "undo the last review action (a whole selection at once)",
+    ),
+    ("Ctrl+Shift+Z, Ctrl+Y", "redo"),
+    ("N / L", "next redaction / next leak"),
+    ("PgDn / PgUp", "next / previous page"),
+    ("Ctrl+F, Ctrl+S", "find, save the project"),
+];
 
 /// The OCR menu: mode, languages, the engine, and re-analysis of the open files.
 pub(super) fn ocr_menu(app: &mut DossierApp, ui: &mut egui::Ui) {

@@ -13,6 +13,8 @@
 //! - `panels`: the side panel, one module a tab, each with one `ui` entry;
 //! - `filters`: the filters the overview's clicks set over the lists;
 //! - `loading`: opening files and analysing them in background threads; `dialogs`: file dialogs;
+//! - `triage`: the review lists' sort, filter, selection and keys; `history`: review actions
+//!   through the undo history;
 //! - helpers: `ocr` (marks, overlays), `partial` (findings while an analysis runs), `render`
 //!   (page pictures off the UI thread), `geom` (page to screen), [`theme`].
 
@@ -22,6 +24,7 @@ mod exporting;
 mod filters;
 mod frame;
 mod geom;
+mod history;
 mod loading;
 mod menu;
 mod ocr;
@@ -31,6 +34,7 @@ mod partial;
 mod render;
 mod status_bar;
 pub mod theme;
+mod triage;
 
 use std::path::PathBuf;
 
@@ -38,6 +42,7 @@ pub use app::{Command, DossierApp, Hit};
 pub use dialogs::{Dialogs, NativeDialogs, NoDialogs};
 pub use loading::{FileState, OpenFile};
 pub use panels::Tab;
+pub use triage::{List, ListState};
 
 /// Opens the window on `paths` (files, folders, or a `.json` project).
 pub fn run(

@@ -56,4 +56,18 @@ pub fn redaction_style(leaks: bool, codes: &[String]) -> (egui::Stroke, Color32)
 /// The light theme.
 pub fn apply(ctx: &egui::Context) {
     ctx.set_visuals(egui::Visuals::light());
+    fonts(ctx);
+}
+
+/// egui's fonts, with its monospace font (Hack) behind the proportional one for the signs that
+/// has and it lacks: `███` standing for a redaction in context lines, the sort arrows `▲ ▼`.
+pub fn fonts(ctx: &egui::Context) {
+    let mut defs = egui::FontDefinitions::default();
+    if defs.font_data.contains_key("Hack")
+        && let Some(family) = defs.families.get_mut(&egui::FontFamily::Proportional)
+        && !family.iter().any(|f| f == "Hack")
+    {
+        family.push("Hack".to_string());
+    }
+    ctx.set_fonts(defs);
 }

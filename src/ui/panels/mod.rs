@@ -5,6 +5,7 @@
 
 mod correction;
 mod documents;
+pub(crate) mod list;
 pub(super) mod overview;
 mod overview_strip;
 mod people;
@@ -88,9 +89,7 @@ pub(super) fn show(app: &mut DossierApp, ui: &mut egui::Ui) {
         Tab::Redactions => redactions::ui(app, ui, &a),
         Tab::Documents => documents::ui(app, ui, &a),
         Tab::Permits => permits::ui(app, ui, &a),
-        Tab::People => {
-            egui::ScrollArea::vertical().show(ui, |ui| people::ui(app, ui, &a));
-        }
+        Tab::People => people::ui(app, ui, &a),
         Tab::Search => {
             egui::ScrollArea::vertical().show(ui, |ui| search::ui(app, ui));
         }

@@ -1,13 +1,15 @@
-//! The Permits panel: the timeline of the linked permits and the documents, the permit links, and
-//! the candidates (confirm or dismiss by right-click).
+//! The Permits panel: the timeline of the linked permits and the documents, then one list of the
+//! permit links and the candidates (confirm or dismiss by right-click), each with its evidence
+//! (the number, the serial or the context words matched).
 
 use std::collections::BTreeSet;
 
 use egui::{Pos2, Rect as ERect, Sense, Stroke, Vec2};
 
-use super::correction;
+use super::{correction, list};
 use crate::analysis::FileAnalysis;
-use crate::project::{self, review};
+use crate::project::review;
+use crate::ui::triage::{List, Rows, permit};
 use crate::ui::{Command, DossierApp, ocr, theme};
 
 pub(super) fn ui(app: &mut DossierApp, ui: &mut egui::Ui, a: &FileAnalysis) {
@@ -31,51 +33,41 @@ pub(super) fn ui(app: &mut DossierApp, ui: &mut egui::Ui, a: &FileAnalysis) {
             "No registry loaded, or no page cites a permit. Start with --permits FILE (CSV/XLSX).",
         );
     }
-    let row_h = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
-    let links_h = if a.permit_candidates.is_empty() {
-        f32::INFINITY
-    } else {
-        (ui.available_height() * 0.55).max(3.0 * row_h)
-    };
-    egui::ScrollArea::vertical()
-        .id_salt("permit-rows")
-        .max_height(links_h)
-        .auto_shrink([false, a.permit_candidates.is_empty()])
-        .show_rows(ui, row_h, a.permit_links.len(), |ui, range| {
-            for l in a.permit_links.get(range).unwrap_or_default() {
-                permit_row(app, ui, a, l, false);
-            }
-        });
-    if a.permit_candidates.is_empty() {
-        return;
+    if !a.permit_candidates.is_empty() {
+        ui.label(format!("Candidates ({})", a.permit_candidates.len()));
+        ui.weak(
+            "Candidates (marked ?): context that fits several permits alike, or fits weakly; not \
+             counted as links. Right-click: confirm as link, or dismiss.",
+        );
     }
-    ui.separator();
-    ui.heading(format!("Candidates ({})", a.permit_candidates.len()));
-    ui.weak(
-        "Context that fits several permits alike, or fits weakly: not counted as links. \
-         Right-click: confirm as link, or dismiss.",
+    list::show(
+        app,
+        ui,
+        a,
+        List::Permits,
+        |app, ui, a, rows, i, look| match permit(a, i) {
+            Some((l, candidate)) => permit_row(app, ui, a, rows, i, l, candidate, look),
+            None => ui.label(""),
+        },
     );
-    egui::ScrollArea::vertical()
-        .id_salt("permit-candidates")
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            for l in &a.permit_candidates {
-                permit_row(app, ui, a, l, true);
-                ui.weak(format!("    {}", l.evidence));
-            }
-        });
 }
 
-/// One row of the Permits list: a link, or a candidate (`candidate`) with its score.
+/// One row of the Permits list: a link, or a candidate (`candidate`) with its score; its
+/// evidence under it.
+#[allow(clippy::too_many_arguments)]
 fn permit_row(
     app: &mut DossierApp,
     ui: &mut egui::Ui,
     a: &FileAnalysis,
+    rows: &Rows,
+    i: usize,
     l: &crate::permits::PermitLink,
     candidate: bool,
-) {
+    look: list::Look,
+) -> egui::Response {
     let via = l.via.as_str();
     let id = review::link_id(l);
+    let key = rows.key(List::Permits, i).unwrap_or_default().to_string();
     let corr = app.correction(&a.sha256, &id).cloned().unwrap_or_default();
     let line = if candidate {
         format!(
@@ -113,23 +105,17 @@ fn permit_row(
     };
     let resp = ui
         .horizontal(|ui| {
+            list::reviewed_box(app, ui, &key);
             let resp = ui
-                .selectable_label(false, text)
+                .add(egui::Button::selectable(look.selected, text).truncate())
                 .on_hover_text(format!("{}\n{hint}", l.evidence));
             ocr::mark(ui, &l.provenance);
             resp
         })
         .inner;
-    if resp.clicked() {
-        app.commands.push(Command::GoTo(l.page, l.bbox));
-    }
-    correction::menu(
-        app,
-        &resp,
-        &project::review_key(&a.sha256, &id),
-        &[],
-        candidate,
-    );
+    correction::menu(app, &resp, &key, &[], candidate);
+    let second = list::detail(ui, l.evidence.clone());
+    resp.union(second)
 }
 
 /// The linked permits' events and the documents' dates on one axis.

@@ -1,12 +1,13 @@
 //! The Redactions panel: counts, leaks, the code filter, the grounds the production claims, and
-//! the list of redactions (reviewed marks; right-click to dismiss or correct the codes).
+//! the list of redactions, each with the words around it and its document (reviewed marks;
+//! right-click to dismiss or correct the codes; triage keys in `triage.rs`).
 
 use egui::{Sense, Vec2};
 
-use super::correction;
+use super::{correction, list};
 use crate::analysis::FileAnalysis;
-use crate::project;
 use crate::redactions::{RedactionKind, codes};
+use crate::ui::triage::{List, Rows};
 use crate::ui::{Command, DossierApp, ocr, theme};
 
 pub(super) fn ui(app: &mut DossierApp, ui: &mut egui::Ui, a: &FileAnalysis) {
@@ -72,102 +73,104 @@ pub(super) fn ui(app: &mut DossierApp, ui: &mut egui::Ui, a: &FileAnalysis) {
     }
     grounds_section(app, ui, a);
     ui.separator();
-    // References, not copies: only the rows on screen are built.
-    let all: Vec<&crate::redactions::Redaction> = a
-        .redactions
-        .iter()
-        .filter(|r| app.passes_filters(&a.sha256, r))
-        .collect();
-    let row_h = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
-    egui::ScrollArea::vertical()
-        .id_salt("redaction-rows")
-        .auto_shrink([false, false])
-        .show_rows(ui, row_h, all.len(), |ui, range| {
-            for &r in all.get(range).unwrap_or_default() {
-                let key = project::review_key(&a.sha256, &r.id);
-                let mut reviewed = app.project.reviewed.get(&key).copied().unwrap_or(false);
-                ui.horizontal(|ui| {
-                    if ui
-                        .checkbox(&mut reviewed, "")
-                        .on_hover_text("reviewed")
-                        .changed()
-                    {
-                        app.commands.push(Command::Review(key.clone(), reviewed));
-                    }
-                    let codes = app.codes_of(&a.sha256, r).to_vec();
-                    let corrected = codes != r.codes;
-                    let dismissed = app.is_dismissed(&a.sha256, &r.id);
-                    let codes_txt = if codes.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" {}", codes::cite(&codes))
-                    };
-                    let codes_txt = if corrected {
-                        format!("{codes_txt} (corrected)")
-                    } else {
-                        codes_txt
-                    };
-                    let withheld = if r.kind == RedactionKind::WithheldPages {
-                        match (
-                            r.withheld_pages.first(),
-                            r.withheld_pages.last(),
-                            &r.withheld_reason,
-                        ) {
-                            (Some(a), Some(b), reason) => format!(
-                                " pp. {a}–{b}{}",
-                                reason
-                                    .as_ref()
-                                    .map(|x| format!(" ({x})"))
-                                    .unwrap_or_default()
-                            ),
-                            _ => String::new(),
-                        }
-                    } else {
-                        String::new()
-                    };
-                    let label =
-                        format!("p. {} {}{}{}", r.page, r.kind.as_str(), withheld, codes_txt);
-                    let text = if r.leaked_text.is_some() {
-                        egui::RichText::new(format!("{label}  LEAK"))
-                            .color(theme::LEAK)
-                            .strong()
-                    } else {
-                        egui::RichText::new(label)
-                    };
-                    let text = if dismissed {
-                        text.strikethrough().weak()
-                    } else {
-                        text
-                    };
-                    let resp = ui.selectable_label(false, text);
-                    let resp = match &r.leaked_text {
-                        Some(t) => resp.on_hover_text(match &r.leak_found_in {
-                            Some(place) => format!(
-                                "Still {}: {t}",
-                                crate::redactions::hidden::where_found(place)
-                            ),
-                            None => format!("Still in the file: {t}"),
-                        }),
-                        None => resp.on_hover_text("right-click to dismiss or correct"),
-                    };
-                    if resp.clicked() {
-                        app.commands.push(Command::GoTo(r.page, r.bbox));
-                    }
-                    ocr::mark(ui, &r.provenance);
-                    correction::menu(
-                        app,
-                        &resp,
-                        &key,
-                        &[(
-                            "codes",
-                            "Exemption codes (e.g. s.15(1), s.21(1)(a))",
-                            codes::cite(&codes),
-                        )],
-                        false,
-                    );
-                });
+    list::show(app, ui, a, List::Redactions, row);
+}
+
+/// One redaction: reviewed mark, page, kind, codes, stamp; the words around it and its document.
+fn row(
+    app: &mut DossierApp,
+    ui: &mut egui::Ui,
+    a: &FileAnalysis,
+    rows: &Rows,
+    i: usize,
+    look: list::Look,
+) -> egui::Response {
+    let Some(r) = a.redactions.get(i) else {
+        return ui.label("");
+    };
+    let key = rows
+        .key(List::Redactions, i)
+        .unwrap_or_default()
+        .to_string();
+    let codes = app.codes_of(&a.sha256, r).to_vec();
+    let line = ui.horizontal(|ui| {
+        list::reviewed_box(app, ui, &key);
+        let corrected = codes != r.codes;
+        let dismissed = app.is_dismissed(&a.sha256, &r.id);
+        let mut label = format!("p. {} {}", r.page, r.kind.as_str());
+        if r.kind == RedactionKind::WithheldPages
+            && let (Some(f), Some(l)) = (r.withheld_pages.first(), r.withheld_pages.last())
+        {
+            label.push_str(&format!(" pp. {f}–{l}"));
+            if let Some(x) = &r.withheld_reason {
+                label.push_str(&format!(" ({x})"));
             }
-        });
+        }
+        if !codes.is_empty() {
+            label.push(' ');
+            label.push_str(&codes::cite(&codes));
+        }
+        if corrected {
+            label.push_str(" (corrected)");
+        }
+        if let Some(stamp) = a.label(r.page) {
+            // The stamp's number is what the release cites.
+            let tail = stamp.rsplit(' ').next().unwrap_or(stamp);
+            label.push_str(&format!("  · {tail}"));
+        }
+        let text = if r.leaked_text.is_some() {
+            egui::RichText::new(format!("{label}  LEAK"))
+                .color(theme::LEAK)
+                .strong()
+        } else {
+            egui::RichText::new(label)
+        };
+        let text = if dismissed {
+            text.strikethrough().weak()
+        } else {
+            text
+        };
+        let resp = ui.add(egui::Button::selectable(look.selected, text).truncate());
+        let resp = match &r.leaked_text {
+            Some(t) => resp.on_hover_text(match &r.leak_found_in {
+                Some(place) => format!(
+                    "Still {}: {t}",
+                    crate::redactions::hidden::where_found(place)
+                ),
+                None => format!("Still in the file: {t}"),
+            }),
+            None => resp.on_hover_text("right-click to dismiss or correct"),
+        };
+        ocr::mark(ui, &r.provenance);
+        resp
+    });
+    let resp = line.inner;
+    correction::menu(
+        app,
+        &resp,
+        &key,
+        &[(
+            "codes",
+            "Exemption codes (e.g. s.15(1), s.21(1)(a))",
+            codes::cite(&codes),
+        )],
+        false,
+    );
+    let ctx = rows.red_context.get(i).map(|c| &c.around);
+    let mut words = match ctx {
+        Some(c) if r.bbox.is_some() && !(c.before.is_empty() && c.after.is_empty()) => {
+            format!("…{} ███ {}…", c.before, c.after)
+        }
+        _ => r.text.clone().unwrap_or_default(),
+    };
+    if let Some(d) = rows.document(i) {
+        if !words.is_empty() {
+            words.push_str("  · ");
+        }
+        words.push_str(d);
+    }
+    let second = list::detail(ui, words);
+    resp.union(second)
 }
 
 /// The Redactions tab's "Grounds" section: the grounds the production's statements claim,
