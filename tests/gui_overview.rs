@@ -195,3 +195,37 @@ fn the_leaks_number_lists_the_leaks_a_kind_its_documents_a_person_their_row() {
     assert_eq!(h.state().page, person.mention_list.first().unwrap().page);
     h.get_by_label(&format!("Only {} ×", top.name));
 }
+
+/// "N pages withheld whole" is a link too: the notices, alone, and a chip that clears them.
+#[test]
+fn the_pages_withheld_whole_list_their_notices() {
+    let mut h = loaded();
+    let notices: Vec<serde_json::Value> = truth_redactions()
+        .into_iter()
+        .filter(|r| r["kind"] == "withheld_pages")
+        .collect();
+    let pages: usize = notices
+        .iter()
+        .map(|r| r["withheld_pages"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert!(pages > 0);
+    h.get_by_label(&format!("{pages} pages withheld whole"))
+        .click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().tab, Tab::Redactions);
+    let visible = h.state().visible_redactions();
+    assert_eq!(visible.len(), notices.len());
+    assert!(
+        visible
+            .iter()
+            .all(|r| r.kind == dossier::redactions::RedactionKind::WithheldPages)
+    );
+    h.get_by_label("Only pages withheld whole ×").click();
+    h.step();
+    h.step();
+    assert_eq!(
+        h.state().visible_redactions().len(),
+        truth_redactions().len()
+    );
+}

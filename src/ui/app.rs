@@ -72,6 +72,8 @@ pub enum Command {
     ShowPeople(Option<String>),
     /// Another tab, as it is.
     ShowTab(Tab),
+    /// The Redactions tab with only the withheld-pages notices.
+    ShowWithheldPages,
     /// Mark several findings reviewed (or not), by review key: one undoable step.
     ReviewMany(Vec<String>, bool),
     /// Dismiss several findings (or restore them: false), by review key: one undoable step.
@@ -160,6 +162,8 @@ pub struct DossierApp {
     pub filter_doc_kind: Option<crate::documents::DocumentKind>,
     /// The person (id) the people list is limited to.
     pub filter_person: Option<String>,
+    /// The Redactions tab lists only withheld-pages notices (set from the overview).
+    pub filter_withheld: bool,
     pub(super) overview: super::panels::overview::Cache,
     /// Review actions that can be undone and redone.
     pub history: crate::project::history::History,
@@ -226,6 +230,7 @@ impl DossierApp {
             filter_pages: None,
             filter_doc_kind: None,
             filter_person: None,
+            filter_withheld: false,
             overview: Default::default(),
             history: Default::default(),
             triage: Default::default(),
@@ -272,6 +277,7 @@ impl DossierApp {
     /// The redaction passes the panel's filters (leaks only, pages, codes).
     pub(super) fn passes_filters(&self, sha: &str, r: &crate::redactions::Redaction) -> bool {
         (!self.leaks_only || r.leaked_text.is_some())
+            && (!self.filter_withheld || r.kind == crate::redactions::RedactionKind::WithheldPages)
             && self
                 .filter_pages
                 .is_none_or(|(a, b)| (a..=b).contains(&r.page))
@@ -530,6 +536,10 @@ impl DossierApp {
                 }
             }
             Command::ShowTab(tab) => self.tab = tab,
+            Command::ShowWithheldPages => {
+                self.show_redactions(None, None, false);
+                self.filter_withheld = true;
+            }
             Command::ReviewMany(..) | Command::DismissMany(..) | Command::Undo | Command::Redo => {
                 self.apply_history(c)
             }

@@ -26,6 +26,7 @@ impl DossierApp {
         leaks: bool,
     ) -> Option<u32> {
         self.filter_codes = code.into_iter().collect();
+        self.filter_withheld = false;
         self.filter_pages = pages;
         self.leaks_only = leaks;
         self.tab = Tab::Redactions;

@@ -171,7 +171,13 @@ fn headline(app: &mut DossierApp, ui: &mut egui::Ui, o: &Overview) {
         }
         if o.pages_withheld > 0 {
             ui.label("·");
-            ui.weak(format!("{} pages withheld whole", o.pages_withheld));
+            if link(
+                ui,
+                format!("{} pages withheld whole", o.pages_withheld),
+                "the notices of pages withheld whole",
+            ) {
+                cmds.push(Command::ShowWithheldPages);
+            }
         }
         if o.dismissed > 0 {
             ui.label("·");
@@ -509,6 +515,9 @@ pub(super) fn pages_chip(app: &mut DossierApp, ui: &mut egui::Ui) {
         if chip(ui, text) {
             app.filter_pages = None;
         }
+    }
+    if app.filter_withheld && chip(ui, "Only pages withheld whole".to_string()) {
+        app.filter_withheld = false;
     }
 }
 
