@@ -3,6 +3,7 @@
 //! A thin layer over [`crate::analysis`]: walk the inputs, analyse each file, print. One bad file is
 //! reported (in the output and on stderr) and the batch goes on; the exit code says something failed.
 
+pub mod case;
 pub mod summary;
 pub mod text;
 
