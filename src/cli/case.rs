@@ -98,7 +98,16 @@ fn add_one(
     }
     let a = analysis::analyze_bytes(path, &bytes, options, progress).map_err(|e| e.to_string())?;
     drop(bytes);
-    case.add_production(&a, size).map_err(|e| e.to_string())?;
+    if let Err(e) = case.add_production(&a, size) {
+        // Another process may have added the same bytes meanwhile.
+        return match case.production_id(&sha256) {
+            Ok(Some(id)) => Ok(Outcome::Already(Already {
+                path: path.to_path_buf(),
+                in_case_as: case.record_path(id, path).map_err(|e| e.to_string())?,
+            })),
+            _ => Err(e.to_string()),
+        };
+    }
     Ok(Outcome::Added(Added {
         path: path.to_path_buf(),
         sha256,
