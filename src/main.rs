@@ -70,6 +70,7 @@ enum Command {
     #[command(after_help = "Examples:\n  \
         dossier export samples/ --format csv --permits samples/permits.csv > findings.csv\n  \
         dossier export samples/production.pdf --format log > redaction-log.csv\n  \
+        dossier export inquiry.dossier --format csv > case-findings.csv     a case: its findings and review\n  \
         dossier export samples/production.pdf --format xlsx -o redaction-log.xlsx\n  \
         dossier export samples/ --format ftm --permits samples/permits.csv > entities.ftm.json\n  \
         ftm validate -i entities.ftm.json        FollowTheMoney's check (pip install followthemoney)")]
@@ -255,7 +256,7 @@ enum CaseCommand {
 /// project, OCR.
 #[derive(Debug, clap::Args)]
 struct InputArgs {
-    /// PDF files or folders.
+    /// PDF files or folders; or one case file (`export` reads its stored findings and review).
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Permit registry (CSV or XLSX).

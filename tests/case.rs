@@ -481,3 +481,61 @@ fn a_kill_while_adding_loses_only_the_production_being_written() {
     assert_eq!(case.productions().unwrap().len(), 7);
     assert_eq!(case.integrity_check().unwrap(), "ok");
 }
+
+/// `export CASE` gives what `export FILES --project` gives: the stored findings, the case's
+/// review laid over them, each row citing the production's path, page and stamp.
+#[test]
+fn an_export_of_a_case_is_the_export_of_its_files_with_their_review() {
+    let dir = common::temp_dir("case-export");
+    let case_path = dir.join("c.dossier");
+    let sample = common::sample("production.pdf");
+    let (summary, _) = add(&case_path, std::slice::from_ref(&sample));
+    let sha = summary["added"][0]["sha256"].as_str().unwrap().to_string();
+    let mut review = Project::default();
+    review
+        .correction_mut(&review_key(&sha, "red-p1-1"))
+        .dismissed = true;
+    review.reviewed.insert(review_key(&sha, "red-p2-1"), true);
+    let project = dir.join("review.json");
+    review.save(&project).unwrap();
+    Case::open(&case_path)
+        .unwrap()
+        .import_project(&review, "tester")
+        .unwrap();
+    let s = sample.to_str().unwrap();
+    for format in ["csv", "json"] {
+        let from_case = common::run_dossier(
+            &["export", case_path.to_str().unwrap(), "--format", format],
+            None,
+        );
+        let from_files = common::run_dossier(
+            &[
+                "export",
+                s,
+                "--format",
+                format,
+                "--ocr",
+                "never",
+                "--project",
+                project.to_str().unwrap(),
+            ],
+            None,
+        );
+        if format == "csv" {
+            assert_eq!(from_case, from_files);
+            assert!(from_case.contains("A-2020-00417 - 000002"), "{from_case}");
+        } else {
+            let mut a: serde_json::Value = serde_json::from_str(&from_case).unwrap();
+            let mut b: serde_json::Value = serde_json::from_str(&from_files).unwrap();
+            for v in [&mut a, &mut b] {
+                let f = v["files"][0].as_object_mut().unwrap();
+                for k in ["redaction_stats", "ocr"] {
+                    f.remove(k);
+                }
+            }
+            assert_eq!(a, b);
+            let dismissed = &a["files"][0]["review"]["dismissed"];
+            assert_eq!(dismissed[0]["id"], "red-p1-1", "{dismissed}");
+        }
+    }
+}

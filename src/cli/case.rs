@@ -9,7 +9,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::{BatchProgress, EXIT_FILE_ERRORS, EXIT_OK, collect_inputs, load_options};
+use super::{
+    BatchProgress, EXIT_FILE_ERRORS, EXIT_OK, Inputs, Loaded, collect_inputs, load_options,
+};
 use crate::analysis::{self, Options};
 use crate::ocr::OcrOptions;
 use crate::store::{Case, StoreError};
@@ -633,4 +635,59 @@ pub fn run_permits(
         }
     }
     Ok(EXIT_OK)
+}
+
+/// The case among `paths` when they name one case file (an SQLite database), not PDFs.
+pub fn is_case(paths: &[PathBuf]) -> Option<&Path> {
+    let [one] = paths else { return None };
+    let mut head = [0u8; 16];
+    let mut f = std::fs::File::open(one).ok()?;
+    std::io::Read::read_exact(&mut f, &mut head).ok()?;
+    (&head == b"SQLite format 3\0").then_some(one.as_path())
+}
+
+/// What `export` reads from a case: the stored findings, the case's review (with the project
+/// file's, when `--project` is given too, laid over it), the registry the case keeps.
+pub(crate) fn load_case(
+    case: &Path,
+    inputs: &Inputs<'_>,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<Loaded>> {
+    let Some(mut options) = load_options(inputs.permits, inputs.roster, inputs.ocr, err)? else {
+        return Ok(None);
+    };
+    let Some(c) = open(case, err)? else {
+        return Ok(None);
+    };
+    let read =
+        || -> crate::store::Result<_> { Ok((c.analyses()?, c.review_project()?, c.registry()?)) };
+    let (analyses, mut project, registry) = match read() {
+        Ok(x) => x,
+        Err(e) => {
+            failed(err, case, &e)?;
+            return Ok(None);
+        }
+    };
+    if options.registry.is_none() {
+        options.registry = registry.map(|(_, r)| Arc::new(r));
+    }
+    if let Some(path) = inputs.project {
+        match crate::project::Project::load(path) {
+            Ok(p) => {
+                project.reviewed.extend(p.reviewed);
+                project.corrections.extend(p.corrections);
+                project.tags.extend(p.tags);
+            }
+            Err(e) => {
+                writeln!(err, "dossier: {e}")?;
+                return Ok(None);
+            }
+        }
+    }
+    Ok(Some((
+        options,
+        Some(project),
+        analyses.into_iter().map(Ok).collect(),
+        false,
+    )))
 }

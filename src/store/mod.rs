@@ -446,15 +446,79 @@ impl Case {
     }
 
     /// The stored findings of production `id` of `kind` (`redaction`, `document`, `person`,
-    /// `permit_link`, `permit_candidate`, `grounds`), as JSON, in page order.
+    /// `permit_link`, `permit_candidate`, `grounds`), as JSON, in the order the analysis gave them.
     pub fn findings_json(&self, id: i64, kind: &str) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare(
-            "SELECT json FROM findings WHERE production = ?1 AND kind = ?2 ORDER BY page, rowid",
+            "SELECT json FROM findings WHERE production = ?1 AND kind = ?2 ORDER BY rowid",
         )?;
         let rows = stmt
             .query_map(params![id, kind], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(rows)
+    }
+
+    /// Every production as an analysis rebuilt from what the case stores: findings, stamps and
+    /// warnings whole; each page carries its number and turn only (no text geometry, no OCR
+    /// details), so statistics over page areas cannot be drawn from it.
+    pub fn analyses(&self) -> Result<Vec<FileAnalysis>> {
+        let mut out = Vec::new();
+        for p in self.productions()? {
+            let mut stmt = self.conn.prepare(
+                "SELECT number, stamp, turn FROM pages WHERE production = ?1 ORDER BY number",
+            )?;
+            let rows = stmt
+                .query_map(params![p.id], |r| {
+                    Ok((
+                        r.get::<_, u32>(0)?,
+                        r.get::<_, Option<String>>(1)?,
+                        r.get::<_, u16>(2)?,
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let (pages, page_labels) = rows
+                .into_iter()
+                .map(|(number, stamp, turn)| {
+                    (
+                        crate::pdf::PageModel {
+                            number,
+                            turn,
+                            ..Default::default()
+                        },
+                        stamp,
+                    )
+                })
+                .unzip();
+            let all = |kind: &str| -> Result<Vec<String>> { self.findings_json(p.id, kind) };
+            let parse = |kind: &str| -> Result<Vec<serde_json::Value>> {
+                all(kind)?
+                    .iter()
+                    .map(|j| serde_json::from_str(j).map_err(StoreError::from))
+                    .collect()
+            };
+            let grounds = match all("grounds")?.first() {
+                Some(j) => serde_json::from_str(j)?,
+                None => Default::default(),
+            };
+            let warnings: String = self.conn.query_row(
+                "SELECT warnings FROM productions WHERE id = ?1",
+                params![p.id],
+                |r| r.get(0),
+            )?;
+            out.push(FileAnalysis {
+                path: p.path,
+                sha256: p.sha256,
+                pages,
+                page_labels,
+                documents: serde_json::from_value(parse("document")?.into())?,
+                redactions: serde_json::from_value(parse("redaction")?.into())?,
+                officials: serde_json::from_value(parse("person")?.into())?,
+                permit_links: serde_json::from_value(parse("permit_link")?.into())?,
+                permit_candidates: serde_json::from_value(parse("permit_candidate")?.into())?,
+                grounds,
+                warnings: serde_json::from_str(&warnings)?,
+            });
+        }
+        Ok(out)
     }
 
     pub(crate) fn conn(&self) -> &Connection {
