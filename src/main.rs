@@ -104,9 +104,10 @@ enum Command {
     /// Permits' events (issued, suspended, cancelled, expired) and the documents' dates on one axis.
     #[command(after_help = "Examples:\n  \
         dossier timeline samples/ --permits samples/permits.csv\n  \
-        dossier timeline samples/production.pdf --permits samples/permits.csv --json")]
+        dossier timeline samples/production.pdf --permits samples/permits.csv --json\n  \
+        dossier timeline inquiry.dossier          a case: its documents and the registry it keeps")]
     Timeline {
-        /// PDF files or folders.
+        /// PDF files or folders; or one case file.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Permit registry (CSV or XLSX).

@@ -539,3 +539,49 @@ fn an_export_of_a_case_is_the_export_of_its_files_with_their_review() {
         }
     }
 }
+
+/// The registry given to `case add` is kept: `timeline CASE` is the timeline of the files with it,
+/// and `case permits` lists the sample's links.
+#[test]
+fn a_case_keeps_its_registry_for_the_timeline_and_the_permits() {
+    let dir = common::temp_dir("case-timeline");
+    let case_path = dir.join("c.dossier");
+    let sample = common::sample("production.pdf");
+    let registry = common::sample("permits.csv");
+    let ocr = no_ocr();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = run_add(
+        &AddArgs {
+            case: &case_path,
+            paths: std::slice::from_ref(&sample),
+            permits: Some(&registry),
+            roster: None,
+            ocr: &ocr,
+            json: false,
+        },
+        &dossier::analysis::NoProgress,
+        &mut out,
+        &mut err,
+    )
+    .unwrap();
+    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+    let from_case = common::run_dossier(&["timeline", case_path.to_str().unwrap()], None);
+    let from_files = common::run_dossier(
+        &[
+            "timeline",
+            sample.to_str().unwrap(),
+            "--permits",
+            registry.to_str().unwrap(),
+            "--ocr",
+            "never",
+        ],
+        None,
+    );
+    assert_eq!(from_case, from_files);
+    let permits = Case::open(&case_path).unwrap().permits().unwrap();
+    let p = permits
+        .iter()
+        .find(|p| p.permit == "EXP-2020-0517")
+        .unwrap();
+    assert!(!p.links.is_empty(), "{p:?}");
+}

@@ -344,15 +344,20 @@ pub fn run_timeline(
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
 ) -> std::io::Result<u8> {
-    let Some(options) = load_options(permits, None, ocr, err)? else {
+    let inputs = Inputs {
+        paths,
+        permits,
+        roster: None,
+        project: None,
+        ocr,
+    };
+    let loaded = match case::is_case(paths) {
+        Some(c) => case::load_case(c, &inputs, err)?,
+        None => load_and_analyze(&inputs, progress, err)?,
+    };
+    let Some((options, _, results, failed)) = loaded else {
         return Ok(EXIT_FILE_ERRORS);
     };
-    let results = analyze_all(&collect_inputs(paths), &options, progress);
-    let mut failed = false;
-    for e in results.iter().filter_map(|r| r.as_ref().err()) {
-        failed = true;
-        writeln!(err, "dossier: {e}")?;
-    }
     let ok: Vec<&FileAnalysis> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
     let events = analysis::timeline(options.registry.as_deref(), &ok);
     if json {
