@@ -124,7 +124,7 @@ enum Command {
         lang: String,
     },
     /// Work on a case: many productions in one file, searchable (add, import, list, people,
-    /// permits).
+    /// permits, duplicates).
     #[command(subcommand)]
     Case(CaseCommand),
     /// Search every page of every production of a case.
@@ -235,6 +235,16 @@ enum CaseCommand {
         dossier case people inquiry.dossier\n  \
         dossier case people inquiry.dossier --json")]
     People {
+        /// The case file.
+        case: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Pages released more than once (the same words, whatever the stamp), with every copy.
+    #[command(after_help = "Examples:\n  \
+        dossier case duplicates inquiry.dossier")]
+    Duplicates {
         /// The case file.
         case: PathBuf,
         /// Print JSON.
@@ -479,6 +489,7 @@ fn run_case(command: CaseCommand) -> ExitCode {
         CaseCommand::List { case: file, json } => case::run_list(&file, json, out, err),
         CaseCommand::People { case: file, json } => case::run_people(&file, json, out, err),
         CaseCommand::Permits { case: file, json } => case::run_permits(&file, json, out, err),
+        CaseCommand::Duplicates { case: file, json } => case::run_duplicates(&file, json, out, err),
     })
 }
 

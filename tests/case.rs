@@ -585,3 +585,85 @@ fn a_case_keeps_its_registry_for_the_timeline_and_the_permits() {
         .unwrap();
     assert!(!p.links.is_empty(), "{p:?}");
 }
+
+/// A page released in two productions under different stamps is one page twice; a case of
+/// schema 1 (before fingerprints) is migrated and its pages fingerprinted when opened.
+#[test]
+fn a_page_released_twice_is_found_and_an_older_case_migrates() {
+    let dir = common::temp_dir("case-duplicates");
+    let email = [
+        "From: Shalini Anand",
+        "To: Katarina Vlasic",
+        "Subject: Wescam sensors in Nagorno-Karabakh",
+        "We reached out to the company about the images of the sensors found in the region.",
+    ];
+    let page = |lines: &[&str], stamp: &str| -> String {
+        let mut c = String::new();
+        for (i, l) in lines.iter().enumerate() {
+            c.push_str(&pdfgen::show(72.0, 720.0 - 16.0 * i as f64, 11.0, l));
+        }
+        c + &pdfgen::show(460.0, 40.0, 9.0, stamp)
+    };
+    let other =
+        ["A memo on something else entirely, with enough words to be compared at all, surely."];
+    let a = dir.join("tranche-1.pdf");
+    let b = dir.join("tranche-2.pdf");
+    std::fs::write(
+        &a,
+        pdfgen::pages(&[
+            page(&email, "A-2020-00417 - 000001"),
+            page(&other, "A-2020-00417 - 000002"),
+        ]),
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        pdfgen::pages(&[
+            page(&["Cover letter"], "A-2021-00012 - 000001"),
+            page(&email, "A-2021-00012 - 000002"),
+        ]),
+    )
+    .unwrap();
+    let case_path = dir.join("c.dossier");
+    let (summary, code) = add(&case_path, &[a.clone(), b.clone()]);
+    assert_eq!((count(&summary, "added"), code), (2, 0), "{summary}");
+    let check = |case: &Case| {
+        let dups = case.duplicates().unwrap();
+        assert_eq!(dups.len(), 1, "{dups:#?}");
+        let copies: Vec<(bool, u32, Option<&str>)> = dups[0]
+            .copies
+            .iter()
+            .map(|c| {
+                (
+                    c.path.ends_with("tranche-1.pdf"),
+                    c.page,
+                    c.stamp.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            copies,
+            [
+                (true, 1, Some("A-2020-00417 - 000001")),
+                (false, 2, Some("A-2021-00012 - 000002"))
+            ]
+        );
+        assert_eq!(dups[0].first_line, "From: Shalini Anand");
+    };
+    check(&Case::open(&case_path).unwrap());
+
+    // The same case as schema 1 wrote it: no fingerprint column, version 1.
+    {
+        let db = rusqlite::Connection::open(&case_path).unwrap();
+        db.execute_batch(
+            "DROP INDEX pages_fingerprint; ALTER TABLE pages DROP COLUMN fingerprint; PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let case = Case::open(&case_path).unwrap();
+    assert_eq!(case.version().unwrap(), dossier::store::schema_version());
+    assert_eq!(case.integrity_check().unwrap(), "ok");
+    check(&case);
+    let out = common::run_dossier(&["case", "duplicates", case_path.to_str().unwrap()], None);
+    assert!(out.starts_with("1 page released more than once"), "{out}");
+}

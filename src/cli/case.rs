@@ -577,6 +577,45 @@ pub fn run_people(
     Ok(EXIT_OK)
 }
 
+/// `dossier case duplicates CASE`: pages released more than once, each with its copies.
+pub fn run_duplicates(
+    case: &Path,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
+    let dups = match read_list(case, json, "duplicates", out, err, |c| c.duplicates())? {
+        Ok(d) => d,
+        Err(code) => return Ok(code),
+    };
+    writeln!(
+        out,
+        "{} released more than once",
+        plural(dups.len(), "page", "pages")
+    )?;
+    for d in &dups {
+        let mut line: String = d.first_line.chars().take(70).collect();
+        if line.len() < d.first_line.len() {
+            line.push('…');
+        }
+        let what = d
+            .copies
+            .iter()
+            .find_map(|c| c.document.clone())
+            .unwrap_or_else(|| format!("\"{line}\""));
+        writeln!(out, "{what} — {} copies", d.copies.len())?;
+        for c in &d.copies {
+            let stamp = c
+                .stamp
+                .as_deref()
+                .map(|s| format!("  {s}"))
+                .unwrap_or_default();
+            writeln!(out, "    {}  p. {}{stamp}", c.path, c.page)?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
 /// `dossier case permits CASE`: every permit cited, its links and candidates per production.
 pub fn run_permits(
     case: &Path,

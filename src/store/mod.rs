@@ -7,9 +7,10 @@
 //! Each production is written in one transaction ([`Case::add_production`]): a process killed
 //! while adding loses only the production being written. Every statement is parameterised.
 
+pub mod duplicates;
 pub mod people;
 pub mod review;
-mod schema;
+pub mod schema;
 pub mod search;
 
 use std::collections::HashSet;
@@ -165,10 +166,12 @@ impl Case {
             tx.execute_batch(&format!("PRAGMA user_version = {to}"))?;
             tx.commit()?;
         }
-        Ok(Case {
+        let case = Case {
             conn,
             path: path.to_path_buf(),
-        })
+        };
+        case.fill_fingerprints()?;
+        Ok(case)
     }
 
     /// Where the case is.
@@ -251,8 +254,8 @@ impl Case {
         )?;
         {
             let mut page = tx.prepare(
-                "INSERT INTO pages(production, number, stamp, text, source, turn)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO pages(production, number, stamp, text, source, turn, fingerprint)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
             for p in &a.pages {
                 let source = if p.ocr.is_some() || p.runs.iter().any(|r| r.is_ocr()) {
@@ -260,13 +263,16 @@ impl Case {
                 } else {
                     "text"
                 };
+                let text = p.text();
+                let stamp = a.label(p.number);
                 page.execute(params![
                     id,
                     p.number,
-                    a.label(p.number),
-                    p.text(),
+                    stamp,
+                    text,
                     source,
-                    p.turn
+                    p.turn,
+                    duplicates::fingerprint(&text, stamp)
                 ])?;
             }
             let mut finding = tx.prepare(

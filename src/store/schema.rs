@@ -123,4 +123,10 @@ CREATE TABLE notes (
     at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 "#,
+    // 2: a fingerprint of each page's words (stamp left out), for pages released more than once.
+    // Filled by `Case::fill_fingerprints` for pages written before.
+    r#"
+ALTER TABLE pages ADD COLUMN fingerprint TEXT;
+CREATE INDEX pages_fingerprint ON pages(fingerprint);
+"#,
 ];

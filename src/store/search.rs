@@ -38,6 +38,17 @@ pub struct Hits {
     pub total: u64,
 }
 
+/// SQL for the label of the document page `pg` is in (`e-mail "Subject" (pp. 3–5)`; the
+/// innermost when documents nest), NULL when it is in none.
+pub(crate) const DOCUMENT_OF_PAGE: &str =
+    "(SELECT d.kind || CASE WHEN d.subject IS NOT NULL THEN ' \"' || d.subject || '\"' ELSE '' END
+        || CASE WHEN d.first_page = d.last_page THEN ' (p. ' || d.first_page || ')'
+                ELSE ' (pp. ' || d.first_page || '–' || d.last_page || ')' END
+       FROM documents d
+      WHERE d.production = pg.production
+        AND pg.number BETWEEN d.first_page AND d.last_page
+      ORDER BY d.first_page DESC, d.last_page ASC LIMIT 1)";
+
 /// What the query language offers, for error messages.
 const SYNTAX: &str = "words (all must be on the page), \"exact phrases\", prefix*, NEAR(word1 word2, 10), AND, OR, NOT, (groups)";
 
@@ -172,23 +183,17 @@ impl Case {
                 |r| r.get(0),
             )
             .map_err(db_or_query_error(query))?;
-        let mut stmt = self.conn().prepare(
+        let mut stmt = self.conn().prepare(&format!(
             "SELECT pr.path, pr.sha256, pg.number, pg.stamp,
-                    (SELECT d.kind || CASE WHEN d.subject IS NOT NULL THEN ' \"' || d.subject || '\"' ELSE '' END
-                        || CASE WHEN d.first_page = d.last_page THEN ' (p. ' || d.first_page || ')'
-                                ELSE ' (pp. ' || d.first_page || '–' || d.last_page || ')' END
-                       FROM documents d
-                      WHERE d.production = pg.production
-                        AND pg.number BETWEEN d.first_page AND d.last_page
-                      ORDER BY d.first_page DESC, d.last_page ASC LIMIT 1),
+                    {DOCUMENT_OF_PAGE},
                     snippet(pages_fts, 0, ?2, ?3, '…', 16)
                FROM pages_fts
                JOIN pages pg ON pg.id = pages_fts.rowid
                JOIN productions pr ON pr.id = pg.production
               WHERE pages_fts MATCH ?1
               ORDER BY bm25(pages_fts), pr.id, pg.number
-              LIMIT ?4",
-        )?;
+              LIMIT ?4"
+        ))?;
         let rows = stmt
             .query_map(
                 params![fts, MARK_OPEN, MARK_CLOSE, super::int(limit)],
