@@ -123,8 +123,8 @@ enum Command {
         #[arg(long, default_value = "eng+fra", value_name = "LANGS")]
         lang: String,
     },
-    /// Work on a case: many productions in one file, searchable (add, import, list, people,
-    /// permits, duplicates).
+    /// Work on a case: many productions in one file, searchable (add, reanalyse, import, list,
+    /// people, permits, duplicates).
     #[command(subcommand)]
     Case(CaseCommand),
     /// Search every page of every production of a case.
@@ -219,6 +219,24 @@ enum CaseCommand {
         /// Whose review it is (default: $USER).
         #[arg(long, value_name = "NAME")]
         reviewer: Option<String>,
+    },
+    /// Analyse again, from their files, the productions a former Dossier version analysed (all
+    /// with --all); the review work stays.
+    #[command(after_help = "Examples:\n  \
+        dossier case reanalyse inquiry.dossier        after an upgrade\n  \
+        dossier case reanalyse inquiry.dossier --all --ocr always")]
+    Reanalyse {
+        /// The case file.
+        case: PathBuf,
+        /// Every production, whatever version analysed it.
+        #[arg(long)]
+        all: bool,
+        /// OCR of page pictures: auto (pages without a usable text layer), always, never.
+        #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+        ocr: String,
+        /// Tesseract languages for OCR, `+`-separated.
+        #[arg(long, default_value = "eng+fra", value_name = "LANGS")]
+        lang: String,
     },
     /// List the productions of a case.
     #[command(after_help = "Examples:\n  \
@@ -486,6 +504,19 @@ fn run_case(command: CaseCommand) -> ExitCode {
             project,
             reviewer,
         } => case::run_import(&file, &project, reviewer.as_deref(), out, err),
+        CaseCommand::Reanalyse {
+            case: file,
+            all,
+            ocr,
+            lang,
+        } => case::run_reanalyse(
+            &file,
+            all,
+            &ocr_options(&ocr, &lang),
+            &TermProgress::new(),
+            out,
+            err,
+        ),
         CaseCommand::List { case: file, json } => case::run_list(&file, json, out, err),
         CaseCommand::People { case: file, json } => case::run_people(&file, json, out, err),
         CaseCommand::Permits { case: file, json } => case::run_permits(&file, json, out, err),

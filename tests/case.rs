@@ -503,6 +503,7 @@ fn an_export_of_a_case_is_the_export_of_its_files_with_their_review() {
         .import_project(&review, "tester")
         .unwrap();
     let s = sample.to_str().unwrap();
+    let mut csv_before = String::new();
     for format in ["csv", "json"] {
         let from_case = common::run_dossier(
             &["export", case_path.to_str().unwrap(), "--format", format],
@@ -523,6 +524,7 @@ fn an_export_of_a_case_is_the_export_of_its_files_with_their_review() {
         );
         if format == "csv" {
             assert_eq!(from_case, from_files);
+            csv_before = from_case.clone();
             assert!(from_case.contains("A-2020-00417 - 000002"), "{from_case}");
         } else {
             let mut a: serde_json::Value = serde_json::from_str(&from_case).unwrap();
@@ -538,6 +540,29 @@ fn an_export_of_a_case_is_the_export_of_its_files_with_their_review() {
             assert_eq!(dismissed[0]["id"], "red-p1-1", "{dismissed}");
         }
     }
+
+    // As if a former Dossier had analysed it: `reanalyse` analyses it again, the review stays.
+    rusqlite::Connection::open(&case_path)
+        .unwrap()
+        .execute("UPDATE productions SET dossier_version = '0.0.1'", [])
+        .unwrap();
+    let c = case_path.to_str().unwrap();
+    let out = common::run_dossier(&["case", "reanalyse", c, "--ocr", "never"], None);
+    assert!(out.contains("analysed again 1 production"), "{out}");
+    let out = common::run_dossier(&["case", "reanalyse", c, "--ocr", "never"], None);
+    assert!(
+        out.contains("analysed again 0 productions, 1 already analysed"),
+        "{out}"
+    );
+    let case = Case::open(&case_path).unwrap();
+    assert_eq!(case.integrity_check().unwrap(), "ok");
+    assert_eq!(
+        case.productions().unwrap()[0].dossier_version,
+        env!("CARGO_PKG_VERSION")
+    );
+    assert!(case.search("Wescam", 5).unwrap().total > 0);
+    let after = common::run_dossier(&["export", c, "--format", "csv"], None);
+    assert_eq!(after, csv_before, "the same findings, the same review");
 }
 
 /// The registry given to `case add` is kept: `timeline CASE` is the timeline of the files with it,

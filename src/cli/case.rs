@@ -256,6 +256,125 @@ fn write_add_summary(out: &mut dyn Write, case: &Path, s: &AddSummary) -> std::i
     Ok(())
 }
 
+/// What `case reanalyse` did.
+#[derive(Debug, Default, Serialize)]
+pub struct ReanalyseSummary {
+    /// Productions analysed again.
+    pub reanalysed: Vec<Added>,
+    /// Productions already analysed by this version (left as they are).
+    pub current: usize,
+    /// Productions that could not be analysed again (no file with their bytes at any of their
+    /// paths, or the analysis failed); they keep what they held.
+    pub failed: Vec<Failed>,
+}
+
+/// The bytes of production `p` from the first of its paths that still holds them.
+fn find_bytes(p: &crate::store::Production) -> Result<(PathBuf, Vec<u8>), String> {
+    for path in std::iter::once(&p.path).chain(&p.other_paths) {
+        if let Ok(bytes) = std::fs::read(path)
+            && analysis::sha256_hex(&bytes) == p.sha256
+        {
+            return Ok((path.clone(), bytes));
+        }
+    }
+    Err(format!(
+        "no file with its bytes (sha256 {}) at {}",
+        p.sha256.get(..12).unwrap_or(&p.sha256),
+        std::iter::once(&p.path)
+            .chain(&p.other_paths)
+            .map(|x| x.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
+/// `dossier case reanalyse CASE [--all]`: the productions analysed by another Dossier version
+/// (every production with `all`) analysed again from their files, each replaced in its own
+/// transaction; the review stays (it is keyed by file hash and finding id). Exit code 2 when one
+/// could not be.
+pub fn run_reanalyse(
+    case: &Path,
+    all: bool,
+    ocr: &OcrOptions,
+    progress: &dyn BatchProgress,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
+    let Some(mut c) = open(case, err)? else {
+        return Ok(EXIT_FILE_ERRORS);
+    };
+    let Some(mut options) = load_options(None, None, ocr, err)? else {
+        return Ok(EXIT_FILE_ERRORS);
+    };
+    let read = || -> crate::store::Result<_> { Ok((c.productions()?, c.registry()?)) };
+    let (list, registry) = match read() {
+        Ok(x) => x,
+        Err(e) => return failed(err, case, &e),
+    };
+    options.registry = registry.map(|(_, r)| Arc::new(r));
+    let mut summary = ReanalyseSummary::default();
+    let todo: Vec<&crate::store::Production> = list
+        .iter()
+        .filter(|p| all || p.dossier_version != env!("CARGO_PKG_VERSION"))
+        .collect();
+    summary.current = list.len() - todo.len();
+    for (i, p) in todo.iter().enumerate() {
+        progress.file_started(i + 1, todo.len(), &p.path);
+        let done = find_bytes(p).and_then(|(path, bytes)| {
+            let a = analysis::analyze_bytes(&path, &bytes, &options, progress)
+                .map_err(|e| e.to_string())?;
+            // The production keeps the path it was first added from.
+            let a = crate::FileAnalysis {
+                path: p.path.clone(),
+                ..a
+            };
+            c.replace_production(p.id, &a).map_err(|e| e.to_string())?;
+            Ok(a.pages.len())
+        });
+        match done {
+            Ok(pages) => summary.reanalysed.push(Added {
+                path: p.path.clone(),
+                sha256: p.sha256.clone(),
+                pages,
+            }),
+            Err(error) => summary.failed.push(Failed {
+                path: p.path.clone(),
+                error,
+            }),
+        }
+        progress.file_done(i + 1, todo.len());
+    }
+    progress.finished();
+    for f in &summary.failed {
+        writeln!(err, "dossier: {}: {}", f.path.display(), f.error)?;
+    }
+    writeln!(
+        out,
+        "{}: analysed again {}, {} already analysed by Dossier {}, {} failed",
+        case.display(),
+        plural(summary.reanalysed.len(), "production", "productions"),
+        summary.current,
+        env!("CARGO_PKG_VERSION"),
+        summary.failed.len()
+    )?;
+    for a in &summary.reanalysed {
+        writeln!(
+            out,
+            "  analysed again  {}  ({})",
+            a.path.display(),
+            plural(a.pages, "page", "pages")
+        )?;
+    }
+    for f in &summary.failed {
+        writeln!(out, "  failed          {}: {}", f.path.display(), f.error)?;
+    }
+    Ok(if summary.failed.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FILE_ERRORS
+    })
+}
+
 /// `dossier case import CASE PROJECT.json`: the project's review work into the case, as
 /// `reviewer`'s.
 pub fn run_import(

@@ -252,134 +252,35 @@ impl Case {
             "INSERT INTO paths(production, path) VALUES (?1, ?2)",
             params![id, path],
         )?;
-        {
-            let mut page = tx.prepare(
-                "INSERT INTO pages(production, number, stamp, text, source, turn, fingerprint)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?;
-            for p in &a.pages {
-                let source = if p.ocr.is_some() || p.runs.iter().any(|r| r.is_ocr()) {
-                    "ocr"
-                } else {
-                    "text"
-                };
-                let text = p.text();
-                let stamp = a.label(p.number);
-                page.execute(params![
-                    id,
-                    p.number,
-                    stamp,
-                    text,
-                    source,
-                    p.turn,
-                    duplicates::fingerprint(&text, stamp)
-                ])?;
-            }
-            let mut finding = tx.prepare(
-                "INSERT INTO findings(production, kind, id, page, json) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            let mut seen: HashSet<(&str, String)> = HashSet::new();
-            let mut put =
-                |kind: &'static str, fid: &str, page: Option<u32>, json: String| -> Result<()> {
-                    let key = unique_id(&mut seen, kind, fid);
-                    finding.execute(params![id, kind, key, page, json])?;
-                    Ok(())
-                };
-            for r in &a.redactions {
-                put("redaction", &r.id, Some(r.page), serde_json::to_string(r)?)?;
-            }
-            for d in &a.documents {
-                put(
-                    "document",
-                    &d.id,
-                    Some(d.first_page),
-                    serde_json::to_string(d)?,
-                )?;
-            }
-            for o in &a.officials {
-                put(
-                    "person",
-                    &o.id,
-                    o.pages.first().copied(),
-                    serde_json::to_string(o)?,
-                )?;
-            }
-            for l in &a.permit_links {
-                let lid = crate::project::review::link_id(l);
-                put("permit_link", &lid, Some(l.page), serde_json::to_string(l)?)?;
-            }
-            for l in &a.permit_candidates {
-                let lid = crate::project::review::link_id(l);
-                put(
-                    "permit_candidate",
-                    &lid,
-                    Some(l.page),
-                    serde_json::to_string(l)?,
-                )?;
-            }
-            put(
-                "grounds",
-                "grounds",
-                None,
-                serde_json::to_string(&a.grounds)?,
-            )?;
-
-            let mut doc = tx.prepare(
-                "INSERT OR IGNORE INTO documents(production, id, kind, first_page, last_page, subject, sender, date)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            for d in &a.documents {
-                let kind = match d.kind {
-                    crate::documents::DocumentKind::Email => "e-mail",
-                    crate::documents::DocumentKind::Memo => "memo",
-                    crate::documents::DocumentKind::Other => "document",
-                };
-                doc.execute(params![
-                    id,
-                    d.id,
-                    kind,
-                    d.first_page,
-                    d.last_page,
-                    d.subject,
-                    d.from,
-                    d.date
-                ])?;
-            }
-            let mut person = tx.prepare(
-                "INSERT OR IGNORE INTO people(production, id, identity, name, title, organization, is_official, pages, mentions)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?;
-            for o in &a.officials {
-                person.execute(params![
-                    id,
-                    o.id,
-                    crate::officials::identity_key(&o.name),
-                    o.name,
-                    o.title,
-                    o.organization,
-                    o.is_official,
-                    serde_json::to_string(&o.pages)?,
-                    o.mentions
-                ])?;
-            }
-            let mut permit = tx.prepare(
-                "INSERT OR IGNORE INTO permit_refs(production, id, permit, page, status, via, evidence)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?;
-            for l in a.permit_links.iter().chain(&a.permit_candidates) {
-                permit.execute(params![
-                    id,
-                    crate::project::review::link_id(l),
-                    l.permit,
-                    l.page,
-                    l.status.as_str(),
-                    l.via.as_str(),
-                    l.evidence
-                ])?;
-            }
-        }
+        write_rows(&tx, id, a)?;
         tx.commit()?;
         Ok(id)
+    }
+
+    /// Replaces what production `id` holds (pages, findings, people, permit references) with a
+    /// new analysis of the same bytes, in one transaction. The review is keyed by file hash and
+    /// finding id, not by row: it stays, and applies to the findings that keep their ids.
+    pub fn replace_production(&mut self, id: i64, a: &FileAnalysis) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for table in ["pages", "findings", "documents", "people", "permit_refs"] {
+            // Table names are ours, not data.
+            tx.execute(
+                &format!("DELETE FROM {table} WHERE production = ?1"),
+                params![id],
+            )?;
+        }
+        tx.execute(
+            "UPDATE productions SET pages = ?2, dossier_version = ?3, warnings = ?4 WHERE id = ?1",
+            params![
+                id,
+                int(a.pages.len()),
+                env!("CARGO_PKG_VERSION"),
+                serde_json::to_string(&a.warnings)?
+            ],
+        )?;
+        write_rows(&tx, id, a)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Keeps the registry the productions were linked with (`source`: where it was read).
@@ -534,6 +435,135 @@ impl Case {
     pub(crate) fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
     }
+}
+
+/// The rows of one analysed production: pages (and their index), findings, documents, people,
+/// permit references.
+fn write_rows(tx: &rusqlite::Transaction<'_>, id: i64, a: &FileAnalysis) -> Result<()> {
+    let mut page = tx.prepare(
+        "INSERT INTO pages(production, number, stamp, text, source, turn, fingerprint)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for p in &a.pages {
+        let source = if p.ocr.is_some() || p.runs.iter().any(|r| r.is_ocr()) {
+            "ocr"
+        } else {
+            "text"
+        };
+        let text = p.text();
+        let stamp = a.label(p.number);
+        page.execute(params![
+            id,
+            p.number,
+            stamp,
+            text,
+            source,
+            p.turn,
+            duplicates::fingerprint(&text, stamp)
+        ])?;
+    }
+    let mut finding = tx.prepare(
+        "INSERT INTO findings(production, kind, id, page, json) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut seen: HashSet<(&str, String)> = HashSet::new();
+    let mut put = |kind: &'static str, fid: &str, page: Option<u32>, json: String| -> Result<()> {
+        let key = unique_id(&mut seen, kind, fid);
+        finding.execute(params![id, kind, key, page, json])?;
+        Ok(())
+    };
+    for r in &a.redactions {
+        put("redaction", &r.id, Some(r.page), serde_json::to_string(r)?)?;
+    }
+    for d in &a.documents {
+        put(
+            "document",
+            &d.id,
+            Some(d.first_page),
+            serde_json::to_string(d)?,
+        )?;
+    }
+    for o in &a.officials {
+        put(
+            "person",
+            &o.id,
+            o.pages.first().copied(),
+            serde_json::to_string(o)?,
+        )?;
+    }
+    for l in &a.permit_links {
+        let lid = crate::project::review::link_id(l);
+        put("permit_link", &lid, Some(l.page), serde_json::to_string(l)?)?;
+    }
+    for l in &a.permit_candidates {
+        let lid = crate::project::review::link_id(l);
+        put(
+            "permit_candidate",
+            &lid,
+            Some(l.page),
+            serde_json::to_string(l)?,
+        )?;
+    }
+    put(
+        "grounds",
+        "grounds",
+        None,
+        serde_json::to_string(&a.grounds)?,
+    )?;
+
+    let mut doc = tx.prepare(
+            "INSERT OR IGNORE INTO documents(production, id, kind, first_page, last_page, subject, sender, date)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+    for d in &a.documents {
+        let kind = match d.kind {
+            crate::documents::DocumentKind::Email => "e-mail",
+            crate::documents::DocumentKind::Memo => "memo",
+            crate::documents::DocumentKind::Other => "document",
+        };
+        doc.execute(params![
+            id,
+            d.id,
+            kind,
+            d.first_page,
+            d.last_page,
+            d.subject,
+            d.from,
+            d.date
+        ])?;
+    }
+    let mut person = tx.prepare(
+            "INSERT OR IGNORE INTO people(production, id, identity, name, title, organization, is_official, pages, mentions)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+    for o in &a.officials {
+        person.execute(params![
+            id,
+            o.id,
+            crate::officials::identity_key(&o.name),
+            o.name,
+            o.title,
+            o.organization,
+            o.is_official,
+            serde_json::to_string(&o.pages)?,
+            o.mentions
+        ])?;
+    }
+    let mut permit = tx.prepare(
+        "INSERT OR IGNORE INTO permit_refs(production, id, permit, page, status, via, evidence)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for l in a.permit_links.iter().chain(&a.permit_candidates) {
+        permit.execute(params![
+            id,
+            crate::project::review::link_id(l),
+            l.permit,
+            l.page,
+            l.status.as_str(),
+            l.via.as_str(),
+            l.evidence
+        ])?;
+    }
+    Ok(())
 }
 
 /// `id`, or `id#2`, `id#3`... when a finding of the same kind already took it.
