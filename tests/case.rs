@@ -49,7 +49,7 @@ fn count(v: &serde_json::Value, key: &str) -> usize {
 /// an accented name on 3.
 const KNOWN: [&str; 3] = [
     "The export permit for the sensors was suspended in October.",
-    "No permit was needed for the export of these goods.",
+    "No permit was needed for the export of these goods, said Søren Åberg.",
     "François Legault asked about the export permit and the end user.",
 ];
 
@@ -144,6 +144,15 @@ fn a_phrase_finds_exactly_the_pages_that_hold_it_with_their_stamps() {
     assert_eq!(f.hits[0].page, 3);
     assert!(f.hits[0].snippet.contains("[François]"), "{:?}", f.hits[0]);
     assert_eq!(case.search("FRANÇOIS legault", 10).unwrap().total, 1);
+    // Letters that do not decompose (ø) fold too, and the snippet keeps them.
+    let s = case.search("Soren Aberg", 10).unwrap();
+    assert_eq!((s.total, s.hits[0].page), (1, 2), "{s:?}");
+    assert!(
+        s.hits[0].snippet.contains("[Søren] [Åberg]"),
+        "{:?}",
+        s.hits[0]
+    );
+    assert_eq!(case.search("\"søren åberg\"", 10).unwrap().total, 1);
     let champagne = case.search("Francois Champagne", 10).unwrap();
     assert!(
         champagne.total > 0

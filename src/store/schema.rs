@@ -39,12 +39,9 @@ CREATE VIRTUAL TABLE pages_fts USING fts5(
     content_rowid = 'id',
     tokenize = "unicode61 remove_diacritics 2"
 );
-CREATE TRIGGER pages_fts_insert AFTER INSERT ON pages BEGIN
-    INSERT INTO pages_fts(rowid, text) VALUES (new.id, new.text);
-END;
-CREATE TRIGGER pages_fts_delete AFTER DELETE ON pages BEGIN
-    INSERT INTO pages_fts(pages_fts, rowid, text) VALUES ('delete', old.id, old.text);
-END;
+-- The index holds each page's text with its accents folded (`textfold::fold_accents`: also the
+-- letters unicode61 does not fold, ø, ł, ß, æ), written by the store beside each page row; snippets
+-- read the page's own text (token for token the same words).
 CREATE TABLE findings (
     production INTEGER NOT NULL REFERENCES productions(id) ON DELETE CASCADE,
     kind TEXT NOT NULL,

@@ -1,5 +1,5 @@
 //! Full-text search over every page of every production (FTS5, accents folded: `Francois`
-//! finds `François`), ranked by bm25, each hit with its production, page, release stamp, the
+//! finds `François`, `Soren` finds `Søren`), ranked by bm25, each hit with its production, page, release stamp, the
 //! document it is in and a snippet with the match marked `[` `]`.
 
 use rusqlite::params;
@@ -174,7 +174,8 @@ fn db_or_query_error(query: &str) -> impl Fn(rusqlite::Error) -> StoreError + '_
 impl Case {
     /// The pages that match `query` (see [`fts_query`]), best first, at most `limit`.
     pub fn search(&self, query: &str, limit: usize) -> Result<Hits> {
-        let fts = fts_query(query)?;
+        // Folded as the index is (see the schema): `Søren` finds `Soren` and the other way.
+        let fts = fts_query(&crate::textfold::fold_accents(query))?;
         let total: i64 = self
             .conn()
             .query_row(
