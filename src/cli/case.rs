@@ -495,7 +495,7 @@ pub fn run_list(
         for other in &p.other_paths {
             writeln!(
                 out,
-                "  {:<width$}  (same bytes)",
+                "  {:<width$}  (the same file, seen again under this path)",
                 other.display().to_string()
             )?;
         }
