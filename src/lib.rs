@@ -23,6 +23,7 @@ pub mod permits;
 pub mod project;
 pub mod raster;
 pub mod redactions;
+pub mod store;
 pub mod textfold;
 #[cfg(feature = "gui")]
 pub mod ui;

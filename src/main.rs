@@ -70,6 +70,7 @@ enum Command {
     #[command(after_help = "Examples:\n  \
         dossier export samples/ --format csv --permits samples/permits.csv > findings.csv\n  \
         dossier export samples/production.pdf --format log > redaction-log.csv\n  \
+        dossier export inquiry.dossier --format csv > case-findings.csv     a case: its findings and review\n  \
         dossier export samples/production.pdf --format xlsx -o redaction-log.xlsx\n  \
         dossier export samples/ --format ftm --permits samples/permits.csv > entities.ftm.json\n  \
         ftm validate -i entities.ftm.json        FollowTheMoney's check (pip install followthemoney)")]
@@ -103,9 +104,10 @@ enum Command {
     /// Permits' events (issued, suspended, cancelled, expired) and the documents' dates on one axis.
     #[command(after_help = "Examples:\n  \
         dossier timeline samples/ --permits samples/permits.csv\n  \
-        dossier timeline samples/production.pdf --permits samples/permits.csv --json")]
+        dossier timeline samples/production.pdf --permits samples/permits.csv --json\n  \
+        dossier timeline inquiry.dossier          a case: its documents and the registry it keeps")]
     Timeline {
-        /// PDF files or folders.
+        /// PDF files or folders; or one case file.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Permit registry (CSV or XLSX).
@@ -120,6 +122,35 @@ enum Command {
         /// Tesseract languages for OCR, `+`-separated.
         #[arg(long, default_value = "eng+fra", value_name = "LANGS")]
         lang: String,
+    },
+    /// Work on a case: many productions in one file, searchable (add, reanalyse, import, list,
+    /// people, permits, duplicates).
+    #[command(subcommand)]
+    Case(CaseCommand),
+    /// Search every page of every production of a case.
+    ///
+    /// Words must all be on the page; "exact phrases", prefix*, NEAR(a b, 10), AND, OR, NOT and
+    /// (groups) as FTS5 reads them; accents are folded (Francois finds François). Exit status 2
+    /// for a query that cannot be read.
+    #[command(after_help = "Examples:\n  \
+        dossier search inquiry.dossier '\"export permit\" Turkey'\n  \
+        dossier search inquiry.dossier 'Wescam NEAR(permit suspended, 10)' --json\n  \
+        dossier search inquiry.dossier --queries names.txt      one query a line, results per query")]
+    Search {
+        /// The case file.
+        case: PathBuf,
+        /// What to search for.
+        #[arg(required_unless_present = "queries")]
+        query: Option<String>,
+        /// A file of queries, one a line (names, permit numbers, serials); # starts a comment.
+        #[arg(long, value_name = "FILE")]
+        queries: Option<PathBuf>,
+        /// Print `{"hits": [...], "total": N}` (with --queries, one per query).
+        #[arg(long)]
+        json: bool,
+        /// Hits shown per query, best first.
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        limit: usize,
     },
     /// Print a file's text layer in reading order, page by page (hidden text included).
     #[command(after_help = "Examples:\n  \
@@ -144,11 +175,117 @@ enum Command {
     },
 }
 
+/// `dossier case ...`: a case file holding many productions.
+#[derive(Debug, Subcommand)]
+enum CaseCommand {
+    /// Add PDF files or folders to a case (created if absent): files the case already holds (by
+    /// SHA-256) are not analysed again, each production is committed on its own.
+    ///
+    /// Exit status: 0 when every file was added or already there, 2 when one could not be (the
+    /// others are added all the same).
+    #[command(after_help = "Examples:\n  \
+        dossier case add inquiry.dossier samples/ --permits samples/permits.csv\n  \
+        dossier case add inquiry.dossier tranche-2/*.pdf      only the new files are analysed")]
+    Add {
+        /// The case file (e.g. inquiry.dossier); created if absent.
+        case: PathBuf,
+        /// PDF files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Permit registry (CSV or XLSX), kept in the case for the files added later.
+        #[arg(long, value_name = "FILE")]
+        permits: Option<PathBuf>,
+        /// Known people (JSON roster), or `bundled`.
+        #[arg(long, value_name = "FILE")]
+        roster: Option<PathBuf>,
+        /// Print what was added as JSON.
+        #[arg(long)]
+        json: bool,
+        /// OCR of page pictures: auto (pages without a usable text layer), always, never.
+        #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+        ocr: String,
+        /// Tesseract languages for OCR, `+`-separated.
+        #[arg(long, default_value = "eng+fra", value_name = "LANGS")]
+        lang: String,
+    },
+    /// Import the review work of a project file (tags, reviewed marks, corrections, notes).
+    #[command(after_help = "Examples:\n  \
+        dossier case import inquiry.dossier review.json --reviewer \"Jane Roe\"")]
+    Import {
+        /// The case file.
+        case: PathBuf,
+        /// The project file saved by the app.
+        project: PathBuf,
+        /// Whose review it is (default: $USER).
+        #[arg(long, value_name = "NAME")]
+        reviewer: Option<String>,
+    },
+    /// Analyse again, from their files, the productions a former Dossier version analysed (all
+    /// with --all); the review work stays.
+    #[command(after_help = "Examples:\n  \
+        dossier case reanalyse inquiry.dossier        after an upgrade\n  \
+        dossier case reanalyse inquiry.dossier --all --ocr always")]
+    Reanalyse {
+        /// The case file.
+        case: PathBuf,
+        /// Every production, whatever version analysed it.
+        #[arg(long)]
+        all: bool,
+        /// OCR of page pictures: auto (pages without a usable text layer), always, never.
+        #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+        ocr: String,
+        /// Tesseract languages for OCR, `+`-separated.
+        #[arg(long, default_value = "eng+fra", value_name = "LANGS")]
+        lang: String,
+    },
+    /// List the productions of a case.
+    #[command(after_help = "Examples:\n  \
+        dossier case list inquiry.dossier")]
+    List {
+        /// The case file.
+        case: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Everyone named in the case, one identity across productions, with their pages.
+    #[command(after_help = "Examples:\n  \
+        dossier case people inquiry.dossier\n  \
+        dossier case people inquiry.dossier --json")]
+    People {
+        /// The case file.
+        case: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Pages released more than once (the same words, whatever the stamp), with every copy.
+    #[command(after_help = "Examples:\n  \
+        dossier case duplicates inquiry.dossier")]
+    Duplicates {
+        /// The case file.
+        case: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every permit cited in the case: the productions and pages citing it, links and candidates.
+    #[command(after_help = "Examples:\n  \
+        dossier case permits inquiry.dossier")]
+    Permits {
+        /// The case file.
+        case: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 /// The inputs of `export` and `annotate`: files or folders, the registry, the roster, the
 /// project, OCR.
 #[derive(Debug, clap::Args)]
 struct InputArgs {
-    /// PDF files or folders.
+    /// PDF files or folders; or one case file (`export` reads its stored findings and review).
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Permit registry (CSV or XLSX).
@@ -310,8 +447,81 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some(Command::Case(command)) => run_case(command),
+        Some(Command::Search {
+            case,
+            query,
+            queries,
+            json,
+            limit,
+        }) => finish(dossier::cli::case::run_search(
+            &dossier::cli::case::SearchArgs {
+                case: &case,
+                query: query.as_deref(),
+                queries: queries.as_deref(),
+                json,
+                limit,
+            },
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr(),
+        )),
         None => run_gui(cli.paths, cli.permits, ocr_options(&cli.ocr, &cli.lang)),
     }
+}
+
+/// `dossier case ...`.
+fn run_case(command: CaseCommand) -> ExitCode {
+    use dossier::cli::case;
+    let out = &mut std::io::stdout().lock();
+    let err = &mut std::io::stderr();
+    finish(match command {
+        CaseCommand::Add {
+            case: file,
+            paths,
+            permits,
+            roster,
+            json,
+            ocr,
+            lang,
+        } => {
+            let ocr = ocr_options(&ocr, &lang);
+            case::run_add(
+                &case::AddArgs {
+                    case: &file,
+                    paths: &paths,
+                    permits: permits.as_deref(),
+                    roster: roster.as_deref(),
+                    ocr: &ocr,
+                    json,
+                },
+                &TermProgress::new(),
+                out,
+                err,
+            )
+        }
+        CaseCommand::Import {
+            case: file,
+            project,
+            reviewer,
+        } => case::run_import(&file, &project, reviewer.as_deref(), out, err),
+        CaseCommand::Reanalyse {
+            case: file,
+            all,
+            ocr,
+            lang,
+        } => case::run_reanalyse(
+            &file,
+            all,
+            &ocr_options(&ocr, &lang),
+            &TermProgress::new(),
+            out,
+            err,
+        ),
+        CaseCommand::List { case: file, json } => case::run_list(&file, json, out, err),
+        CaseCommand::People { case: file, json } => case::run_people(&file, json, out, err),
+        CaseCommand::Permits { case: file, json } => case::run_permits(&file, json, out, err),
+        CaseCommand::Duplicates { case: file, json } => case::run_duplicates(&file, json, out, err),
+    })
 }
 
 /// `dossier WORD` where WORD is neither a command nor a file: the top-level PATHS would take it

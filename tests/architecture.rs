@@ -149,7 +149,7 @@ fn modules_flow_one_way() {
         "permits",
         "page_labels",
     ];
-    const ABOVE_DETECTORS: [&str; 5] = ["analysis", "project", "export", "cli", "ui"];
+    const ABOVE_DETECTORS: [&str; 6] = ["analysis", "project", "store", "export", "cli", "ui"];
     let forbidden = |module: &str| -> Vec<&'static str> {
         match module {
             // Leaves: plain helpers everything may use.
@@ -165,6 +165,7 @@ fn modules_flow_one_way() {
                 "page_labels",
                 "analysis",
                 "project",
+                "store",
                 "export",
                 "cli",
                 "ui",
@@ -178,6 +179,7 @@ fn modules_flow_one_way() {
                 "page_labels",
                 "analysis",
                 "project",
+                "store",
                 "export",
                 "cli",
                 "ui",
@@ -194,8 +196,10 @@ fn modules_flow_one_way() {
             .concat(),
             // Detectors read page models; OCR fills them. Both are run by the analysis.
             m if DETECTORS.contains(&m) || m == "ocr" => ABOVE_DETECTORS.to_vec(),
-            "analysis" => vec!["project", "export", "cli", "ui"],
-            "project" => vec!["export", "cli", "ui"],
+            "analysis" => vec!["project", "store", "export", "cli", "ui"],
+            "project" => vec!["store", "export", "cli", "ui"],
+            // The case: analyses and the review in one database; read by exports, CLI, GUI.
+            "store" => vec!["export", "cli", "ui"],
             "export" => vec!["cli", "ui"],
             _ => Vec::new(),
         }

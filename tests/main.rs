@@ -67,6 +67,9 @@ mod exports_other_tools;
 // The project file.
 mod project;
 
+// A case: productions in one SQLite file, searched across, added again for free, killed mid-way.
+mod case;
+
 // Layering of the crates.
 mod architecture;
 

@@ -3,6 +3,7 @@
 //! A thin layer over [`crate::analysis`]: walk the inputs, analyse each file, print. One bad file is
 //! reported (in the output and on stderr) and the batch goes on; the exit code says something failed.
 
+pub mod case;
 pub mod summary;
 pub mod text;
 
@@ -219,7 +220,12 @@ pub fn run_export(
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
 ) -> std::io::Result<u8> {
-    let Some((options, project, results, failed)) = load_and_analyze(inputs, progress, err)? else {
+    let from_case = case::is_case(inputs.paths);
+    let loaded = match from_case {
+        Some(c) => case::load_case(c, inputs, err)?,
+        None => load_and_analyze(inputs, progress, err)?,
+    };
+    let Some((options, project, results, failed)) = loaded else {
         return Ok(EXIT_FILE_ERRORS);
     };
     let ok: Vec<&FileAnalysis> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
@@ -232,7 +238,13 @@ pub fn run_export(
             export::xlsx::write_redaction_log(out, &ok, project.as_ref())?;
         }
         ExportFormat::Json => {
-            let report = export::json::reviewed_report(&results, project.as_ref());
+            let mut report = export::json::reviewed_report(&results, project.as_ref());
+            if from_case.is_some() {
+                // A case keeps no page geometry: shares of the text area are not drawn from it.
+                for f in &mut report.files {
+                    f.redaction_stats = None;
+                }
+            }
             serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::other)?;
             writeln!(out)?;
         }
@@ -246,7 +258,7 @@ pub fn run_export(
 /// What `export` and `annotate` share: the options of the flags, the project, every input
 /// analysed (failures reported on `err`, the flag set when one failed); `None` (reported) when a
 /// flag's file is unusable.
-type Loaded = (
+pub(crate) type Loaded = (
     Options,
     Option<crate::project::Project>,
     Vec<Result<FileAnalysis, FileError>>,
@@ -332,15 +344,20 @@ pub fn run_timeline(
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
 ) -> std::io::Result<u8> {
-    let Some(options) = load_options(permits, None, ocr, err)? else {
+    let inputs = Inputs {
+        paths,
+        permits,
+        roster: None,
+        project: None,
+        ocr,
+    };
+    let loaded = match case::is_case(paths) {
+        Some(c) => case::load_case(c, &inputs, err)?,
+        None => load_and_analyze(&inputs, progress, err)?,
+    };
+    let Some((options, _, results, failed)) = loaded else {
         return Ok(EXIT_FILE_ERRORS);
     };
-    let results = analyze_all(&collect_inputs(paths), &options, progress);
-    let mut failed = false;
-    for e in results.iter().filter_map(|r| r.as_ref().err()) {
-        failed = true;
-        writeln!(err, "dossier: {e}")?;
-    }
     let ok: Vec<&FileAnalysis> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
     let events = analysis::timeline(options.registry.as_deref(), &ok);
     if json {

@@ -59,7 +59,11 @@ fn prov_cols(p: &crate::pdf::Provenance) -> [String; 2] {
 }
 
 fn csv_err(e: csv::Error) -> std::io::Error {
-    std::io::Error::other(e)
+    // An I/O error stays one (a closed pipe, `| head`, is not reported as a failure).
+    match e.kind() {
+        csv::ErrorKind::Io(io) => std::io::Error::new(io.kind(), io.to_string()),
+        _ => std::io::Error::other(e),
+    }
 }
 
 /// The redaction log's columns.

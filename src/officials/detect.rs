@@ -34,10 +34,7 @@ struct Found {
     index: HashMap<String, usize>,
 }
 
-/// One identity whatever the case and the accents (OCR often reads `è` as `é`, or drops it).
-fn identity_key(name: &str) -> String {
-    crate::textfold::fold_key(name)
-}
+use super::identity_key;
 
 impl Found {
     /// Adds a person whose title (if any) is stated on `page`.

@@ -71,6 +71,13 @@ pub struct Official {
 use crate::documents::Document;
 use crate::pdf::PageModel;
 
+/// The key under which names are one identity, whatever the case and the accents (OCR often
+/// reads `è` as `é`, or drops it): what merges people within a production and, in a case,
+/// across productions.
+pub fn identity_key(name: &str) -> String {
+    crate::textfold::fold_key(name)
+}
+
 /// Known people the user supplies (and the samples' public officials in `assets/`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Roster {
