@@ -189,25 +189,10 @@ mod tests {
     }
 
     fn redaction(page: u32, bbox: Option<Rect>) -> Redaction {
-        Redaction {
-            id: format!("red-p{page}"),
-            page,
-            kind: RedactionKind::Box,
-            bbox,
-            codes: Vec::new(),
-            unknown_codes: Vec::new(),
-            stamped: Vec::new(),
-            qualifiers: Vec::new(),
-            boxes: Vec::new(),
-            leaked_text: None,
-            leak_coverage: 0.0,
-            withheld_pages: Vec::new(),
-            withheld_reason: None,
-            text: None,
-            provenance: Default::default(),
-            leak_found_in: None,
-            estimated_chars: None,
-        }
+        let mut r = Redaction::new(page, RedactionKind::Box, None);
+        r.id = format!("red-p{page}");
+        r.bbox = bbox;
+        r
     }
 
     /// Three pages: an e-mail on pages 1–2 quoting one of page 2, a memo on page 3.

@@ -258,13 +258,8 @@ mod tests {
         bbox: Option<Rect>,
         codes: &[&str],
     ) -> Redaction {
-        let mut r: Redaction = serde_json::from_value(serde_json::json!({
-            "id": id, "page": page, "kind": "box", "bbox": null, "codes": [],
-            "unknown_codes": [], "leaked_text": null, "withheld_pages": [],
-            "withheld_reason": null, "text": null
-        }))
-        .unwrap_or_else(|e| panic!("redaction: {e}"));
-        r.kind = kind;
+        let mut r = Redaction::new(page, kind, None);
+        r.id = id.to_string();
         r.bbox = bbox;
         r.codes = codes.iter().map(|c| c.to_string()).collect();
         r

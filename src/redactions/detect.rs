@@ -139,28 +139,6 @@ fn gather(stamps: &[&Stamp]) -> (Vec<String>, Labels) {
     (codes, labels)
 }
 
-fn new(page: u32, kind: RedactionKind, bbox: Option<Rect>) -> Redaction {
-    Redaction {
-        provenance: Default::default(),
-        id: String::new(),
-        page,
-        kind,
-        bbox: bbox.map(|b| b.rounded()),
-        codes: Vec::new(),
-        unknown_codes: Vec::new(),
-        stamped: Vec::new(),
-        qualifiers: Vec::new(),
-        boxes: Vec::new(),
-        leaked_text: None,
-        leak_coverage: 0.0,
-        withheld_pages: Vec::new(),
-        withheld_reason: None,
-        text: None,
-        leak_found_in: None,
-        estimated_chars: None,
-    }
-}
-
 /// Adds the labels as stamped and the qualifiers.
 fn set_labels(r: &mut Redaction, labels: &Labels) {
     for st in &labels.stamped {
@@ -473,7 +451,7 @@ fn boxes(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
         if under.trim().is_empty() && !on_line && codes.is_empty() && hidden.is_none() {
             continue;
         }
-        let mut r = new(page.number, RedactionKind::Box, Some(b));
+        let mut r = Redaction::new(page.number, RedactionKind::Box, Some(b));
         if let Some(h) = hidden {
             r.leaked_text = Some(h.text);
             r.leak_coverage = h.coverage;
@@ -912,7 +890,7 @@ fn markers(page: &PageModel, stamps: &[Stamp], out: &mut Vec<Redaction>) {
     for line in &page.lines {
         for m in re.find_iter(&line.text) {
             let bbox = line.byte_span_bbox(m.start(), m.end());
-            let mut r = new(page.number, RedactionKind::Marker, bbox);
+            let mut r = Redaction::new(page.number, RedactionKind::Marker, bbox);
             r.text = Some(m.as_str().to_string());
             if let Some(b) = bbox {
                 let chosen = line_stamps(line, &b, stamps);
@@ -964,7 +942,7 @@ fn annotations(page: &PageModel, out: &mut Vec<Redaction>) {
             .copied()
             .reduce(|x, y| x.union(&y))
             .unwrap_or(a.rect);
-        let mut r = new(page.number, RedactionKind::Annotation, Some(bbox));
+        let mut r = Redaction::new(page.number, RedactionKind::Annotation, Some(bbox));
         // The annotation is over everything: any text under it is still in the file.
         let under: Vec<String> = areas
             .iter()
@@ -1063,7 +1041,7 @@ fn notices(page: &PageModel, out: &mut Vec<Redaction>) {
                 continue;
             }
             seen.push((pages.clone(), *reason));
-            let mut r = new(page.number, RedactionKind::WithheldPages, None);
+            let mut r = Redaction::new(page.number, RedactionKind::WithheldPages, None);
             r.withheld_pages = pages;
             r.withheld_reason = reason.map(str::to_string);
             r.text = Some(c.get(0).map_or("", |m| m.as_str()).trim().to_string());
@@ -1123,7 +1101,7 @@ fn scans(page: &PageModel, shown: &[Stamp], out: &mut Vec<Redaction>) {
         let Some(im) = page.images.iter().find(|im| im.seq == seq) else {
             continue;
         };
-        let mut r = new(page.number, RedactionKind::Image, Some(rect));
+        let mut r = Redaction::new(page.number, RedactionKind::Image, Some(rect));
         let (codes, labels) = codes_for(page, &rect, shown, &[], None);
         set_codes(&mut r, &codes);
         set_labels(&mut r, &labels);

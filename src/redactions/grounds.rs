@@ -898,25 +898,9 @@ mod tests {
     }
 
     fn stamped(page: u32, codes: &[&str]) -> Redaction {
-        Redaction {
-            id: String::new(),
-            page,
-            kind: super::super::RedactionKind::Box,
-            bbox: None,
-            codes: codes.iter().map(|c| c.to_string()).collect(),
-            unknown_codes: Vec::new(),
-            leaked_text: None,
-            leak_coverage: 0.0,
-            withheld_pages: Vec::new(),
-            withheld_reason: None,
-            text: None,
-            provenance: Default::default(),
-            leak_found_in: None,
-            estimated_chars: None,
-            stamped: Vec::new(),
-            qualifiers: Vec::new(),
-            boxes: Vec::new(),
-        }
+        let mut r = Redaction::new(page, super::super::RedactionKind::Box, None);
+        r.codes = codes.iter().map(|c| c.to_string()).collect();
+        r
     }
 
     fn statement(page: u32, scope: Scope, codes: &[&str]) -> Statement {

@@ -101,6 +101,32 @@ pub struct Redaction {
     pub estimated_chars: Option<[u32; 2]>,
 }
 
+impl Redaction {
+    /// A redaction of `kind` on `page` (its box rounded to a hundredth of a point), with no code,
+    /// no leak and no id yet.
+    pub fn new(page: u32, kind: RedactionKind, bbox: Option<Rect>) -> Redaction {
+        Redaction {
+            provenance: Default::default(),
+            id: String::new(),
+            page,
+            kind,
+            bbox: bbox.map(|b| b.rounded()),
+            codes: Vec::new(),
+            unknown_codes: Vec::new(),
+            stamped: Vec::new(),
+            qualifiers: Vec::new(),
+            boxes: Vec::new(),
+            leaked_text: None,
+            leak_coverage: 0.0,
+            withheld_pages: Vec::new(),
+            withheld_reason: None,
+            text: None,
+            leak_found_in: None,
+            estimated_chars: None,
+        }
+    }
+}
+
 /// A qualifier printed with a code: `re (a)` after `69(1)(g)`, `Int'l` after `15(1)`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Qualifier {
