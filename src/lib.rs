@@ -10,6 +10,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod compare;
 pub mod dates;
 pub mod documents;
 pub mod error;

@@ -123,6 +123,34 @@ enum Command {
         #[arg(long, default_value = "eng+fra", value_name = "LANGS")]
         lang: String,
     },
+    /// Compare releases: what one copy withholds and another releases (two PDFs, A first), the
+    /// passages repeated inside one PDF, or every two productions of a case.
+    ///
+    /// Documents are paired across the copies by their headers and words (whatever the page
+    /// order, layout, font or stamps), then every redaction in one copy is read against what the
+    /// other shows at that place: readable text, a redaction under other codes, or the same.
+    #[command(after_help = "Examples:\n  \
+        dossier diff committee.pdf atip-release.pdf         what each withholds that the other releases\n  \
+        dossier diff committee.pdf atip-release.pdf --json --csv differences.csv\n  \
+        dossier diff samples/production.pdf                 a message and the reply quoting it, redacted apart\n  \
+        dossier diff inquiry.dossier                        every two productions of a case")]
+    Diff {
+        /// Two PDF files (A then B), one PDF file, or one case file.
+        #[arg(required = true, num_args = 1..=2)]
+        paths: Vec<PathBuf>,
+        /// Print the comparison as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Also write the differences as CSV to this file.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// OCR of page pictures: auto (pages without a usable text layer), always, never.
+        #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+        ocr: String,
+        /// Tesseract languages for OCR, `+`-separated.
+        #[arg(long, default_value = "eng+fra", value_name = "LANGS")]
+        lang: String,
+    },
     /// Work on a case: many productions in one file, searchable (add, reanalyse, import, list,
     /// people, permits, duplicates).
     #[command(subcommand)]
@@ -446,6 +474,29 @@ fn main() -> ExitCode {
                     ExitCode::from(dossier::cli::EXIT_FILE_ERRORS)
                 }
             }
+        }
+        Some(Command::Diff {
+            paths,
+            json,
+            csv,
+            ocr,
+            lang,
+        }) => {
+            let options = dossier::Options {
+                ocr: ocr_options(&ocr, &lang),
+                ..Default::default()
+            };
+            finish(dossier::cli::diff::run_diff(
+                &dossier::cli::diff::DiffArgs {
+                    paths: &paths,
+                    json,
+                    csv: csv.as_deref(),
+                    options: &options,
+                },
+                &TermProgress::new(),
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr(),
+            ))
         }
         Some(Command::Case(command)) => run_case(command),
         Some(Command::Search {

@@ -196,6 +196,23 @@ fn modules_flow_one_way() {
             .concat(),
             // Detectors read page models; OCR fills them. Both are run by the analysis.
             m if DETECTORS.contains(&m) || m == "ocr" => ABOVE_DETECTORS.to_vec(),
+            // Releases compared over a plain view: no page model, no detector.
+            "compare" => vec![
+                "pdf",
+                "ocr",
+                "raster",
+                "redactions",
+                "documents",
+                "officials",
+                "permits",
+                "page_labels",
+                "analysis",
+                "project",
+                "store",
+                "export",
+                "cli",
+                "ui",
+            ],
             "analysis" => vec!["project", "store", "export", "cli", "ui"],
             "project" => vec!["store", "export", "cli", "ui"],
             // The case: analyses and the review in one database; read by exports, CLI, GUI.

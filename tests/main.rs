@@ -70,6 +70,9 @@ mod project;
 // A case: productions in one SQLite file, searched across, added again for free, killed mid-way.
 mod case;
 
+// Releases compared: what one copy withholds and another releases (issue 18).
+mod compare;
+
 // Layering of the crates.
 mod architecture;
 

@@ -7,6 +7,9 @@
 pub mod context;
 pub mod overview;
 mod provenance;
+pub mod releases;
+
+pub use releases::{compare, repeated};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -127,6 +127,9 @@ pub struct Overview {
     pub permits_linked: usize,
     /// The grounds check.
     pub grounds: GroundsSummary,
+    /// Passages repeated inside the production (a message and the reply quoting it) withheld in
+    /// one place and readable in another (see [`super::repeated`]).
+    pub repeated_withheld: usize,
 }
 
 impl Overview {
@@ -221,6 +224,7 @@ impl Overview {
                 exemptions: g.exemptions,
                 exclusions: g.exclusions,
             },
+            repeated_withheld: super::repeated(a).changes.len(),
         }
     }
 

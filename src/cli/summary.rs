@@ -203,6 +203,28 @@ pub fn write_summary(out: &mut dyn Write, a: &FileAnalysis) -> std::io::Result<(
         mark(out, &d.provenance)?;
     }
 
+    let repeated = crate::analysis::repeated(a);
+    writeln!(
+        out,
+        "  repeated passages: {} withheld in one place and readable in another ({} withheld alike in both){}",
+        repeated.changes.len(),
+        repeated.withheld_in_both,
+        if repeated.changes.is_empty() {
+            String::new()
+        } else {
+            format!("; dossier diff {} lists them", a.path.display())
+        }
+    )?;
+    for ch in repeated.changes.iter().take(5) {
+        writeln!(
+            out,
+            "    {} withholds what {} releases: \"{}\"",
+            a.cite(ch.a_page),
+            a.cite(ch.b_page),
+            ch.text
+        )?;
+    }
+
     writeln!(out, "  people: {}", a.officials.len())?;
     for o in &a.officials {
         let role = [o.title.as_deref(), o.organization.as_deref()]

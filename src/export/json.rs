@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! {"schema": 1, "files": [{"path", "sha256", "pages", "page_labels", "documents", "redactions",
-//!   "officials", "permit_links", "permit_candidates", "permit_stats", "grounds", "warnings",
+//!   "officials", "permit_links", "permit_candidates", "permit_stats", "grounds",
+//!   "repeated_passages", "warnings",
 //!   "errors"}]}
 //! ```
 //! `grounds` lays the grounds claimed by the production's statements (cover letter, notice page)
@@ -101,6 +102,12 @@ pub struct FileReport {
     /// confidence and whether the result came from the cache.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ocr: Vec<OcrPage>,
+    /// Passages repeated inside the production (a message and the reply quoting it) that one
+    /// place withholds and another lets be read (`dossier diff FILE`): each with the released
+    /// `text`, `withheld_in` (`a` the earlier place, `b` the later), both pages and stamps, and
+    /// the codes claimed where it is withheld.
+    #[serde(default)]
+    pub repeated_passages: Vec<crate::compare::Change>,
     /// Problems that did not stop the analysis.
     pub warnings: Vec<String>,
     /// Why the file could not be analysed (empty on success).
@@ -151,6 +158,7 @@ impl FileReport {
                     })
                 })
                 .collect(),
+            repeated_passages: crate::analysis::repeated(a).changes,
             warnings: a.warnings.clone(),
             errors: Vec::new(),
             review: None,
@@ -173,6 +181,7 @@ impl FileReport {
             redaction_stats: None,
             grounds: Default::default(),
             ocr: Vec::new(),
+            repeated_passages: Vec::new(),
             warnings: Vec::new(),
             errors: vec![e.source.to_string()],
             review: None,

@@ -7,6 +7,7 @@
 pub mod annotated;
 pub mod colours;
 pub mod csv;
+pub mod diff;
 pub mod ftm;
 pub mod json;
 pub mod xlsx;

@@ -4,6 +4,7 @@
 pub mod hostile_files;
 pub mod pdfgen;
 pub mod production;
+pub mod releases;
 
 use std::path::{Path, PathBuf};
 

@@ -210,6 +210,12 @@ fn headline(app: &mut DossierApp, ui: &mut egui::Ui, o: &Overview) {
     } else {
         ui.weak("No leak found: no hidden text under the redactions.");
     }
+    if o.repeated_withheld > 0 {
+        ui.label(format!(
+            "{} repeated passage(s) withheld in one place and readable in another (a message and a reply quoting it)",
+            o.repeated_withheld
+        ));
+    }
     app.commands.extend(cmds);
 }
 
