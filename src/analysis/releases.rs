@@ -106,7 +106,7 @@ fn words(pm: &PageModel, stamp: Option<&str>, hidden: &[Rect]) -> Vec<Word> {
         }
         let mut word = String::new();
         let mut bbox: Option<Rect> = None;
-        let mut flush = |word: &mut String, bbox: &mut Option<Rect>, out: &mut Vec<Word>| {
+        let flush = |word: &mut String, bbox: &mut Option<Rect>, out: &mut Vec<Word>| {
             if let Some(b) = bbox.take()
                 && !word.is_empty()
             {

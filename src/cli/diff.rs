@@ -293,7 +293,7 @@ fn run_case(
             .chain(&p.other_paths)
             .find(|x| x.is_file());
         match found {
-            Some(f) => inputs.push((p, Ok(f.clone()))),
+            Some(f) => inputs.push((p, f.clone())),
             None => missing.push(p),
         }
     }
@@ -305,7 +305,7 @@ fn run_case(
             p.other_paths.len()
         )?;
     }
-    let list: Vec<_> = inputs.iter().map(|(_, r)| r.clone()).collect();
+    let list: Vec<_> = inputs.iter().map(|(_, f)| Ok(f.clone())).collect();
     let results = super::analyze_all(&list, args.options, progress);
     let mut analyses: Vec<FileAnalysis> = Vec::new();
     let mut failed = !missing.is_empty();

@@ -542,7 +542,9 @@ const SEED: usize = 4;
 /// A seed shared by more places than this is a formula (a signature, a disclaimer).
 const SEED_COMMON: usize = 6;
 /// Least number of seeds in a repeated passage.
-const CHAIN_MIN: usize = 3;
+const CHAIN_MIN: usize = 4;
+/// Least number of tokens a repeated passage spans in each place.
+const SPAN_MIN: usize = 16;
 
 pub(super) fn repeated(p: &Production) -> Comparison {
     let s = tokens::stream(p);
@@ -622,7 +624,7 @@ pub(super) fn repeated(p: &Production) -> Comparison {
         };
         let (a0, a1) = (first.0, last.0 + SEED);
         let (b0, b1) = (first.1, (last.1 + SEED).min(toks.len()));
-        if a1 > b0 {
+        if a1 > b0 || a1 - a0 < SPAN_MIN || b1 - b0 < SPAN_MIN {
             continue;
         }
         let n = out.cmp.pairs.len();

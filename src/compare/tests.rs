@@ -211,7 +211,7 @@ fn recoded_and_line_breaks_and_page_order() {
 #[test]
 fn ocr_noise_is_no_difference() {
     let a_lines = body("{21(1)(a) legal advice received}");
-    let b_lines = body("Iegal adv1ce rece|ved");
+    let b_lines = body("lega1 adv1ce rece|ved");
     let a = prod(
         "a.pdf",
         vec![page(1, "", &refs(&a_lines), None)],

@@ -197,11 +197,24 @@ pub(crate) fn confident(w: &Word) -> bool {
     if digits {
         return true;
     }
+    if core
+        .chars()
+        .any(|c| !c.is_alphanumeric() && !"-'\u{2019}./,&@".contains(c))
+    {
+        return false;
+    }
     if !letters {
-        // Letters and digits mixed (a permit number, a serial) or inner punctuation (an
-        // address, "don't"): kept when mostly alphanumeric.
-        let alnum = core.chars().filter(|c| c.is_alphanumeric()).count();
-        return alnum * 5 >= core.chars().count() * 4;
+        // Letters and digits mixed: a permit number or a serial, but not a word with one letter
+        // read as a digit (`adv1ce`, `rep0rt`) or a number with a letter read for a digit.
+        let cs: Vec<char> = core.chars().collect();
+        let confused = cs.windows(3).any(|w| {
+            (w[0].is_alphabetic() && w[2].is_alphabetic() && "01568".contains(w[1]))
+                || (w[0].is_ascii_digit() && w[2].is_ascii_digit() && "lIOoSB".contains(w[1]))
+        });
+        let ends = cs.len() > 2
+            && cs[..cs.len() - 1].iter().all(|c| c.is_alphabetic())
+            && "01".contains(cs[cs.len() - 1]);
+        return !confused && !ends;
     }
     // Lower case, Capitalised or UPPER CASE; not mIxEd.
     let mut chars = core.chars();
