@@ -376,6 +376,29 @@ impl Out<'_> {
         Some((text, boxes))
     }
 
+    /// How many characters the boxes of `gaps` can hide, by their width and the mean width of a
+    /// character on their page; 0 when a page has no words to measure by.
+    fn hidden_chars(&self, w: Which, gaps: &[(u32, u32)]) -> f64 {
+        let p = self.prod(w);
+        let mut total = 0.0;
+        for (pg, g) in gaps {
+            let Some(page) = p.pages.get(*pg as usize) else {
+                continue;
+            };
+            let (width, chars) = page.words.iter().fold((0.0, 0usize), |(w, c), x| {
+                (w + x.bbox.width(), c + x.text.chars().count() + 1)
+            });
+            if chars == 0 || width <= 0.0 {
+                return 0.0;
+            }
+            let per = width / chars as f64;
+            if let Some(g) = page.redactions.get(*g as usize) {
+                total += g.boxes.iter().map(|b| b.width()).sum::<f64>() / per;
+            }
+        }
+        total
+    }
+
     /// A stretch where `withheld` shows only gaps (or gaps and no words) and the other copy shows
     /// `words`.
     fn change(&mut self, withheld: Which, gaps: &[(u32, u32)], words: &[(u32, u32)], pair: usize) {
@@ -386,6 +409,13 @@ impl Out<'_> {
         let Some((text, released_boxes)) = self.released(withheld.other(), words) else {
             return;
         };
+        // The boxes must be able to hide that text: about as many characters as their width
+        // holds in their page's type (within a wide margin: other fonts, other justification).
+        let hidden = self.hidden_chars(withheld, gaps);
+        let shown = text.chars().count() as f64;
+        if hidden > 0.0 && (shown > 2.5 * hidden + 8.0 || shown + 5.0 < hidden / 3.0) {
+            return;
+        }
         let codes = self.codes(withheld, gaps);
         let (gpage, gstamp) = self.page_of(withheld, gp);
         let (wpage, wstamp) = self.page_of(withheld.other(), wp);
@@ -474,22 +504,44 @@ impl Out<'_> {
         if cuts.is_empty() && !bounded {
             return 0.0;
         }
-        let mut prev: Option<(usize, usize)> = None;
+        // How many matched words in a row (in both copies) end at, and start at, each match: a
+        // stretch counts only between runs of `solid` words (or a unit's ends), so that a few
+        // words matched by chance in text that is not the same never frame a difference.
+        let n = matched.len();
+        let follows = |k: usize| {
+            k > 0 && matched[k].0 == matched[k - 1].0 + 1 && matched[k].1 == matched[k - 1].1 + 1
+        };
+        let mut before = vec![1usize; n];
+        for k in 1..n {
+            if follows(k) {
+                before[k] = before[k - 1] + 1;
+            }
+        }
+        let mut after = vec![1usize; n];
+        for k in (0..n.saturating_sub(1)).rev() {
+            if follows(k + 1) {
+                after[k] = after[k + 1] + 1;
+            }
+        }
+        let solid = if bounded { 2 } else { 3 };
+        let mut prev: Option<(usize, usize, usize)> = None;
         if bounded {
             cuts.push((ta.len(), tb.len()));
         }
-        for (i, j) in cuts {
+        for (k, (i, j)) in cuts.into_iter().enumerate() {
+            let end_ok = k >= n || after[k] >= solid;
             let from = match prev {
-                Some((pi, pj)) => Some((pi + 1, pj + 1)),
+                Some((pk, pi, pj)) => (before[pk] >= solid).then_some((pi + 1, pj + 1)),
                 None if bounded => Some((0, 0)),
                 None => None,
             };
             if let Some((fa, fb)) = from
+                && end_ok
                 && (fa < i || fb < j)
             {
                 self.stretch(&ta[fa..i.max(fa)], &tb[fb..j.max(fb)], pair);
             }
-            prev = Some((i, j));
+            prev = Some((k, i, j));
         }
         let total = ka.len().max(kb.len()).max(1);
         matched.len() as f64 / total as f64

@@ -174,7 +174,7 @@ pub struct Passage {
 
 fn sentence(rng: &mut Rng, passages: &mut Vec<Passage>, record: usize, with: bool) -> Vec<W> {
     let mut out: Vec<W> = Vec::new();
-    let mut push = |s: &str, p: Option<usize>, out: &mut Vec<W>| {
+    let push = |s: &str, p: Option<usize>, out: &mut Vec<W>| {
         for w in s.split(' ') {
             out.push((w.to_string(), p));
         }
@@ -186,16 +186,13 @@ fn sentence(rng: &mut Rng, passages: &mut Vec<Passage>, record: usize, with: boo
     );
     if with {
         let (text, codes) = passage(rng);
-        push(
-            rng.pick(&[
-                "and noted",
-                "while citing",
-                "after hearing of",
-                "in light of",
-            ]),
-            None,
-            &mut out,
-        );
+        let joiner: &str = *rng.pick(&[
+            "and noted",
+            "while citing",
+            "after hearing of",
+            "in light of",
+        ]);
+        push(joiner, None, &mut out);
         passages.push(Passage {
             text: text.clone(),
             codes,
@@ -203,7 +200,8 @@ fn sentence(rng: &mut Rng, passages: &mut Vec<Passage>, record: usize, with: boo
         });
         push(&text, Some(passages.len() - 1), &mut out);
     }
-    push(rng.pick(WHEN), None, &mut out);
+    let when: &str = *rng.pick(WHEN);
+    push(when, None, &mut out);
     if let Some(last) = out.last_mut() {
         last.0.push('.');
     }
@@ -302,7 +300,7 @@ impl House {
             header: *rng.pick(&[
                 None,
                 Some("Released under the Access to Information Act - UNCLASSIFIED"),
-                Some("Document released pursuant to the ATIA / Divulgue en vertu de la LAI"),
+                Some("Released under the ATIA / Divulgu\u{e9} en vertu de la LAI"),
             ]),
             request: request.to_string(),
             stamp_style: rng.below(3),
@@ -583,12 +581,11 @@ pub fn pair(seed: u64, n: usize) -> Pair {
     let mut passages = Vec::new();
     let recs = records(&mut rng, n, &mut passages);
     let year = 2021 + rng.below(3);
-    let ha = House::draw(&mut rng, &format!("A-{year}-{:05}", rng.range(100, 99999)));
-    let hb = House::draw(
-        &mut rng,
-        &format!("DFO-{}-{:05}", year + 1, rng.range(100, 99999)),
-    );
-    let mut fates = |h: &House, rng: &mut Rng, recode: bool| -> Vec<Option<Vec<String>>> {
+    let request = format!("A-{year}-{:05}", rng.range(100, 99999));
+    let ha = House::draw(&mut rng, &request);
+    let request = format!("DFO-{}-{:05}", year + 1, rng.range(100, 99999));
+    let hb = House::draw(&mut rng, &request);
+    let fates = |h: &House, rng: &mut Rng, recode: bool| -> Vec<Option<Vec<String>>> {
         passages
             .iter()
             .map(|p| {
@@ -666,11 +663,12 @@ pub fn thread(seed: u64) -> (Vec<u8>, Vec<(String, char, u32, u32)>) {
     // Indices: passages of record 0 are the first ones (records are drawn in order).
     let n0 = copies.len();
     passages.extend(copies);
-    let reply = &mut recs[2];
-    reply.header[3] = format!(
+    let subject = format!(
         "Subject: RE: {}",
         original.header[3].trim_start_matches("Subject: ")
     );
+    let reply = &mut recs[2];
+    reply.header[3] = subject;
     reply.paragraphs.extend(quoted);
     let house = House::draw(&mut rng, "A-2024-00871");
     let mut withheld: Vec<Option<Vec<String>>> = passages
