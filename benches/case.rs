@@ -164,4 +164,24 @@ fn main() {
         ms(at(0.95)),
         ms(at(1.0))
     );
+    // What takes the space: tables and indexes (FTS5's shadow tables summed as `pages_fts*`).
+    drop(case);
+    let db = rusqlite::Connection::open(&case_path).unwrap();
+    let mut stmt = db
+        .prepare(
+            "SELECT CASE WHEN name LIKE 'pages_fts%' THEN 'pages_fts*' ELSE name END AS n,
+                    sum(pgsize) FROM dbstat GROUP BY n ORDER BY 2 DESC",
+        )
+        .unwrap();
+    let rows: Vec<(String, i64)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let parts: Vec<String> = rows
+        .iter()
+        .filter(|(_, b)| *b as f64 > case_size as f64 * 0.01)
+        .map(|(n, b)| format!("{n} {:.1} MB", *b as f64 / 1e6))
+        .collect();
+    println!("  space: {}", parts.join(", "));
 }

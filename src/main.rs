@@ -287,7 +287,8 @@ enum CaseCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Pages released more than once (the same words, whatever the stamp), with every copy.
+    /// Pages released more than once (the same words whatever the stamp, or the same scan),
+    /// with every copy.
     #[command(after_help = "Examples:\n  \
         dossier case duplicates inquiry.dossier")]
     Duplicates {
@@ -296,6 +297,48 @@ enum CaseCommand {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Correct a person once for the whole case: one person with another name (--same-as), a
+    /// title or organisation, a dismissal; every production's lists and exports follow.
+    ///
+    /// NAME is matched against `case people` (accents and case folded); an unknown or ambiguous
+    /// name is an error that lists the candidates (exit status 2).
+    #[command(after_help = "Examples:\n  \
+        dossier case correct-person inquiry.dossier \"Kate Roe\" --same-as \"Katherine Roe\"\n  \
+        dossier case correct-person inquiry.dossier \"Katherine Roe\" --title \"Director General\"\n  \
+        dossier case correct-person inquiry.dossier \"Export Controls\" --dismiss --reviewer \"Jane Doe\"")]
+    CorrectPerson {
+        /// The case file.
+        case: PathBuf,
+        /// The person, as `case people` names them.
+        name: String,
+        /// The same person as OTHER (two spellings): listed once, corrected once.
+        #[arg(long, value_name = "OTHER")]
+        same_as: Option<String>,
+        /// No longer one person with the names merged into this one.
+        #[arg(long)]
+        separate: bool,
+        /// Title (an empty one: as detected).
+        #[arg(long, value_name = "T")]
+        title: Option<String>,
+        /// Organisation (an empty one: as detected).
+        #[arg(long, value_name = "O")]
+        organization: Option<String>,
+        /// The name to show (an empty one: as written most often).
+        #[arg(long = "name", value_name = "N")]
+        new_name: Option<String>,
+        /// Not a person: left out of lists and exports.
+        #[arg(long)]
+        dismiss: bool,
+        /// Take a dismissal back.
+        #[arg(long)]
+        restore: bool,
+        /// Why.
+        #[arg(long)]
+        note: Option<String>,
+        /// Whose correction it is (default: $USER).
+        #[arg(long, value_name = "WHO")]
+        reviewer: Option<String>,
     },
     /// Every permit cited in the case: the productions and pages citing it, links and candidates.
     #[command(after_help = "Examples:\n  \
@@ -572,6 +615,35 @@ fn run_case(command: CaseCommand) -> ExitCode {
         CaseCommand::People { case: file, json } => case::run_people(&file, json, out, err),
         CaseCommand::Permits { case: file, json } => case::run_permits(&file, json, out, err),
         CaseCommand::Duplicates { case: file, json } => case::run_duplicates(&file, json, out, err),
+        CaseCommand::CorrectPerson {
+            case: file,
+            name,
+            same_as,
+            separate,
+            title,
+            organization,
+            new_name,
+            dismiss,
+            restore,
+            note,
+            reviewer,
+        } => dossier::cli::identity::run_correct_person(
+            &dossier::cli::identity::CorrectPersonArgs {
+                case: &file,
+                name: &name,
+                new_name: new_name.as_deref(),
+                title: title.as_deref(),
+                organization: organization.as_deref(),
+                dismiss,
+                restore,
+                same_as: same_as.as_deref(),
+                separate,
+                note: note.as_deref(),
+                reviewer: reviewer.as_deref(),
+            },
+            out,
+            err,
+        ),
     })
 }
 

@@ -118,6 +118,61 @@ pub fn rotate_cw(bm: &GrayBitmap, rotate: u16) -> GrayBitmap {
     }
 }
 
+/// Columns and rows of the grid a picture is reduced to for its [`difference_hash`]: 17 × 16, so
+/// that each row gives 16 comparisons of neighbours, 256 bits in all.
+const HASH_COLUMNS: usize = 17;
+const HASH_ROWS: usize = 16;
+/// How much brighter (grey levels, of 255) a grid cell must be than its right neighbour for its
+/// bit to be set: blank paper beside blank paper stays 0 whatever its speckles.
+const HASH_STEP: u64 = 3;
+
+/// A difference hash of a picture (dHash): the picture averaged down to a 17 × 16 grid, one bit
+/// per pair of neighbours in a row, set when the left cell is brighter. Two scans of one page
+/// (shifted by a few pixels, speckled, stamped anew) differ in a few bits; two different pages in
+/// many (compare with [`hash_distance`]). `None` for a picture smaller than the grid.
+pub fn difference_hash(bm: &GrayBitmap) -> Option<[u8; 32]> {
+    let (w, h) = (bm.width as usize, bm.height as usize);
+    if w < HASH_COLUMNS || h < HASH_ROWS || bm.pixels.len() < w.checked_mul(h)? {
+        return None;
+    }
+    let column: Vec<usize> = (0..w).map(|x| x * HASH_COLUMNS / w).collect();
+    let mut sum = [[0u64; HASH_COLUMNS]; HASH_ROWS];
+    let mut count = [[0u64; HASH_COLUMNS]; HASH_ROWS];
+    for (y, row) in bm.pixels.chunks_exact(w).take(h).enumerate() {
+        let r = y * HASH_ROWS / h;
+        let (sums, counts) = (&mut sum[r], &mut count[r]);
+        for (&c, &px) in column.iter().zip(row) {
+            sums[c] += u64::from(px);
+            counts[c] += 1;
+        }
+    }
+    let mut out = [0u8; 32];
+    let mut bit = 0usize;
+    for (sums, counts) in sum.iter().zip(&count) {
+        // Means in 1/16 grey levels, so that the step is finer than a level.
+        let mean: Vec<u64> = sums
+            .iter()
+            .zip(counts)
+            .map(|(s, n)| s * 16 / (*n).max(1))
+            .collect();
+        for pair in mean.windows(2) {
+            if let [left, right] = pair
+                && *left > *right + HASH_STEP * 16
+                && let Some(byte) = out.get_mut(bit / 8)
+            {
+                *byte |= 1 << (bit % 8);
+            }
+            bit += 1;
+        }
+    }
+    Some(out)
+}
+
+/// Bits that differ between two [`difference_hash`]es (0 to 256).
+pub fn hash_distance(a: &[u8; 32], b: &[u8; 32]) -> u32 {
+    a.iter().zip(b).map(|(x, y)| (x ^ y).count_ones()).sum()
+}
+
 /// Pages drawn by hayro, for OCR of pages whose text is neither in the file nor in one image.
 pub struct PageRenderer {
     pdf: Option<hayro::hayro_syntax::Pdf>,
@@ -228,6 +283,68 @@ mod tests {
             let back = m.to_px(p.x, p.y).unwrap_or_default();
             assert!((back.0 - 100.0).abs() < 1e-6 && (back.1 - 40.0).abs() < 1e-6);
         }
+    }
+
+    /// A page-like picture: dark "lines of text" of the given lengths (fractions of the width),
+    /// shifted by `dx`, `dy` pixels, with speckles where `speckle` says.
+    fn page(
+        lines: &[f64],
+        dx: usize,
+        dy: usize,
+        speckle: impl Fn(usize, usize) -> bool,
+    ) -> GrayBitmap {
+        let (w, h) = (850usize, 1100usize);
+        let mut px = vec![250u8; w * h];
+        for (i, len) in lines.iter().enumerate() {
+            let y0 = 100 + i * 40 + dy;
+            let x1 = 80 + dx + (len * 650.0) as usize;
+            for y in y0..(y0 + 14).min(h) {
+                for x in (80 + dx)..x1.min(w) {
+                    // Words: a gap every 60 pixels.
+                    if (x - 80 - dx) % 60 < 52 {
+                        px[y * w + x] = 30;
+                    }
+                }
+            }
+        }
+        for y in 0..h {
+            for x in 0..w {
+                if speckle(x, y) {
+                    px[y * w + x] = 0;
+                }
+            }
+        }
+        GrayBitmap {
+            width: w as u32,
+            height: h as u32,
+            pixels: px,
+        }
+    }
+
+    #[test]
+    fn a_page_scanned_twice_hashes_close_and_another_far() {
+        let lines = [
+            0.9, 1.0, 0.95, 0.4, 0.0, 1.0, 0.8, 0.97, 0.6, 0.0, 0.3, 1.0, 0.99, 0.7,
+        ];
+        let other = [
+            0.5, 0.3, 0.0, 1.0, 1.0, 0.2, 0.0, 0.9, 1.0, 1.0, 0.45, 0.0, 0.8, 0.35,
+        ];
+        let a = difference_hash(&page(&lines, 0, 0, |_, _| false)).unwrap();
+        // Shifted, with 1% speckles.
+        let b = difference_hash(&page(&lines, 4, 3, |x, y| {
+            (x * 7919 + y * 104_729) % 97 == 0
+        }))
+        .unwrap();
+        let c = difference_hash(&page(&other, 0, 0, |_, _| false)).unwrap();
+        assert!(hash_distance(&a, &b) <= 12, "{}", hash_distance(&a, &b));
+        assert!(hash_distance(&a, &c) > 40, "{}", hash_distance(&a, &c));
+        assert_eq!(hash_distance(&a, &a), 0);
+        let tiny = GrayBitmap {
+            width: 4,
+            height: 4,
+            pixels: vec![0; 16],
+        };
+        assert_eq!(difference_hash(&tiny), None);
     }
 
     #[test]

@@ -686,18 +686,607 @@ fn a_page_released_twice_is_found_and_an_older_case_migrates() {
     };
     check(&Case::open(&case_path).unwrap());
 
-    // The same case as schema 1 wrote it: no fingerprint column, version 1.
-    {
-        let db = rusqlite::Connection::open(&case_path).unwrap();
-        db.execute_batch(
-            "DROP INDEX pages_fingerprint; ALTER TABLE pages DROP COLUMN fingerprint; PRAGMA user_version = 1;",
-        )
-        .unwrap();
-    }
+    // The same case as schema 1 wrote it: no fingerprint, text and findings in the clear.
+    downgrade_to_schema_1(&case_path);
     let case = Case::open(&case_path).unwrap();
     assert_eq!(case.version().unwrap(), dossier::store::schema_version());
     assert_eq!(case.integrity_check().unwrap(), "ok");
     check(&case);
     let out = common::run_dossier(&["case", "duplicates", case_path.to_str().unwrap()], None);
     assert!(out.starts_with("1 page released more than once"), "{out}");
+}
+
+/// Rewrites a case of this build in the layout of schema 1 (the first released case: page text
+/// in the clear under its FTS5 index, one row per finding, no fingerprints), version 1, as a case
+/// written by that Dossier would be.
+fn downgrade_to_schema_1(case_path: &Path) {
+    let db = rusqlite::Connection::open(case_path).unwrap();
+    dossier::store::blob::register(&db).unwrap();
+    db.execute_batch(
+        r#"
+        CREATE TABLE pages1 (
+            id INTEGER PRIMARY KEY,
+            production INTEGER NOT NULL REFERENCES productions(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            stamp TEXT,
+            text TEXT NOT NULL,
+            source TEXT NOT NULL CHECK (source IN ('text', 'ocr')),
+            turn INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (production, number)
+        );
+        INSERT INTO pages1 SELECT id, production, number, stamp, inflate(body), source, turn FROM pages;
+        DROP TABLE pages_fts;
+        DROP VIEW page_text;
+        DROP TABLE pages;
+        ALTER TABLE pages1 RENAME TO pages;
+        CREATE VIRTUAL TABLE pages_fts USING fts5(
+            text, content = 'pages', content_rowid = 'id',
+            tokenize = "unicode61 remove_diacritics 2"
+        );
+        CREATE TABLE findings (
+            production INTEGER NOT NULL REFERENCES productions(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            id TEXT NOT NULL,
+            page INTEGER,
+            json TEXT NOT NULL,
+            PRIMARY KEY (production, kind, id)
+        );
+        DROP TABLE identity_review;
+        "#,
+    )
+    .unwrap();
+    let pages: Vec<(i64, String)> = db
+        .prepare("SELECT id, text FROM pages")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (id, text) in pages {
+        db.execute(
+            "INSERT INTO pages_fts(rowid, text) VALUES (?1, ?2)",
+            rusqlite::params![id, dossier::textfold::fold_accents(&text)],
+        )
+        .unwrap();
+    }
+    let sets: Vec<(i64, String, Vec<u8>)> = db
+        .prepare("SELECT production, kind, json FROM finding_sets")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (production, kind, json) in sets {
+        let all: Vec<Box<serde_json::value::RawValue>> =
+            serde_json::from_str(&dossier::store::blob::inflate(&json).unwrap()).unwrap();
+        for (i, one) in all.iter().enumerate() {
+            let v: serde_json::Value = serde_json::from_str(one.get()).unwrap();
+            let id = v["id"]
+                .as_str()
+                .map_or(format!("{kind}-{i}"), |s| format!("{s}#{i}"));
+            let page = v["page"].as_u64().or(v["first_page"].as_u64());
+            db.execute(
+                "INSERT INTO findings(production, kind, id, page, json) VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![production, kind, id, page, one.get()],
+            )
+            .unwrap();
+        }
+    }
+    db.execute_batch("DROP TABLE finding_sets; PRAGMA user_version = 1; VACUUM;")
+        .unwrap();
+}
+
+/// Everything a reader gets from a case: searches, findings of every kind, duplicates, people.
+fn contents(case: &Case) -> serde_json::Value {
+    let mut findings = Vec::new();
+    for p in case.productions().unwrap() {
+        for kind in [
+            "redaction",
+            "document",
+            "person",
+            "permit_link",
+            "permit_candidate",
+            "grounds",
+        ] {
+            findings.push(serde_json::json!({
+                "production": p.sha256,
+                "kind": kind,
+                "json": case.findings_json(p.id, kind).unwrap(),
+            }));
+        }
+        for n in 1..=p.pages as u32 {
+            findings.push(serde_json::json!({
+                "production": p.sha256,
+                "page": n,
+                "text": case.page_text(p.id, n).unwrap(),
+            }));
+        }
+    }
+    let searches: Vec<serde_json::Value> = [
+        "\"export permit\"",
+        "Francois",
+        "Wescam",
+        "suspend*",
+        "Legault NOT sensors",
+        "NEAR(permit Turkey, 5)",
+    ]
+    .iter()
+    .map(|q| serde_json::to_value(case.search(q, 100).unwrap()).unwrap())
+    .collect();
+    serde_json::json!({
+        "findings": findings,
+        "searches": searches,
+        "duplicates": serde_json::to_value(case.duplicates().unwrap()).unwrap(),
+        "people": serde_json::to_value(case.people().unwrap()).unwrap(),
+        "analyses": serde_json::to_value(case.analyses().unwrap()).unwrap(),
+    })
+}
+
+/// A case written before the compact layout (schema 1) opens with this build: migrated in one
+/// step, it gives the same search hits, findings, duplicates and people as the same files added
+/// now, and is smaller.
+#[test]
+fn an_older_case_migrates_to_the_compact_layout_with_the_same_contents() {
+    let dir = common::temp_dir("case-migrate");
+    let case_path = dir.join("c.dossier");
+    let sample = common::sample("production.pdf");
+    let known = known_pdf(&dir);
+    let copy = dir.join("again.pdf");
+    // A page of the known file released again in another file.
+    std::fs::write(
+        &copy,
+        pdfgen::pages(&[
+            pdfgen::show(72.0, 720.0, 11.0, "Cover letter for the second release.")
+                + &pdfgen::show(460.0, 40.0, 9.0, "A-2025-00001 - 000001"),
+            pdfgen::show(72.0, 720.0, 11.0, KNOWN[1])
+                + &pdfgen::show(
+                    72.0,
+                    700.0,
+                    11.0,
+                    "The file was released again in full, with its notes.",
+                )
+                + &pdfgen::show(460.0, 40.0, 9.0, "A-2025-00001 - 000002"),
+        ]),
+    )
+    .unwrap();
+    let mut original = known.clone();
+    original.set_file_name("known-long.pdf");
+    std::fs::write(
+        &original,
+        pdfgen::pages(&[pdfgen::show(72.0, 720.0, 11.0, KNOWN[1])
+            + &pdfgen::show(
+                72.0,
+                700.0,
+                11.0,
+                "The file was released again in full, with its notes.",
+            )
+            + &pdfgen::show(460.0, 40.0, 9.0, "A-2024-00999 - 000001")]),
+    )
+    .unwrap();
+    let (summary, code) = add(&case_path, &[sample, known, copy, original]);
+    assert_eq!((count(&summary, "added"), code), (4, 0), "{summary}");
+    let now = contents(&Case::open(&case_path).unwrap());
+    assert!(!now["duplicates"].as_array().unwrap().is_empty(), "{now}");
+    assert!(now["searches"][0]["total"].as_u64().unwrap() > 2);
+
+    downgrade_to_schema_1(&case_path);
+    let size_before = std::fs::metadata(&case_path).unwrap().len();
+    let case = Case::open(&case_path).unwrap();
+    assert_eq!(case.version().unwrap(), dossier::store::schema_version());
+    assert_eq!(case.integrity_check().unwrap(), "ok");
+    let migrated = contents(&case);
+    // Findings compared as JSON values (the old layout holds the same objects).
+    assert_eq!(migrated, now);
+    drop(case);
+    // The old tables are gone; VACUUM gives the space back (not done when migrating).
+    let db = rusqlite::Connection::open(&case_path).unwrap();
+    let tables: Vec<String> = db
+        .prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(
+        !tables.iter().any(|t| t == "findings" || t == "pages_old"),
+        "{tables:?}"
+    );
+    assert!(tables.iter().any(|t| t == "finding_sets") && tables.iter().any(|t| t == "page_text"));
+    db.execute_batch("VACUUM").unwrap();
+    drop(db);
+    let size_after = std::fs::metadata(&case_path).unwrap().len();
+    assert!(size_after < size_before, "{size_after} < {size_before}");
+}
+
+/// A stored page whose text blob is damaged is an error that says so, not a panic or garbage.
+#[test]
+fn a_damaged_blob_is_reported_as_such() {
+    let dir = common::temp_dir("case-corrupt");
+    let case_path = dir.join("c.dossier");
+    add(&case_path, &[known_pdf(&dir)]);
+    rusqlite::Connection::open(&case_path)
+        .unwrap()
+        .execute(
+            "UPDATE pages SET body = x'78da0102030405' WHERE number = 2",
+            [],
+        )
+        .unwrap();
+    let case = Case::open(&case_path).unwrap();
+    let id = case.productions().unwrap()[0].id;
+    assert!(case.page_text(id, 1).unwrap().is_some());
+    let e = case.page_text(id, 2).unwrap_err();
+    assert!(matches!(e, StoreError::Corrupt(_)), "{e}");
+    assert!(e.to_string().contains("damaged"), "{e}");
+    // A search whose snippet needs that page fails with a message, not a crash.
+    assert!(case.search("Aberg", 5).is_err());
+    assert!(case.search("sensors", 5).is_ok());
+}
+
+/// Page 1 of `pdf` drawn by hayro in grey at `dpi`: `(width, height, pixels)`.
+fn render_gray(pdf: Vec<u8>, dpi: f32) -> (u32, u32, Vec<u8>) {
+    let pdf = hayro::hayro_syntax::Pdf::new(pdf).unwrap();
+    let s = dpi / 72.0;
+    let pix = hayro::render(
+        &pdf.pages()[0],
+        &hayro::RenderCache::new(),
+        &hayro::hayro_interpret::InterpreterSettings::default(),
+        &hayro::RenderSettings::default(),
+        &hayro::PixmapSettings {
+            x_scale: s,
+            y_scale: s,
+            bg_color: hayro::vello_cpu::color::palette::css::WHITE,
+        },
+    );
+    let gray = pix
+        .data_as_u8_slice()
+        .chunks(4)
+        .map(|p| ((u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2])) / 3) as u8)
+        .collect();
+    (u32::from(pix.width()), u32::from(pix.height()), gray)
+}
+
+/// A scan of a letter-size page holding `lines` (Courier, as a typewriter or a fax gives it),
+/// 100 dpi, moved `dx`, `dy` pixels on the glass, with dust (one dark speck in `speckle` pixels,
+/// none for 0).
+fn scan(lines: &[&str], dx: usize, dy: usize, speckle: u64) -> (u32, u32, Vec<u8>) {
+    let mut ops = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        let y = 700.0 - 18.0 * i as f64;
+        ops += &format!("BT /F1 11 Tf 72 {y} Td ({}) Tj ET\n", pdfgen::escape(l));
+    }
+    let (w, h, clean) = render_gray(scanned_pdf(&[(1, 1, vec![255], ops)]), 100.0);
+    let (wu, hu) = (w as usize, h as usize);
+    let mut px = vec![255u8; wu * hu];
+    for y in dy..hu {
+        for x in dx..wu {
+            px[y * wu + x] = clean[(y - dy) * wu + (x - dx)];
+        }
+    }
+    if speckle > 0 {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for p in px.iter_mut() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            if state % speckle == 0 {
+                *p = 40;
+            }
+        }
+    }
+    (w, h, px)
+}
+
+/// A PDF of scanned pages: each an 8-bit grey image over the whole letter page, then `extra`
+/// content (release stamps are real text drawn over the scan).
+fn scanned_pdf(pages: &[(u32, u32, Vec<u8>, String)]) -> Vec<u8> {
+    use lopdf::{Document, Object, Stream, dictionary};
+    let mut doc = Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1",
+    "BaseFont" => "Courier", "Encoding" => "WinAnsiEncoding" });
+    let mut kids: Vec<Object> = Vec::new();
+    for (w, h, pixels, extra) in pages {
+        let image = doc.add_object(Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => i64::from(*w),
+            "Height" => i64::from(*h), "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8 },
+            pixels.clone(),
+        ));
+        let content = format!("q 612 0 0 792 0 0 cm /Im0 Do Q\n{extra}");
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+            "Resources" => dictionary! {
+                "XObject" => dictionary! { "Im0" => image },
+                "Font" => dictionary! { "F1" => font },
+            },
+            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+        });
+        kids.push(page.into());
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+fn stamp(s: &str) -> String {
+    format!("BT /F1 9 Tf 430 30 Td ({s}) Tj ET\n")
+}
+
+/// The same page scanned twice (moved on the glass, dusty the second time, stamped by each
+/// release) in two productions is one page released twice, found by its picture; another scanned
+/// page of the same layout is not, nor is a born-digital page.
+#[test]
+fn the_same_scan_in_two_productions_is_found_by_its_picture() {
+    let letter = [
+        "DEPARTMENT OF FISHERIES - PACIFIC REGION",
+        "",
+        "To: Harbour Master, Port Alberni",
+        "Re: Dredging permit for the north basin",
+        "",
+        "The dredging of the north basin may go ahead once the",
+        "sediment samples have been tested for heavy metals. Please",
+        "send the laboratory results to this office before work",
+        "starts, and keep the silt curtain in place at all times.",
+        "",
+        "Regional Director",
+    ];
+    let other = [
+        "DEPARTMENT OF FISHERIES - PACIFIC REGION",
+        "",
+        "To: Band Council, Ahousaht",
+        "Re: Herring roe harvest, spring season",
+        "",
+        "Openings this spring follow the stock assessment.",
+        "",
+        "Catch reports are due weekly at the district office in Tofino, by fax or by mail, and",
+        "vessels without a valid licence on board will be",
+        "turned back.",
+        "Area Chief, Resource Management",
+    ];
+    let (w, h, first) = scan(&letter, 0, 0, 0);
+    let (_, _, again) = scan(&letter, 3, 2, 211);
+    let (_, _, different) = scan(&other, 0, 0, 0);
+    let dir = common::temp_dir("case-scans");
+    let a = dir.join("release-a.pdf");
+    let b = dir.join("release-b.pdf");
+    std::fs::write(
+        &a,
+        scanned_pdf(&[
+            (w, h, first, stamp("DFO-2019-0042 - 000001")),
+            (w, h, different, stamp("DFO-2019-0042 - 000002")),
+        ]),
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        scanned_pdf(&[
+            (
+                1,
+                1,
+                vec![255],
+                stamp("DFO-2021-0107 - 000001")
+                    + &pdfgen::show(72.0, 720.0, 11.0, "Second release, as asked for on appeal."),
+            ),
+            (w, h, again, stamp("DFO-2021-0107 - 000002")),
+        ]),
+    )
+    .unwrap();
+    let case_path = dir.join("c.dossier");
+    let (summary, code) = add(&case_path, &[a, b]);
+    assert_eq!((count(&summary, "added"), code), (2, 0), "{summary}");
+    let case = Case::open(&case_path).unwrap();
+    let dups = case.duplicates().unwrap();
+    assert_eq!(dups.len(), 1, "{dups:#?}");
+    assert_eq!(dups[0].by, dossier::store::duplicates::By::Picture);
+    let copies: Vec<(bool, u32, Option<&str>)> = dups[0]
+        .copies
+        .iter()
+        .map(|c| {
+            (
+                c.path.ends_with("release-a.pdf"),
+                c.page,
+                c.stamp.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        copies,
+        [
+            (true, 1, Some("DFO-2019-0042 - 000001")),
+            (false, 2, Some("DFO-2021-0107 - 000002"))
+        ]
+    );
+    let out = common::run_dossier(&["case", "duplicates", case_path.to_str().unwrap()], None);
+    assert!(out.starts_with("1 page released more than once"), "{out}");
+    assert!(out.contains("2 copies (the same scan)"), "{out}");
+}
+
+/// `dossier ARGS`: exit code, stdout, stderr.
+fn dossier(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(common::dossier_bin())
+        .args(args)
+        .env("DOSSIER_CACHE_DIR", common::temp_dir("case-cli-cache"))
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// An e-mail page of a harbour authority, from `from` to `to`.
+fn harbour_email(from: &str, to: &str, subject: &str, body: &str, stamp: &str) -> String {
+    let lines = [
+        format!("From: {from}"),
+        "Sent: Tuesday, March 2, 2021 10:12 AM".to_string(),
+        format!("To: {to}"),
+        format!("Subject: {subject}"),
+        String::new(),
+        body.to_string(),
+    ];
+    let mut c = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        c.push_str(&pdfgen::show(72.0, 720.0 - 16.0 * i as f64, 11.0, l));
+    }
+    c + &pdfgen::show(460.0, 40.0, 9.0, stamp)
+}
+
+/// Two productions name one person two ways: merged once, `case people` lists one person with
+/// both productions; a title corrected once shows in both productions' JSON export from the case;
+/// a person dismissed once is left out of both. Names are matched whatever their case and accents;
+/// an ambiguous or unknown name is an error listing the candidates.
+#[test]
+fn one_person_corrected_once_for_every_production() {
+    let dir = common::temp_dir("case-identity");
+    let a = dir.join("tranche-1.pdf");
+    let b = dir.join("tranche-2.pdf");
+    std::fs::write(
+        &a,
+        pdfgen::pages(&[harbour_email(
+            "Marguerite Okafor",
+            "Tomas Lindqvist",
+            "Harbour dredging schedule",
+            "The dredging of the north basin starts once the samples are tested.",
+            "HA-2021-0007 - 000001",
+        )]),
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        pdfgen::pages(&[harbour_email(
+            "Maggie Okafor",
+            "Tomas Lindqvist",
+            "Harbour dredging update",
+            "The samples are clean; the dredging of the north basin can start.",
+            "HA-2022-0113 - 000001",
+        )]),
+    )
+    .unwrap();
+    let case_path = dir.join("c.dossier");
+    let c = case_path.to_str().unwrap();
+    let (summary, code) = add(&case_path, &[a, b]);
+    assert_eq!((count(&summary, "added"), code), (2, 0), "{summary}");
+    let people = Case::open(&case_path).unwrap().people().unwrap();
+    let names: Vec<(&str, usize)> = people
+        .iter()
+        .map(|p| (p.name.as_str(), p.productions.len()))
+        .collect();
+    assert!(
+        names.contains(&("Marguerite Okafor", 1)) && names.contains(&("Maggie Okafor", 1)),
+        "{names:?}"
+    );
+
+    // "Okafor" names two people yet: an error that lists both.
+    let (code, out, err) = dossier(&["case", "correct-person", c, "Okafor", "--title", "X"]);
+    assert_eq!(code, Some(2), "{out}{err}");
+    assert!(
+        err.contains("names 2 people")
+            && err.contains("Marguerite Okafor")
+            && err.contains("Maggie Okafor"),
+        "{err}"
+    );
+    let (code, _, err) = dossier(&["case", "correct-person", c, "Nobody Atall", "--dismiss"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("no one in the case is named \"Nobody Atall\""),
+        "{err}"
+    );
+    let (code, _, err) = dossier(&["case", "correct-person", c, "Maggie Okafor"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("nothing to correct"), "{err}");
+
+    // Merged once, whatever the case of the names.
+    let (code, out, err) = dossier(&[
+        "case",
+        "correct-person",
+        c,
+        "maggie OKAFOR",
+        "--same-as",
+        "Marguerite Okafor",
+        "--reviewer",
+        "Ana Ruiz",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("one person with Marguerite Okafor"), "{out}");
+    let case = Case::open(&case_path).unwrap();
+    let okafor: Vec<_> = case
+        .people()
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.name.contains("Okafor"))
+        .collect();
+    assert_eq!(okafor.len(), 1, "{okafor:#?}");
+    assert_eq!(okafor[0].productions.len(), 2, "{okafor:#?}");
+    assert_eq!(okafor[0].names, ["Maggie Okafor", "Marguerite Okafor"]);
+    let reviews = case.identity_reviews().unwrap();
+    assert!(reviews.values().all(|r| r.who == "Ana Ruiz"), "{reviews:?}");
+    let (_, listed, _) = dossier(&["case", "people", c]);
+    assert!(listed.contains("Okafor — 2 productions"), "{listed}");
+
+    // A title corrected once: "Okafor" is one person now.
+    let (code, out, err) = dossier(&[
+        "case",
+        "correct-person",
+        c,
+        "Okafor",
+        "--title",
+        "Harbour Master",
+        "--organization",
+        "Port Alberni Harbour Authority",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("title \"Harbour Master\""), "{out}");
+    // And someone dismissed once.
+    let (code, _, err) = dossier(&["case", "correct-person", c, "tomas lindqvist", "--dismiss"]);
+    assert_eq!(code, Some(0), "{err}");
+
+    let json: serde_json::Value = serde_json::from_str(&common::run_dossier(
+        &["export", c, "--format", "json"],
+        None,
+    ))
+    .unwrap();
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    for f in files {
+        let officials = f["officials"].as_array().unwrap();
+        let o = officials
+            .iter()
+            .find(|o| o["name"].as_str().unwrap().contains("Okafor"))
+            .unwrap_or_else(|| panic!("{f}"));
+        assert_eq!(o["title"], "Harbour Master", "{o}");
+        assert_eq!(o["organization"], "Port Alberni Harbour Authority", "{o}");
+        assert!(
+            !officials
+                .iter()
+                .any(|o| o["name"].as_str().unwrap().contains("Lindqvist")),
+            "dismissed: {officials:?}"
+        );
+    }
+    let case = Case::open(&case_path).unwrap();
+    let people = case.people().unwrap();
+    assert!(
+        !people.iter().any(|p| p.name.contains("Lindqvist")),
+        "{people:#?}"
+    );
+    let okafor = people.iter().find(|p| p.name.contains("Okafor")).unwrap();
+    assert_eq!(okafor.titles, ["Harbour Master"]);
+    // Taken back: listed again.
+    let (code, _, err) = dossier(&["case", "correct-person", c, "Lindqvist", "--restore"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        Case::open(&case_path)
+            .unwrap()
+            .people()
+            .unwrap()
+            .iter()
+            .any(|p| p.name == "Tomas Lindqvist" && p.productions.len() == 2)
+    );
 }

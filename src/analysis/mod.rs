@@ -248,6 +248,29 @@ fn history_leaks(bytes: &[u8], limits: &Limits, pages: &[PageModel], found: &mut
     }
 }
 
+/// The difference hash of a page that is a picture (see [`crate::raster::difference_hash`]):
+/// of its largest image when that covers more than half of the page and was decoded (extraction
+/// decodes the images of scans; no page is drawn for this), turned as the page is shown.
+fn picture_hash(page: &PageModel) -> Option<[u8; 32]> {
+    let area = page.crop_box.area().max(1.0);
+    let main = page
+        .images
+        .iter()
+        .filter(|im| !im.rotated && !im.is_mask && im.bitmap.is_some())
+        .filter(|im| {
+            im.bbox
+                .intersection(&page.crop_box)
+                .is_some_and(|r| r.area() / area > 0.5)
+        })
+        .max_by(|a, b| a.bbox.area().total_cmp(&b.bbox.area()))?;
+    let bm = main.bitmap.as_ref()?;
+    if page.rotate == 0 {
+        crate::raster::difference_hash(bm)
+    } else {
+        crate::raster::difference_hash(&crate::raster::rotate_cw(bm, page.rotate))
+    }
+}
+
 /// Why a page past the page-model budget is empty.
 fn truncation_warning(first: u32, budget: usize, held: &Held) -> String {
     format!(
@@ -305,14 +328,25 @@ pub fn analyze_bytes(
         // OCR before the detectors: they read its words like any text. A page read before
         // with the same settings comes from the cache, without decoding its images again.
         let mut page = match reader.cached_page(number) {
-            Some(entry) => {
+            Some(entry) if entry.picture_known() => {
                 let mut page = source.extract_page_without_bitmaps(number);
                 reader.apply_cached(&mut page, entry);
+                page
+            }
+            Some(entry) => {
+                // An entry an earlier Dossier wrote without the picture's hash: the picture is
+                // decoded once more for it (not read again).
+                let mut page = source.extract_page(number);
+                let picture = picture_hash(&page);
+                reader.remember_picture(number, entry.clone(), picture);
+                reader.apply_cached(&mut page, entry);
+                page.picture = picture;
                 page
             }
             None => {
                 let mut page = source.extract_page(number);
                 page.dark_areas = redactions::image_areas(&page);
+                page.picture = picture_hash(&page);
                 reader.read_page(&mut page);
                 page
             }

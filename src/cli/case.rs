@@ -722,7 +722,11 @@ pub fn run_duplicates(
             .iter()
             .find_map(|c| c.document.clone())
             .unwrap_or_else(|| format!("\"{line}\""));
-        writeln!(out, "{what} — {} copies", d.copies.len())?;
+        let scan = match d.by {
+            crate::store::duplicates::By::Picture => " (the same scan)",
+            crate::store::duplicates::By::Words => "",
+        };
+        writeln!(out, "{what} — {} copies{scan}", d.copies.len())?;
         for c in &d.copies {
             let stamp = c
                 .stamp

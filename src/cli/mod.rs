@@ -5,6 +5,7 @@
 
 pub mod case;
 pub mod diff;
+pub mod identity;
 pub mod summary;
 pub mod text;
 

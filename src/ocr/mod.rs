@@ -201,6 +201,12 @@ pub struct CachedPage {
     dark: Vec<DarkArea>,
     engine: String,
     full: bool,
+    /// The page's picture hash (hex), when it is a picture (see `PageModel::picture`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    picture: Option<String>,
+    /// `picture` was looked for (entries of a Dossier before picture hashes have not).
+    #[serde(default)]
+    picture_known: bool,
 }
 
 impl CachedPage {
@@ -210,7 +216,19 @@ impl CachedPage {
             dark: page.dark_areas.clone(),
             engine: engine.to_string(),
             full,
+            picture: page.picture.map(hex::encode),
+            picture_known: true,
         }
+    }
+
+    /// Whether the entry knows the page's picture hash (or that it has none).
+    pub fn picture_known(&self) -> bool {
+        self.picture_known
+    }
+
+    fn picture(&self) -> Option<[u8; 32]> {
+        let bytes = hex::decode(self.picture.as_deref()?).ok()?;
+        bytes.try_into().ok()
     }
 }
 
@@ -299,6 +317,7 @@ impl<'a> Reader<'a> {
 
     /// Lays a cached page read over `page` (extracted without bitmaps).
     pub fn apply_cached(&self, page: &mut PageModel, entry: CachedPage) {
+        page.picture = entry.picture();
         page.dark_areas = entry.dark;
         self.finish(page, &entry.read, entry.engine, true, entry.full);
     }
@@ -311,6 +330,12 @@ impl<'a> Reader<'a> {
             return;
         }
         if let Some(entry) = self.cached_page(page.number) {
+            if !entry.picture_known {
+                self.remember_picture(page.number, entry.clone(), page.picture);
+            }
+            if entry.picture_known {
+                page.picture = entry.picture();
+            }
             page.dark_areas = entry.dark;
             self.finish(page, &entry.read, entry.engine, true, entry.full);
             return;
@@ -390,6 +415,15 @@ impl<'a> Reader<'a> {
         };
         apply(page, read);
         page.ocr = Some(info);
+    }
+
+    /// Keeps the picture hash of page `number` (computed from its decoded picture) in its cache
+    /// entry `entry`, which an earlier Dossier wrote without one.
+    pub fn remember_picture(&self, number: u32, mut entry: CachedPage, picture: Option<[u8; 32]>) {
+        entry.picture = picture.map(hex::encode);
+        entry.picture_known = true;
+        let key = self.cache_key(number, &entry.engine);
+        self.cache_store(&key, &entry);
     }
 
     /// File, page and every setting that changes what is read.

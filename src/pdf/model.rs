@@ -594,6 +594,11 @@ pub struct PageModel {
     /// Marked content with `/ActualText` or `/Alt`, where it was painted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub marked: Vec<MarkedText>,
+    /// A difference hash (256 bits) of the page's picture, for a page that is a picture (a
+    /// scan): the same scan released twice has nearly the same hash, whatever its stamps and
+    /// noise. Set by the analysis while the picture is decoded (or from the OCR cache).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub picture: Option<[u8; 32]>,
 }
 
 impl PageModel {
@@ -682,6 +687,7 @@ impl PageModel {
         self.undecoded = Vec::new();
         self.marked = Vec::new();
         self.ocr = None;
+        self.picture = None;
         self.warnings.push(why);
     }
 

@@ -1,19 +1,21 @@
 //! The case: every production of an inquiry in one SQLite file (WAL mode, schema migrations in
-//! [`schema`]): productions and the paths they were seen under, page text with its FTS5 index,
-//! the findings as JSON keyed by (production, kind, id), people and permit references laid out for
-//! case-wide lists, the permit registry as loaded, and the review layer (tags, dismissals,
-//! corrections, reviewed marks, with who and when).
+//! [`schema`]): productions and the paths they were seen under, page text (deflated, see
+//! [`blob`]) with its FTS5 index, the findings as one deflated JSON array per (production, kind),
+//! people and permit references laid out for case-wide lists, the permit registry as loaded, and
+//! the review layer (tags, dismissals, corrections, reviewed marks, identities reviewed case-wide,
+//! with who and when).
 //!
 //! Each production is written in one transaction ([`Case::add_production`]): a process killed
 //! while adding loses only the production being written. Every statement is parameterised.
 
+pub mod blob;
 pub mod duplicates;
+pub mod identities;
 pub mod people;
 pub mod review;
 pub mod schema;
 pub mod search;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension as _, params};
@@ -53,6 +55,9 @@ pub enum StoreError {
     /// A stored finding or correction could not be written or read as JSON.
     #[error("case data: {0}")]
     Json(#[from] serde_json::Error),
+    /// Stored data that is damaged (a blob that does not inflate, or not to text).
+    #[error("case data is damaged: {0}")]
+    Corrupt(String),
 }
 
 /// The store's result type.
@@ -123,6 +128,7 @@ impl Case {
             _ => StoreError::Db(e),
         };
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        blob::register(&conn)?;
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(not_a_case)?;
@@ -161,17 +167,18 @@ impl Case {
                 continue;
             }
             let tx = conn.transaction()?;
-            tx.execute_batch(step)?;
+            tx.execute_batch(step.sql)?;
+            if let Some(data) = step.data {
+                data(&tx)?;
+            }
             // A pragma takes no parameter; `to` is our own integer.
             tx.execute_batch(&format!("PRAGMA user_version = {to}"))?;
             tx.commit()?;
         }
-        let case = Case {
+        Ok(Case {
             conn,
             path: path.to_path_buf(),
-        };
-        case.fill_fingerprints()?;
-        Ok(case)
+        })
     }
 
     /// Where the case is.
@@ -266,20 +273,27 @@ impl Case {
         let tx = self.conn.transaction()?;
         {
             // Out of the index first, with the words it was given.
-            let mut pages = tx.prepare("SELECT id, text FROM pages WHERE production = ?1")?;
+            let mut pages = tx.prepare("SELECT id, body FROM pages WHERE production = ?1")?;
             let old = pages
                 .query_map(params![id], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             let mut unindex = tx.prepare(
                 "INSERT INTO pages_fts(pages_fts, rowid, text) VALUES ('delete', ?1, ?2)",
             )?;
-            for (row, text) in old {
+            for (row, body) in old {
+                let text = blob::inflate(&body)?;
                 unindex.execute(params![row, crate::textfold::fold_accents(&text)])?;
             }
         }
-        for table in ["pages", "findings", "documents", "people", "permit_refs"] {
+        for table in [
+            "pages",
+            "finding_sets",
+            "documents",
+            "people",
+            "permit_refs",
+        ] {
             // Table names are ours, not data.
             tx.execute(
                 &format!("DELETE FROM {table} WHERE production = ?1"),
@@ -372,13 +386,32 @@ impl Case {
     /// The stored findings of production `id` of `kind` (`redaction`, `document`, `person`,
     /// `permit_link`, `permit_candidate`, `grounds`), as JSON, in the order the analysis gave them.
     pub fn findings_json(&self, id: i64, kind: &str) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT json FROM findings WHERE production = ?1 AND kind = ?2 ORDER BY rowid",
-        )?;
-        let rows = stmt
-            .query_map(params![id, kind], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
-        Ok(rows)
+        let Some(json) = self.finding_set(id, kind)? else {
+            return Ok(Vec::new());
+        };
+        let all: Vec<Box<serde_json::value::RawValue>> = serde_json::from_slice(&json)?;
+        Ok(all.into_iter().map(|r| r.get().to_string()).collect())
+    }
+
+    /// The inflated JSON array of production `id`'s findings of `kind`.
+    fn finding_set(&self, id: i64, kind: &str) -> Result<Option<Vec<u8>>> {
+        let blob: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT json FROM finding_sets WHERE production = ?1 AND kind = ?2",
+                params![id, kind],
+                |r| r.get(0),
+            )
+            .optional()?;
+        blob.map(|b| blob::inflate_bytes(&b)).transpose()
+    }
+
+    /// Production `id`'s findings of `kind`, read as `T`.
+    fn findings<T: serde::de::DeserializeOwned>(&self, id: i64, kind: &str) -> Result<Vec<T>> {
+        match self.finding_set(id, kind)? {
+            Some(json) => Ok(serde_json::from_slice(&json)?),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// Every production as an analysis rebuilt from what the case stores: findings, stamps and
@@ -412,17 +445,11 @@ impl Case {
                     )
                 })
                 .unzip();
-            let all = |kind: &str| -> Result<Vec<String>> { self.findings_json(p.id, kind) };
-            let parse = |kind: &str| -> Result<Vec<serde_json::Value>> {
-                all(kind)?
-                    .iter()
-                    .map(|j| serde_json::from_str(j).map_err(StoreError::from))
-                    .collect()
-            };
-            let grounds = match all("grounds")?.first() {
-                Some(j) => serde_json::from_str(j)?,
-                None => Default::default(),
-            };
+            let grounds = self
+                .findings(p.id, "grounds")?
+                .into_iter()
+                .next()
+                .unwrap_or_default();
             let warnings: String = self.conn.query_row(
                 "SELECT warnings FROM productions WHERE id = ?1",
                 params![p.id],
@@ -433,16 +460,30 @@ impl Case {
                 sha256: p.sha256,
                 pages,
                 page_labels,
-                documents: serde_json::from_value(parse("document")?.into())?,
-                redactions: serde_json::from_value(parse("redaction")?.into())?,
-                officials: serde_json::from_value(parse("person")?.into())?,
-                permit_links: serde_json::from_value(parse("permit_link")?.into())?,
-                permit_candidates: serde_json::from_value(parse("permit_candidate")?.into())?,
+                documents: self.findings(p.id, "document")?,
+                redactions: self.findings(p.id, "redaction")?,
+                officials: self.findings(p.id, "person")?,
+                permit_links: self.findings(p.id, "permit_link")?,
+                permit_candidates: self.findings(p.id, "permit_candidate")?,
                 grounds,
                 warnings: serde_json::from_str(&warnings)?,
             });
         }
         Ok(out)
+    }
+
+    /// The text of page `number` (1-based) of production `production`, as analysed (born-digital
+    /// or OCR); `None` when the case holds no such page.
+    pub fn page_text(&self, production: i64, number: u32) -> Result<Option<String>> {
+        let body: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT body FROM pages WHERE production = ?1 AND number = ?2",
+                params![production, number],
+                |r| r.get(0),
+            )
+            .optional()?;
+        body.map(|b| blob::inflate(&b)).transpose()
     }
 
     pub(crate) fn conn(&self) -> &Connection {
@@ -458,8 +499,8 @@ impl Case {
 /// permit references.
 fn write_rows(tx: &rusqlite::Transaction<'_>, id: i64, a: &FileAnalysis) -> Result<()> {
     let mut page = tx.prepare(
-        "INSERT INTO pages(production, number, stamp, text, source, turn, fingerprint)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO pages(production, number, stamp, source, turn, fingerprint, picture, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     let mut index = tx.prepare("INSERT INTO pages_fts(rowid, text) VALUES (?1, ?2)")?;
     for p in &a.pages {
@@ -474,63 +515,32 @@ fn write_rows(tx: &rusqlite::Transaction<'_>, id: i64, a: &FileAnalysis) -> Resu
             id,
             p.number,
             stamp,
-            text,
             source,
             p.turn,
-            duplicates::fingerprint(&text, stamp)
+            duplicates::fingerprint(&text, stamp),
+            p.picture.as_ref().map(|h| h.as_slice()),
+            blob::deflate(text.as_bytes())?,
         ])?;
         index.execute(params![
             tx.last_insert_rowid(),
             crate::textfold::fold_accents(&text)
         ])?;
     }
-    let mut finding = tx.prepare(
-        "INSERT INTO findings(production, kind, id, page, json) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    let mut seen: HashSet<(&str, String)> = HashSet::new();
-    let mut put = |kind: &'static str, fid: &str, page: Option<u32>, json: String| -> Result<()> {
-        let key = unique_id(&mut seen, kind, fid);
-        finding.execute(params![id, kind, key, page, json])?;
+    let mut set =
+        tx.prepare("INSERT INTO finding_sets(production, kind, json) VALUES (?1, ?2, ?3)")?;
+    let mut put = |kind: &str, json: Vec<u8>| -> Result<()> {
+        set.execute(params![id, kind, blob::deflate(&json)?])?;
         Ok(())
     };
-    for r in &a.redactions {
-        put("redaction", &r.id, Some(r.page), serde_json::to_string(r)?)?;
-    }
-    for d in &a.documents {
-        put(
-            "document",
-            &d.id,
-            Some(d.first_page),
-            serde_json::to_string(d)?,
-        )?;
-    }
-    for o in &a.officials {
-        put(
-            "person",
-            &o.id,
-            o.pages.first().copied(),
-            serde_json::to_string(o)?,
-        )?;
-    }
-    for l in &a.permit_links {
-        let lid = crate::project::review::link_id(l);
-        put("permit_link", &lid, Some(l.page), serde_json::to_string(l)?)?;
-    }
-    for l in &a.permit_candidates {
-        let lid = crate::project::review::link_id(l);
-        put(
-            "permit_candidate",
-            &lid,
-            Some(l.page),
-            serde_json::to_string(l)?,
-        )?;
-    }
+    put("redaction", serde_json::to_vec(&a.redactions)?)?;
+    put("document", serde_json::to_vec(&a.documents)?)?;
+    put("person", serde_json::to_vec(&a.officials)?)?;
+    put("permit_link", serde_json::to_vec(&a.permit_links)?)?;
     put(
-        "grounds",
-        "grounds",
-        None,
-        serde_json::to_string(&a.grounds)?,
+        "permit_candidate",
+        serde_json::to_vec(&a.permit_candidates)?,
     )?;
+    put("grounds", serde_json::to_vec(&[&a.grounds])?)?;
 
     let mut doc = tx.prepare(
             "INSERT OR IGNORE INTO documents(production, id, kind, first_page, last_page, subject, sender, date)
@@ -586,18 +596,6 @@ fn write_rows(tx: &rusqlite::Transaction<'_>, id: i64, a: &FileAnalysis) -> Resu
         ])?;
     }
     Ok(())
-}
-
-/// `id`, or `id#2`, `id#3`... when a finding of the same kind already took it.
-fn unique_id<'a>(seen: &mut HashSet<(&'a str, String)>, kind: &'a str, id: &str) -> String {
-    let mut key = id.to_string();
-    let mut n = 1;
-    while seen.contains(&(kind, key.clone())) {
-        n += 1;
-        key = format!("{id}#{n}");
-    }
-    seen.insert((kind, key.clone()));
-    key
 }
 
 /// Who is reviewing: the `--reviewer` name, else `$USER` (or `$USERNAME`), else `unknown`.

@@ -1,7 +1,8 @@
 //! People and permits case-wide: one identity across productions (the key the officials
 //! detector merges names by, [`crate::officials::identity_key`]), one permit across productions;
 //! the case's review laid over them (a dismissed person or link is left out, a title or
-//! organisation corrected is the one shown, a confirmed candidate is a link).
+//! organisation corrected is the one shown, a confirmed candidate is a link), and the identities
+//! reviewed case-wide (see [`super::identities`]: merged identities listed once).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,8 +28,11 @@ pub struct Cited {
 pub struct CasePerson {
     /// The name as most productions write it (accents kept).
     pub name: String,
-    /// The identity key that merged the productions' people.
+    /// The identity key that merged the productions' people (for identities merged by the
+    /// review, the one they were merged into).
     pub identity: String,
+    /// Every form of the name written in the productions.
+    pub names: Vec<String>,
     /// Every title given, as stated or corrected.
     pub titles: Vec<String>,
     /// Every organisation given.
@@ -39,6 +43,8 @@ pub struct CasePerson {
     pub pages: usize,
     /// The productions that name the person.
     pub productions: Vec<Cited>,
+    /// Dismissed case-wide (listed by [`Case::people_with_dismissed`] only).
+    pub dismissed: bool,
 }
 
 /// One permit across the case.
@@ -52,24 +58,18 @@ pub struct CasePermit {
     pub candidates: Vec<Cited>,
 }
 
-/// The case's corrections by `(file key, finding id)`.
+/// The case's corrections by `(file key, finding id)`, the identities reviewed case-wide
+/// expanded into them.
 fn corrections(case: &Case) -> Result<BTreeMap<(String, String), Correction>> {
-    let mut out = BTreeMap::new();
-    let mut stmt = case
-        .conn()
-        .prepare("SELECT file, finding, correction FROM review WHERE correction IS NOT NULL")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    for row in rows {
-        let (file, finding, json) = row?;
-        out.insert((file, finding), serde_json::from_str(&json)?);
-    }
-    Ok(out)
+    let project = case.review_project()?;
+    Ok(project
+        .corrections
+        .into_iter()
+        .map(|(key, c)| match key.split_once(':') {
+            Some((file, finding)) => ((file.to_string(), finding.to_string()), c),
+            None => ((String::new(), key), c),
+        })
+        .collect())
 }
 
 /// The key a project file gives a file: the first 16 hex digits of its hash.
@@ -101,9 +101,20 @@ fn push_new(list: &mut Vec<String>, s: Option<String>) {
 }
 
 impl Case {
-    /// Every person, one identity across productions; most pages first.
+    /// Every person, one identity across productions (identities merged by the review listed
+    /// once, dismissed ones left out); most productions, then most pages, first.
     pub fn people(&self) -> Result<Vec<CasePerson>> {
+        self.people_listing(false)
+    }
+
+    /// [`Case::people`] with the people dismissed case-wide too (marked `dismissed`).
+    pub fn people_with_dismissed(&self) -> Result<Vec<CasePerson>> {
+        self.people_listing(true)
+    }
+
+    fn people_listing(&self, with_dismissed: bool) -> Result<Vec<CasePerson>> {
         let fixes = corrections(self)?;
+        let reviews = self.identity_reviews()?;
         let mut stmt = self.conn().prepare(
             "SELECT pe.identity, pe.name, pe.title, pe.organization, pe.is_official, pe.pages,
                     pe.id, pr.path, pr.sha256
@@ -127,8 +138,11 @@ impl Case {
             BTreeMap::new();
         for row in rows {
             let (identity, name, mut title, mut org, official, pages, id, path, sha) = row?;
+            let key = super::identities::root(&reviews, &identity).to_string();
+            let case_wide = reviews.get(&key);
+            let dismissed_here = case_wide.is_some_and(|r| r.dismissed);
             if let Some(c) = fixes.get(&(file_key(&sha), id)) {
-                if c.dismissed {
+                if c.dismissed && !(with_dismissed && dismissed_here) {
                     continue;
                 }
                 if let Some(t) = &c.title {
@@ -139,16 +153,18 @@ impl Case {
                 }
             }
             let pages: Vec<u32> = serde_json::from_str(&pages)?;
-            let (p, names) = by_identity.entry(identity.clone()).or_insert_with(|| {
+            let (p, names) = by_identity.entry(key.clone()).or_insert_with(|| {
                 (
                     CasePerson {
                         name: name.clone(),
-                        identity,
+                        identity: key,
+                        names: Vec::new(),
                         titles: Vec::new(),
                         organizations: Vec::new(),
                         is_official: false,
                         pages: 0,
                         productions: Vec::new(),
+                        dismissed: dismissed_here,
                     },
                     BTreeMap::new(),
                 )
@@ -162,11 +178,16 @@ impl Case {
         let mut out: Vec<CasePerson> = by_identity
             .into_values()
             .map(|(mut p, names)| {
-                // The most written form; between equals, the one with accents (more letters).
-                if let Some((n, _)) = names
-                    .into_iter()
-                    .max_by_key(|(n, count)| (*count, n.len() - n.chars().count(), n.clone()))
-                {
+                p.names = names.keys().cloned().collect();
+                // The name corrected; else the most written form; between equals, the one with
+                // accents (more letters).
+                let corrected = reviews.get(&p.identity).and_then(|r| r.name.clone());
+                if let Some(n) = corrected.or_else(|| {
+                    names
+                        .into_iter()
+                        .max_by_key(|(n, count)| (*count, n.len() - n.chars().count(), n.clone()))
+                        .map(|(n, _)| n)
+                }) {
                     p.name = n;
                 }
                 p.pages = p.productions.iter().map(|c| c.pages.len()).sum();

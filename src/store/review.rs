@@ -168,7 +168,9 @@ impl Case {
     }
 
     /// The case's review as a project (no open files, no view): what
-    /// [`crate::project::review::apply`] lays over stored findings.
+    /// [`crate::project::review::apply`] lays over stored findings. The identities reviewed
+    /// case-wide (see [`super::identities`]) are in it as corrections of each production's person
+    /// findings.
     pub fn review_project(&self) -> Result<Project> {
         let mut p = Project::default();
         let mut stmt = self.conn().prepare(
@@ -229,6 +231,7 @@ impl Case {
             .query_map([], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<String>>>()?;
         p.notes = notes.join("\n\n");
+        self.expand_identity_reviews(&mut p)?;
         Ok(p)
     }
 }
