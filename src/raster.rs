@@ -122,42 +122,85 @@ pub fn rotate_cw(bm: &GrayBitmap, rotate: u16) -> GrayBitmap {
 /// that each row gives 16 comparisons of neighbours, 256 bits in all.
 const HASH_COLUMNS: usize = 17;
 const HASH_ROWS: usize = 16;
-/// How much brighter (grey levels, of 255) a grid cell must be than its right neighbour for its
-/// bit to be set: blank paper beside blank paper stays 0 whatever its speckles.
-const HASH_STEP: u64 = 3;
+/// How much brighter a grid cell must be than its right neighbour for its bit to be set, in
+/// thousandths of the range of the grid's greys: blank paper beside blank paper stays 0 whatever
+/// its speckles.
+const HASH_STEP: u64 = 20;
+/// A picture whose grid greys span fewer levels than this is blank paper: no hash.
+const HASH_MIN_RANGE: u64 = 4;
 
-/// A difference hash of a picture (dHash): the picture averaged down to a 17 × 16 grid, one bit
-/// per pair of neighbours in a row, set when the left cell is brighter. Two scans of one page
-/// (shifted by a few pixels, speckled, stamped anew) differ in a few bits; two different pages in
-/// many (compare with [`hash_distance`]). `None` for a picture smaller than the grid.
+/// A difference hash of a picture (dHash): the picture averaged down to a 17 × 16 grid (each cell
+/// a tent-weighted mean reaching into its neighbours, so that a shift of a few pixels moves greys
+/// a little), one bit per pair of neighbours in a row, set when the left cell is brighter by a
+/// step (2 % of the grid's range of greys). Two scans of one page (moved a few pixels, speckled,
+/// stamped anew) differ in a few bits; two different pages in many (compare with
+/// [`hash_distance`]). `None` for a picture smaller than the grid, or blank.
 pub fn difference_hash(bm: &GrayBitmap) -> Option<[u8; 32]> {
+    difference_hash_with(bm, HASH_STEP)
+}
+
+/// [`difference_hash`] with another step (thousandths of the grid's range of greys a cell must
+/// be brighter than its right neighbour by for its bit to be set).
+pub fn difference_hash_with(bm: &GrayBitmap, step: u64) -> Option<[u8; 32]> {
     let (w, h) = (bm.width as usize, bm.height as usize);
     if w < HASH_COLUMNS || h < HASH_ROWS || bm.pixels.len() < w.checked_mul(h)? {
         return None;
     }
-    let column: Vec<usize> = (0..w).map(|x| x * HASH_COLUMNS / w).collect();
-    let mut sum = [[0u64; HASH_COLUMNS]; HASH_ROWS];
-    let mut count = [[0u64; HASH_COLUMNS]; HASH_ROWS];
+    // A fine grid (FINE × FINE cells per hash cell) of sums, then each hash cell the tent-weighted
+    // mean of the fine cells within one hash cell of its centre: a picture moved by a few pixels
+    // changes the cells a little, not a whole bit.
+    const FINE: usize = 4;
+    let (fw, fh) = (HASH_COLUMNS * FINE, HASH_ROWS * FINE);
+    let column: Vec<usize> = (0..w).map(|x| x * fw / w).collect();
+    let mut fine = vec![(0u64, 0u64); fw * fh];
     for (y, row) in bm.pixels.chunks_exact(w).take(h).enumerate() {
-        let r = y * HASH_ROWS / h;
-        let (sums, counts) = (&mut sum[r], &mut count[r]);
+        let base = (y * fh / h) * fw;
         for (&c, &px) in column.iter().zip(row) {
-            sums[c] += u64::from(px);
-            counts[c] += 1;
+            if let Some(cell) = fine.get_mut(base + c) {
+                cell.0 += u64::from(px);
+                cell.1 += 1;
+            }
         }
     }
+    let fine_mean: Vec<f64> = fine
+        .iter()
+        .map(|(s, n)| *s as f64 / (*n).max(1) as f64)
+        .collect();
+    let tent = |d: f64| (1.0 - d.abs() / FINE as f64).max(0.0);
+    let means: Vec<Vec<u64>> = (0..HASH_ROWS)
+        .map(|r| {
+            (0..HASH_COLUMNS)
+                .map(|c| {
+                    // Centre of the hash cell in fine cells.
+                    let (cx, cy) = ((c * FINE) as f64 + 1.5, (r * FINE) as f64 + 1.5);
+                    let (mut total, mut weight) = (0.0, 0.0);
+                    for fy in (r * FINE).saturating_sub(FINE)..((r + 2) * FINE).min(fh) {
+                        for fx in (c * FINE).saturating_sub(FINE)..((c + 2) * FINE).min(fw) {
+                            let wgt = tent(fx as f64 - cx) * tent(fy as f64 - cy);
+                            if let Some(m) = fine_mean.get(fy * fw + fx) {
+                                total += wgt * m;
+                                weight += wgt;
+                            }
+                        }
+                    }
+                    // In 1/16 grey levels.
+                    (total / weight.max(1e-9) * 16.0) as u64
+                })
+                .collect()
+        })
+        .collect();
+    let lo = means.iter().flatten().min().copied().unwrap_or(0);
+    let hi = means.iter().flatten().max().copied().unwrap_or(0);
+    if hi - lo < HASH_MIN_RANGE * 16 {
+        return None;
+    }
+    let step = ((hi - lo) as f64 * step as f64 / 1000.0) as u64;
     let mut out = [0u8; 32];
     let mut bit = 0usize;
-    for (sums, counts) in sum.iter().zip(&count) {
-        // Means in 1/16 grey levels, so that the step is finer than a level.
-        let mean: Vec<u64> = sums
-            .iter()
-            .zip(counts)
-            .map(|(s, n)| s * 16 / (*n).max(1))
-            .collect();
+    for mean in &means {
         for pair in mean.windows(2) {
             if let [left, right] = pair
-                && *left > *right + HASH_STEP * 16
+                && *left > *right + step
                 && let Some(byte) = out.get_mut(bit / 8)
             {
                 *byte |= 1 << (bit % 8);
@@ -335,9 +378,16 @@ mod tests {
             (x * 7919 + y * 104_729) % 97 == 0
         }))
         .unwrap();
-        let c = difference_hash(&page(&other, 0, 0, |_, _| false)).unwrap();
-        assert!(hash_distance(&a, &b) <= 12, "{}", hash_distance(&a, &b));
-        assert!(hash_distance(&a, &c) > 40, "{}", hash_distance(&a, &c));
+        // Another page: other lines, set right to left.
+        let mut flipped = page(&other, 0, 0, |_, _| false);
+        for row in flipped.pixels.chunks_mut(850) {
+            row.reverse();
+        }
+        let c = difference_hash(&flipped).unwrap();
+        assert!(hash_distance(&a, &b) <= 20, "{}", hash_distance(&a, &b));
+        assert!(hash_distance(&a, &c) > 36, "{}", hash_distance(&a, &c));
+        let blank = page(&[], 0, 0, |x, y| (x * 7919 + y * 104_729) % 97 == 0);
+        assert_eq!(difference_hash(&blank), None);
         assert_eq!(hash_distance(&a, &a), 0);
         let tiny = GrayBitmap {
             width: 4,
