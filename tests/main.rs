@@ -70,6 +70,9 @@ mod project;
 // A case: productions in one SQLite file, searched across, added again for free, killed mid-way.
 mod case;
 
+// What the app reads of a case and writes to it: productions, one as an analysis, review in batches.
+mod case_browse;
+
 // Layering of the crates.
 mod architecture;
 
@@ -84,3 +87,7 @@ mod gui_overview;
 // Triage in the desktop app: keys, selections, undo and redo, sorting and filtering.
 #[cfg(feature = "gui")]
 mod gui_triage;
+
+// The app on a case: productions, case-wide search and people, review written to the case.
+#[cfg(feature = "gui")]
+mod gui_case;

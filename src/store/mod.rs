@@ -7,6 +7,8 @@
 //! Each production is written in one transaction ([`Case::add_production`]): a process killed
 //! while adding loses only the production being written. Every statement is parameterised.
 
+pub mod adding;
+pub mod browse;
 pub mod duplicates;
 pub mod people;
 pub mod review;
@@ -451,6 +453,19 @@ impl Case {
 
     pub(crate) fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
+    }
+
+    /// The stored text of page `number` (1-based) of production `production`; `None` when the
+    /// case holds no such page.
+    pub fn page_text(&self, production: i64, number: u32) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT text FROM pages WHERE production = ?1 AND number = ?2",
+                params![production, number],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 }
 

@@ -25,6 +25,7 @@ pub(super) fn ui(app: &mut DossierApp, ui: &mut egui::Ui) {
         ui.label("Opening…");
         return;
     }
+    super::case::banner(app, ui);
     let boxes = file.boxes.clone();
     let avail = ui.available_width() - 24.0;
     let max_w = boxes
