@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::{
     BatchProgress, EXIT_FILE_ERRORS, EXIT_OK, Inputs, Loaded, collect_inputs, load_options,
 };
-use crate::analysis::{self, Options};
+use crate::analysis;
 use crate::ocr::OcrOptions;
 use crate::store::{Case, StoreError, adding};
 

@@ -98,7 +98,8 @@ pub(super) fn production(job: ProductionJob) {
             let boxes = (1..=n).map(|p| src.page_box(p)).collect();
             let _ = job.tx.send(LoadMsg::Boxes(job.load, boxes));
             wake();
-            let reader = crate::ocr::Reader::new(&src, &bytes, &a.sha256, &job.ocr);
+            let sha = a.sha256.clone();
+            let reader = crate::ocr::Reader::new(&src, &bytes, &sha, &job.ocr);
             with_geometry(&mut a, &src, &reader, &job);
         }
         None => {

@@ -86,12 +86,12 @@ pub(super) struct PdfNote {
 
 /// Files being added in the background.
 pub(super) struct Adding {
-    pub(super) rx: Receiver<load::AddMsg>,
-    pub(super) cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    rx: Receiver<load::AddMsg>,
+    cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// File number, total, its name.
-    pub(super) file: (usize, usize, String),
+    file: (usize, usize, String),
     /// Pages done of the current file.
-    pub(super) pages: (usize, usize),
+    pages: (usize, usize),
 }
 
 /// The open case.
