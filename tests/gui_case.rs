@@ -118,7 +118,20 @@ fn productions_search_hit_and_a_persons_mention() {
     h.step();
     h.get_by_label_contains("1 page(s) match in 1 production(s)");
     h.get_by_label("ferry letters.pdf — 1 page(s)");
-    h.get_by_label("p. 2 · FERRY-0002").click();
+    let hit = match &h.state().case.as_ref().unwrap().hits {
+        Some(Ok(hits)) => hits.hits[0].clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        (hit.page, hit.path.ends_with("ferry letters.pdf")),
+        (2, true)
+    );
+    assert!(hit.snippet.contains("[berth allocation]"), "{hit:?}");
+    let place = match &hit.stamp {
+        Some(s) => format!("p. 2 · {s}"),
+        None => "p. 2".to_string(),
+    };
+    h.get_by_label(&place).click();
     step_until(&mut h, |a| {
         a.loaded() && a.analysis().is_some() && a.page == 2
     });
@@ -232,11 +245,13 @@ fn a_production_whose_pdf_is_gone_still_opens_from_the_case() {
     h.get_by_label("ferry letters.pdf").click();
     step_until(&mut h, |a| a.loaded() && a.analysis().is_some());
     // Said above the pages and on each page; the text is the case's.
-    assert!(
-        h.query_all_by_label_contains("The PDF is not at").count() >= 2,
-        "the banner and the pages say it"
-    );
+    h.get_by_label_contains("The PDF is not at");
     let a = h.state().analysis().unwrap().clone();
+    // Each page says why it is not drawn (and asks no renderer for it).
+    assert!(a.pages.iter().all(|p| {
+        p.render_hazard()
+            .is_some_and(|w| w.contains("The PDF is not at"))
+    }));
     assert_eq!(a.pages.len(), 3);
     assert!(a.pages[2].text().contains("approach channel"));
 }
