@@ -255,3 +255,61 @@ fn a_production_whose_pdf_is_gone_still_opens_from_the_case() {
     assert_eq!(a.pages.len(), 3);
     assert!(a.pages[2].text().contains("approach channel"));
 }
+
+/// A file dropped on the window, as the window system hands it over.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn pdfs_dropped_on_the_window_are_added_to_the_case() {
+    let (case_path, letters, _generated) = build_case("gui-case-drop");
+    let dir = case_path.parent().unwrap().to_path_buf();
+    let third = dir.join("tranche-3.pdf");
+    std::fs::write(&third, production::generate(9).pdf).unwrap();
+    let broken = dir.join("torn.pdf");
+    std::fs::write(&broken, b"%PDF-1.7 and then nothing").unwrap();
+    let mut h = harness(case_path.clone());
+    h.state_mut().ocr.mode = OcrMode::Never;
+    // The letters again (known: not analysed again), a new production, a broken file.
+    for p in [&letters, &third, &broken] {
+        h.input_mut()
+            .dropped_files
+            .push(std::sync::Arc::new(Dropped(p.clone())));
+    }
+    h.step();
+    assert!(
+        h.state().case.as_ref().unwrap().is_adding(),
+        "{}",
+        h.state().status
+    );
+    step_until(&mut h, |a| !a.case.as_ref().unwrap().is_adding());
+    let s = h.state().case.as_ref().unwrap();
+    assert_eq!(s.productions.len(), 3, "{:?}", s.errors);
+    let last = s.last_added.as_ref().unwrap();
+    assert_eq!(
+        (last.added.len(), last.already.len(), last.failed.len()),
+        (1, 1, 1)
+    );
+    // The failure is listed, with the file's name; the new production is in the list.
+    assert!(
+        s.errors.iter().any(|e| e.contains("torn.pdf")),
+        "{:?}",
+        s.errors
+    );
+    h.get_by_label_contains("1 problem(s)");
+    h.get_by_label("tranche-3.pdf");
+    assert_eq!(
+        Case::open(&case_path).unwrap().productions().unwrap().len(),
+        3
+    );
+    assert!(h.state().files.is_empty(), "adding opens nothing");
+}

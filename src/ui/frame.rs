@@ -65,9 +65,8 @@ impl DossierApp {
             }
             // With a case open, PDFs dropped are added to it; a case dropped opens.
             let case_open = self.case.is_some();
-            for f in &i.raw.dropped_files {
-                cmds.push(super::case::dropped(case_open, f.path()));
-            }
+            let paths = i.raw.dropped_files.iter().map(|f| f.path().to_path_buf());
+            cmds.extend(super::case::dropped(case_open, paths.collect()));
         });
         self.commands.extend(cmds);
         if !typing {

@@ -130,6 +130,8 @@ pub struct CaseState {
     pub(super) notes_tx: Sender<PdfNote>,
     pub(super) notes_rx: Receiver<PdfNote>,
     pub(super) adding: Option<Adding>,
+    /// Files given while others were being added: added next.
+    pub(super) queued: Vec<PathBuf>,
 }
 
 impl CaseState {
@@ -156,6 +158,7 @@ impl CaseState {
             notes_tx,
             notes_rx,
             adding: None,
+            queued: Vec::new(),
         };
         s.refresh()?;
         Ok(s)
@@ -190,16 +193,26 @@ impl CaseState {
     }
 }
 
-/// The command for a path dropped on the window: a case opens; PDFs and folders are added to the
-/// open case, or opened as files when no case is open.
-pub(super) fn dropped(case_open: bool, path: &Path) -> Command {
-    if browse::is_case_path(path) {
-        Command::Case(CaseCommand::Open(path.to_path_buf()))
+/// The commands for paths dropped on the window at once: a case opens; PDFs and folders are added
+/// to the open case in one batch, or opened as files when no case is open.
+pub(super) fn dropped(case_open: bool, paths: Vec<PathBuf>) -> Vec<Command> {
+    let (cases, files): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.into_iter().partition(|p| browse::is_case_path(p));
+    let mut out: Vec<Command> = Vec::new();
+    if let Some(c) = cases.into_iter().next() {
+        // The case first: the files go into it.
+        out.push(Command::Case(CaseCommand::Open(c)));
+        if !files.is_empty() {
+            out.push(Command::Case(CaseCommand::Add(files)));
+        }
     } else if case_open {
-        Command::Case(CaseCommand::Add(vec![path.to_path_buf()]))
-    } else {
-        Command::Open(vec![path.to_path_buf()])
+        if !files.is_empty() {
+            out.push(Command::Case(CaseCommand::Add(files)));
+        }
+    } else if !files.is_empty() {
+        out.push(Command::Open(files));
     }
+    out
 }
 
 /// File menu entries: open, new, close case.
@@ -450,7 +463,8 @@ impl DossierApp {
             return;
         };
         if s.adding.is_some() {
-            self.status = "files are being added: wait for them, or cancel".to_string();
+            s.queued.extend(paths);
+            self.status = "queued: added after the files being added now".to_string();
             return;
         }
         let mut files = Vec::new();
@@ -501,6 +515,13 @@ impl DossierApp {
         }
         if let Some(line) = self.receive_adding() {
             self.status = line;
+        }
+        if let Some(s) = &mut self.case
+            && s.adding.is_none()
+            && !s.queued.is_empty()
+        {
+            let next = std::mem::take(&mut s.queued);
+            self.add_to_case(next);
         }
         self.case_goto();
     }

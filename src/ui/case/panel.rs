@@ -192,12 +192,10 @@ fn search(s: &mut CaseState, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
             .desired_width(f32::INFINITY),
     );
     let enter = resp.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-    ui.horizontal(|ui| {
-        if ui.button("Search the case").clicked() || enter {
-            cmds.push(Command::Case(CaseCommand::Search(s.query.clone())));
-        }
-        ui.weak("words, \"phrases\", prefix*, OR, NOT, NEAR(a b, 5)");
-    });
+    if ui.button("Search the case").clicked() || enter {
+        cmds.push(Command::Case(CaseCommand::Search(s.query.clone())));
+    }
+    ui.weak("words, \"phrases\", prefix*, OR, NOT, NEAR(a b, 5)");
     ui.separator();
     let Some(found) = &s.hits else {
         return;
