@@ -130,7 +130,7 @@ fn with_geometry(
     let total = a.pages.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let progress = |n: usize| {
-        if n % 25 == 0 || n == total {
+        if n.is_multiple_of(25) || n == total {
             let _ = job.tx.send(LoadMsg::Progress(job.load, n, total));
             if let Some(c) = &job.ctx {
                 c.request_repaint();

@@ -8,8 +8,8 @@
 //! - `mod.rs`: the state ([`CaseState`]), the commands ([`CaseCommand`]) and their handler, the
 //!   review written through, the hooks the rest of the app calls;
 //! - `load.rs`: the threads: a production read from the case (and its PDF), files added;
-//! - `panel.rs`: the panel, its productions list and search; `lists.rs`: people, permits,
-//!   duplicates.
+//! - `panel.rs`: the panel, its productions list and search (and the case's File menu entries,
+//!   banner and status bar part); `lists.rs`: people, permits, duplicates.
 
 mod lists;
 mod load;
@@ -28,7 +28,7 @@ use crate::store::search::Hits;
 use crate::store::{Case, adding};
 
 pub(super) use lists::empty_hint;
-pub(super) use panel::ui;
+pub(super) use panel::{banner, file_menu, status, ui};
 
 /// What the user asks of the case; applied by [`DossierApp`] like any [`Command`].
 #[derive(Debug, Clone)]
@@ -213,37 +213,6 @@ pub(super) fn dropped(case_open: bool, paths: Vec<PathBuf>) -> Vec<Command> {
         out.push(Command::Open(files));
     }
     out
-}
-
-/// File menu entries: open, new, close case.
-pub(super) fn file_menu(app: &mut DossierApp, ui: &mut egui::Ui) {
-    ui.separator();
-    if ui
-        .button("Open case…")
-        .on_hover_text("a .dossier file: many productions, searched together")
-        .clicked()
-    {
-        app.push(Command::Case(CaseCommand::AskOpen));
-    }
-    if ui
-        .button("New case…")
-        .on_hover_text("an empty case; drop PDFs on the window to add them")
-        .clicked()
-    {
-        app.push(Command::Case(CaseCommand::AskNew));
-    }
-    if app.case.is_some() {
-        if ui.button("Add PDFs to the case…").clicked() {
-            let files = app.dialogs.open_files();
-            if !files.is_empty() {
-                app.push(Command::Case(CaseCommand::Add(files)));
-            }
-        }
-        if ui.button("Close case").clicked() {
-            app.push(Command::Case(CaseCommand::Close));
-        }
-    }
-    ui.separator();
 }
 
 /// The review key of `key` names a finding (`file:finding`); tag ids have no file part.
@@ -590,34 +559,4 @@ impl DossierApp {
             .get(&self.current)
             .map(String::as_str)
     }
-}
-
-/// The banner above the pages of a case production whose PDF is not there.
-pub(super) fn banner(app: &DossierApp, ui: &mut egui::Ui) {
-    if let Some(m) = app.case_missing_pdf() {
-        ui.colored_label(super::theme::LEAK, m);
-    }
-}
-
-/// The status bar's part: files being added, with their progress and a Cancel button.
-pub(super) fn status(app: &mut DossierApp, ui: &mut egui::Ui) {
-    let Some(a) = app.case.as_ref().and_then(|s| s.adding.as_ref()) else {
-        return;
-    };
-    let (n, total, name) = &a.file;
-    let (d, t) = a.pages;
-    ui.label(format!("adding {n}/{total}: {name}"));
-    ui.add(
-        egui::ProgressBar::new(if t == 0 { 0.0 } else { d as f32 / t as f32 })
-            .desired_width(120.0)
-            .text(format!("{d}/{t} pages")),
-    );
-    if ui
-        .small_button("Cancel")
-        .on_hover_text("stop adding: the file being analysed is dropped, the ones added stay")
-        .clicked()
-    {
-        app.push(Command::Case(CaseCommand::CancelAdd));
-    }
-    ui.separator();
 }

@@ -1,6 +1,8 @@
 //! The case panel: the case's name and size, who the review is written as, the views
 //! (productions, search, people, permits, duplicates) and what went wrong. The productions list
-//! and the search are here; the case-wide lists in `lists.rs`.
+//! and the search are here; the case-wide lists in `lists.rs`. Also the case's bits elsewhere in
+//! the window: the File menu's entries, the banner above the pages of a production whose PDF is
+//! gone, the status bar's progress of files being added.
 
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, RichText};
@@ -253,4 +255,65 @@ fn search(s: &mut CaseState, ui: &mut egui::Ui, cmds: &mut Vec<Command>) {
             }
         });
     }
+}
+
+/// File menu entries: open, new, close case.
+pub(in crate::ui) fn file_menu(app: &mut DossierApp, ui: &mut egui::Ui) {
+    ui.separator();
+    if ui
+        .button("Open case…")
+        .on_hover_text("a .dossier file: many productions, searched together")
+        .clicked()
+    {
+        app.push(Command::Case(CaseCommand::AskOpen));
+    }
+    if ui
+        .button("New case…")
+        .on_hover_text("an empty case; drop PDFs on the window to add them")
+        .clicked()
+    {
+        app.push(Command::Case(CaseCommand::AskNew));
+    }
+    if app.case.is_some() {
+        if ui.button("Add PDFs to the case…").clicked() {
+            let files = app.dialogs.open_files();
+            if !files.is_empty() {
+                app.push(Command::Case(CaseCommand::Add(files)));
+            }
+        }
+        if ui.button("Close case").clicked() {
+            app.push(Command::Case(CaseCommand::Close));
+        }
+    }
+    ui.separator();
+}
+
+/// The banner above the pages of a case production whose PDF is not there.
+pub(in crate::ui) fn banner(app: &DossierApp, ui: &mut egui::Ui) {
+    if let Some(m) = app.case_missing_pdf() {
+        ui.colored_label(theme::LEAK, m);
+    }
+}
+
+/// The status bar's part: files being added, with their progress and a Cancel button.
+pub(in crate::ui) fn status(app: &mut DossierApp, ui: &mut egui::Ui) {
+    let Some(a) = app.case.as_ref().and_then(|s| s.adding.as_ref()) else {
+        return;
+    };
+    let (n, total, name) = &a.file;
+    let (d, t) = a.pages;
+    ui.label(format!("adding {n}/{total}: {name}"));
+    ui.add(
+        egui::ProgressBar::new(if t == 0 { 0.0 } else { d as f32 / t as f32 })
+            .desired_width(120.0)
+            .text(format!("{d}/{t} pages")),
+    );
+    if ui
+        .small_button("Cancel")
+        .on_hover_text("stop adding: the file being analysed is dropped, the ones added stay")
+        .clicked()
+    {
+        app.push(Command::Case(CaseCommand::CancelAdd));
+    }
+    ui.separator();
 }
