@@ -245,7 +245,12 @@ fn a_production_whose_pdf_is_gone_still_opens_from_the_case() {
     h.get_by_label("ferry letters.pdf").click();
     step_until(&mut h, |a| a.loaded() && a.analysis().is_some());
     // Said above the pages and on each page; the text is the case's.
-    h.get_by_label_contains("The PDF is not at");
+    // Above the pages, and in the overview (whose shares of text withheld need the PDF).
+    assert_eq!(
+        h.query_all_by_label_contains("The PDF is not at").count(),
+        2
+    );
+    h.get_by_label_contains("shares of text withheld need the PDF");
     let a = h.state().analysis().unwrap().clone();
     // Each page says why it is not drawn (and asks no renderer for it).
     assert!(a.pages.iter().all(|p| {
@@ -312,4 +317,24 @@ fn pdfs_dropped_on_the_window_are_added_to_the_case() {
         3
     );
     assert!(h.state().files.is_empty(), "adding opens nothing");
+
+    // A registry loaded in the window is kept in the case.
+    assert!(
+        Case::open(&case_path)
+            .unwrap()
+            .registry()
+            .unwrap()
+            .is_none()
+    );
+    h.state_mut()
+        .push(Command::LoadRegistry(common::sample("permits.csv")));
+    h.step();
+    assert!(
+        h.state().status.contains("kept in the case"),
+        "{}",
+        h.state().status
+    );
+    let (source, reg) = Case::open(&case_path).unwrap().registry().unwrap().unwrap();
+    assert_eq!(source, common::sample("permits.csv"));
+    assert!(!reg.permits.is_empty());
 }

@@ -28,7 +28,7 @@ use crate::store::search::Hits;
 use crate::store::{Case, adding};
 
 pub(super) use lists::empty_hint;
-pub(super) use panel::{banner, file_menu, status, ui};
+pub(super) use panel::{banner, file_menu, overview_note, status, ui};
 
 /// What the user asks of the case; applied by [`DossierApp`] like any [`Command`].
 #[derive(Debug, Clone)]

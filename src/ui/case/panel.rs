@@ -317,3 +317,15 @@ pub(in crate::ui) fn status(app: &mut DossierApp, ui: &mut egui::Ui) {
     }
     ui.separator();
 }
+
+/// The overview's caveat for a case production whose PDF is gone: the case keeps no page
+/// geometry, so the shares of text withheld cannot be measured (the counts are exact).
+pub(in crate::ui) fn overview_note(app: &DossierApp, ui: &mut egui::Ui) {
+    if app.case_missing_pdf().is_some() {
+        ui.colored_label(
+            theme::OCR_LOW,
+            "The PDF is not at its recorded path: the counts below are the case's, but the \
+             shares of text withheld need the PDF's page geometry and read as whole pages here.",
+        );
+    }
+}
