@@ -664,9 +664,11 @@ fn unknown_command() -> Option<ExitCode> {
         .any(|c| c.get_name() == word || c.get_all_aliases().any(|a| a == word));
     let looks_like_a_file = word.contains(std::path::is_separator)
         || word.contains('/')
-        || std::path::Path::new(&first)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("pdf") || e.eq_ignore_ascii_case("json"));
+        || std::path::Path::new(&first).extension().is_some_and(|e| {
+            ["pdf", "json", "dossier"]
+                .iter()
+                .any(|x| e.eq_ignore_ascii_case(x))
+        });
     if known || word == "help" || looks_like_a_file {
         return None;
     }

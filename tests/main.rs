@@ -72,6 +72,8 @@ mod case;
 
 // Releases compared: what one copy withholds and another releases (issue 18).
 mod compare;
+// What the app reads of a case and writes to it: productions, one as an analysis, review in batches.
+mod case_browse;
 
 // Layering of the crates.
 mod architecture;
@@ -87,3 +89,7 @@ mod gui_overview;
 // Triage in the desktop app: keys, selections, undo and redo, sorting and filtering.
 #[cfg(feature = "gui")]
 mod gui_triage;
+
+// The app on a case: productions, case-wide search and people, review written to the case.
+#[cfg(feature = "gui")]
+mod gui_case;

@@ -12,54 +12,11 @@ use serde::Serialize;
 use super::{
     BatchProgress, EXIT_FILE_ERRORS, EXIT_OK, Inputs, Loaded, collect_inputs, load_options,
 };
-use crate::analysis::{self, Options};
+use crate::analysis;
 use crate::ocr::OcrOptions;
-use crate::store::{Case, StoreError};
+use crate::store::{Case, StoreError, adding};
 
-/// What `case add` did with each input.
-#[derive(Debug, Default, Serialize)]
-pub struct AddSummary {
-    /// Productions analysed and added.
-    pub added: Vec<Added>,
-    /// Files whose bytes the case already holds (not analysed again).
-    pub already: Vec<Already>,
-    /// Files that could not be added.
-    pub failed: Vec<Failed>,
-}
-
-/// A production added.
-#[derive(Debug, Serialize)]
-pub struct Added {
-    /// As given.
-    pub path: PathBuf,
-    /// Its hash.
-    pub sha256: String,
-    /// Its pages.
-    pub pages: usize,
-}
-
-/// A file the case already held.
-#[derive(Debug, Serialize)]
-pub struct Already {
-    /// As given.
-    pub path: PathBuf,
-    /// The path the case first added it from.
-    pub in_case_as: PathBuf,
-}
-
-/// A file that could not be added.
-#[derive(Debug, Serialize)]
-pub struct Failed {
-    /// As given.
-    pub path: PathBuf,
-    /// Why.
-    pub error: String,
-}
-
-enum Outcome {
-    Added(Added),
-    Already(Already),
-}
+pub use crate::store::adding::{AddSummary, Added, Already, Failed};
 
 /// Opens a case for a command that reads it; the error reported on `err`.
 fn open(case: &Path, err: &mut dyn Write) -> std::io::Result<Option<Case>> {
@@ -72,49 +29,32 @@ fn open(case: &Path, err: &mut dyn Write) -> std::io::Result<Option<Case>> {
     }
 }
 
-/// Hashes `path`; when the case holds those bytes, records the path and returns; otherwise
-/// analyses the bytes and writes the production in its own transaction.
-fn add_one(
-    case: &mut Case,
-    path: &Path,
-    options: &Options,
-    progress: &dyn BatchProgress,
-) -> Result<Outcome, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("could not read the file: {e}"))?
-        .len();
-    if size > options.limits.max_file_bytes {
-        return Err(format!(
-            "limit exceeded: file is {size} bytes, more than the {} byte limit",
-            options.limits.max_file_bytes
-        ));
+/// The terminal's progress ([`BatchProgress`]) as the store's adding hears it.
+struct Adding<'a>(&'a dyn BatchProgress);
+
+impl crate::analysis::Progress for Adding<'_> {
+    fn pages_done(&self, done: usize, total: usize) {
+        self.0.pages_done(done, total);
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("could not read the file: {e}"))?;
-    let sha256 = analysis::sha256_hex(&bytes);
-    if let Some(id) = case.production_id(&sha256).map_err(|e| e.to_string())? {
-        let first = case.record_path(id, path).map_err(|e| e.to_string())?;
-        return Ok(Outcome::Already(Already {
-            path: path.to_path_buf(),
-            in_case_as: first,
-        }));
+    fn is_cancelled(&self) -> bool {
+        self.0.is_cancelled()
     }
-    let a = analysis::analyze_bytes(path, &bytes, options, progress).map_err(|e| e.to_string())?;
-    drop(bytes);
-    if let Err(e) = case.add_production(&a, size) {
-        // Another process may have added the same bytes meanwhile.
-        return match case.production_id(&sha256) {
-            Ok(Some(id)) => Ok(Outcome::Already(Already {
-                path: path.to_path_buf(),
-                in_case_as: case.record_path(id, path).map_err(|e| e.to_string())?,
-            })),
-            _ => Err(e.to_string()),
-        };
+    fn page_ready(
+        &self,
+        page: &crate::pdf::PageModel,
+        redactions: &[crate::redactions::Redaction],
+    ) {
+        self.0.page_ready(page, redactions);
     }
-    Ok(Outcome::Added(Added {
-        path: path.to_path_buf(),
-        sha256,
-        pages: a.pages.len(),
-    }))
+}
+
+impl adding::AddProgress for Adding<'_> {
+    fn file_started(&self, number: usize, total: usize, path: &Path) {
+        self.0.file_started(number, total, path);
+    }
+    fn file_done(&self, number: usize, total: usize, _outcome: &adding::Outcome) {
+        self.0.file_done(number, total);
+    }
 }
 
 /// What `case add` reads: the case, the files, the flags.
@@ -175,28 +115,20 @@ pub fn run_add(
         (None, _, Some((_, reg))) => options.registry = Some(Arc::new(reg)),
         _ => {}
     }
-    let total = inputs.len();
-    let mut summary = AddSummary::default();
-    for (i, input) in inputs.iter().enumerate() {
+    let mut failed = Vec::new();
+    let mut files = Vec::new();
+    for input in inputs {
         match input {
-            Err(e) => summary.failed.push(Failed {
+            Ok(path) => files.push(path),
+            Err(e) => failed.push(Failed {
                 path: e.path.clone(),
                 error: e.source.to_string(),
             }),
-            Ok(path) => {
-                progress.file_started(i + 1, total, path);
-                match add_one(&mut case, path, &options, progress) {
-                    Ok(Outcome::Added(a)) => summary.added.push(a),
-                    Ok(Outcome::Already(a)) => summary.already.push(a),
-                    Err(error) => summary.failed.push(Failed {
-                        path: path.clone(),
-                        error,
-                    }),
-                }
-                progress.file_done(i + 1, total);
-            }
         }
     }
+    let mut summary = adding::add_files(&mut case, &files, &options, &Adding(progress));
+    failed.append(&mut summary.failed);
+    summary.failed = failed;
     progress.finished();
     for f in &summary.failed {
         writeln!(err, "dossier: {}: {}", f.path.display(), f.error)?;

@@ -9,6 +9,8 @@
 //! while adding loses only the production being written. Every statement is parameterised.
 
 pub mod blob;
+pub mod adding;
+pub mod browse;
 pub mod duplicates;
 pub mod identities;
 pub mod people;

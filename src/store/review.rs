@@ -26,11 +26,11 @@ pub struct Imported {
 }
 
 /// The file part and the finding part of a project's review key (`0123456789abcdef:red-p3-1`).
-fn split_key(key: &str) -> (&str, &str) {
+pub(super) fn split_key(key: &str) -> (&str, &str) {
     key.split_once(':').unwrap_or(("", key))
 }
 
-fn kind_name(k: TagKind) -> &'static str {
+pub(super) fn kind_name(k: TagKind) -> &'static str {
     match k {
         TagKind::MissedRedaction => "missed_redaction",
         TagKind::Official => "official",

@@ -80,6 +80,8 @@ pub enum Command {
     DismissMany(Vec<String>, bool),
     /// Take back the last review action.
     Undo,
+    /// Something of the case (open, add, search, open a production).
+    Case(super::CaseCommand),
     /// Make the last action taken back again.
     Redo,
 }
@@ -169,6 +171,8 @@ pub struct DossierApp {
     pub history: crate::project::history::History,
     /// The review lists' sort, filter and selection.
     pub(super) triage: super::triage::Triage,
+    /// The open case, when one is (the review is written to it, not to a project file).
+    pub case: Option<super::CaseState>,
 }
 
 impl DossierApp {
@@ -234,6 +238,7 @@ impl DossierApp {
             overview: Default::default(),
             history: Default::default(),
             triage: Default::default(),
+            case: None,
         };
         let mut to_open = paths;
         if let Some(pp) = project_path {
@@ -335,7 +340,7 @@ impl DossierApp {
             .map_or(0, |f| u32::try_from(f.boxes.len()).unwrap_or(u32::MAX))
     }
 
-    fn apply(&mut self, c: Command) {
+    pub(super) fn apply(&mut self, c: Command) {
         match c {
             Command::GoTo(page, flash) => {
                 self.page = page.clamp(1, self.page_count().max(1));
@@ -430,6 +435,9 @@ impl DossierApp {
                 self.edit(&format!("delete {id}"), vec![Edit::Tag(id, None)]);
             }
             Command::Review(key, v) => self.apply_history(Command::ReviewMany(vec![key], v)),
+            Command::Save if self.case.is_some() => {
+                self.status = "the review is written to the case as you go".to_string();
+            }
             Command::Save => {
                 if self.project_path.is_none() {
                     self.project_path = self.dialogs.save_file("dossier-project.json", "json");
@@ -453,6 +461,9 @@ impl DossierApp {
                     let bad = reg.row_errors.len();
                     self.registry = Some(Arc::new(reg));
                     self.status = format!("registry {} loaded ({bad} bad rows)", path.display());
+                    if self.case_registry(&path) {
+                        return;
+                    }
                     (0..self.files.len()).for_each(|i| self.start_load(i));
                 }
                 Err(e) => self.status = format!("{}: {e}", path.display()),
@@ -540,6 +551,7 @@ impl DossierApp {
                 self.show_redactions(None, None, false);
                 self.filter_withheld = true;
             }
+            Command::Case(c) => self.apply_case(c),
             Command::ReviewMany(..) | Command::DismissMany(..) | Command::Undo | Command::Redo => {
                 self.apply_history(c)
             }

@@ -14,6 +14,10 @@ pub trait Dialogs: Send {
     fn open_project(&mut self) -> Option<PathBuf>;
     /// A permit registry to load.
     fn open_registry(&mut self) -> Option<PathBuf>;
+    /// A case to open (a `.dossier` file).
+    fn open_case(&mut self) -> Option<PathBuf> {
+        None
+    }
 }
 
 /// rfd's native dialogs.
@@ -43,6 +47,11 @@ impl Dialogs for NativeDialogs {
     fn open_registry(&mut self) -> Option<PathBuf> {
         rfd::FileDialog::new()
             .add_filter("Permit registry", &["csv", "xlsx"])
+            .pick_file()
+    }
+    fn open_case(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .add_filter("Dossier case", &["dossier"])
             .pick_file()
     }
 }

@@ -14,6 +14,7 @@ impl DossierApp {
             super::theme::fonts(ctx);
         }
         self.receive_loads();
+        self.case_logic();
         for (key, image) in self.renderer.finished() {
             let tex =
                 ctx.load_texture(format!("page-{key:?}"), image, egui::TextureOptions::LINEAR);
@@ -62,9 +63,10 @@ impl DossierApp {
             if zoom_delta != 1.0 {
                 cmds.push(Command::Zoom(zoom_delta));
             }
-            for f in &i.raw.dropped_files {
-                cmds.push(Command::Open(vec![f.path().to_path_buf()]));
-            }
+            // With a case open, PDFs dropped are added to it; a case dropped opens.
+            let case_open = self.case.is_some();
+            let paths = i.raw.dropped_files.iter().map(|f| f.path().to_path_buf());
+            cmds.extend(super::case::dropped(case_open, paths.collect()));
         });
         self.commands.extend(cmds);
         if !typing {
@@ -78,7 +80,8 @@ impl DossierApp {
         {
             self.save_now();
         }
-        if self.dirty.is_some() || !self.loaded() || self.renderer.busy() {
+        let adding = self.case.as_ref().is_some_and(super::CaseState::is_adding);
+        if self.dirty.is_some() || !self.loaded() || self.renderer.busy() || adding {
             ctx.request_repaint_after(Duration::from_millis(200));
         }
     }
@@ -93,6 +96,11 @@ impl eframe::App for DossierApp {
         let started = Instant::now();
         egui::Panel::top("menu").show(ui, |ui| menu::ui(self, ui));
         egui::Panel::bottom("status").show(ui, |ui| status_bar::ui(self, ui));
+        if self.case.is_some() {
+            egui::Panel::left("case")
+                .default_size(340.0)
+                .show(ui, |ui| super::case::ui(self, ui));
+        }
         egui::Panel::left("side")
             .default_size(380.0)
             .show(ui, |ui| panels::show(self, ui));

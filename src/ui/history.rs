@@ -18,9 +18,17 @@ fn what(keys: &[String]) -> String {
 impl DossierApp {
     /// Makes `edits` as one undoable step named `label`; returns how many changed.
     pub(super) fn edit(&mut self, label: &str, edits: Vec<Edit>) -> usize {
+        let keys: Vec<String> = edits
+            .iter()
+            .map(|e| match e {
+                Edit::Reviewed(k, _) | Edit::Correction(k, _) | Edit::Tag(k, _) => k.clone(),
+            })
+            .collect();
         let n = self.history.apply(&mut self.project, label, edits);
         if n > 0 {
             self.mark_dirty();
+            // With a case open, the review is written to it at once.
+            self.case_write(&keys);
         }
         n
     }
@@ -43,6 +51,7 @@ impl DossierApp {
     /// Keeps the addition of tag `id` (already made) for undo.
     pub(super) fn record_tag(&mut self, id: &str) {
         self.history.record(tag_added(&self.project, id));
+        self.case_write(&[id]);
     }
 
     /// The commands of the history: reviews and dismissals of several findings, undo, redo.
@@ -96,6 +105,7 @@ impl DossierApp {
                         };
                         self.reselect(&s.keys());
                         self.mark_dirty();
+                        self.case_write(&s.keys());
                     }
                     None => {
                         self.status = format!("nothing to {}", if undo { "undo" } else { "redo" });

@@ -50,6 +50,7 @@ pub(super) fn ui(app: &mut DossierApp, ui: &mut egui::Ui) {
                     ocr,
                 );
             }
+            super::case::file_menu(app, ui);
             if ui
                 .add(
                     egui::Button::new("Save project").shortcut_text(ui.ctx().format_shortcut(

@@ -15,10 +15,13 @@
 //! - `loading`: opening files and analysing them in background threads; `dialogs`: file dialogs;
 //! - `triage`: the review lists' sort, filter, selection and keys; `history`: review actions
 //!   through the undo history;
+//! - `case`: a case (many productions in one file): its panel, productions opened from it, files
+//!   added to it, the review written to it;
 //! - helpers: `ocr` (marks, overlays), `partial` (findings while an analysis runs), `render`
 //!   (page pictures off the UI thread), `geom` (page to screen), [`theme`].
 
 mod app;
+mod case;
 mod dialogs;
 mod exporting;
 mod filters;
@@ -39,12 +42,14 @@ mod triage;
 use std::path::PathBuf;
 
 pub use app::{Command, DossierApp, Hit};
+pub use case::{CaseCommand, CaseState, CaseView};
 pub use dialogs::{Dialogs, NativeDialogs, NoDialogs};
 pub use loading::{FileState, OpenFile};
 pub use panels::Tab;
 pub use triage::{List, ListState};
 
-/// Opens the window on `paths` (files, folders, or a `.json` project).
+/// Opens the window on `paths` (files, folders, or a `.json` project; or one case, a `.dossier`
+/// file, created when absent).
 pub fn run(
     paths: Vec<PathBuf>,
     permits: Option<PathBuf>,
@@ -80,7 +85,15 @@ pub fn run(
                 app.push(Command::LoadRegistry(p));
                 app.apply_commands();
             }
-            app.push(Command::Open(pdfs));
+            // One case file: the window on the case.
+            let case = match pdfs.as_slice() {
+                [one] if crate::store::browse::is_case_path(one) => Some(one.clone()),
+                _ => None,
+            };
+            match case {
+                Some(c) => app.push(Command::Case(CaseCommand::Open(c))),
+                None => app.push(Command::Open(pdfs)),
+            }
             app.apply_commands();
             Ok(Box::new(app))
         }),

@@ -16,8 +16,13 @@ const GAP: f32 = 12.0;
 
 pub(super) fn ui(app: &mut DossierApp, ui: &mut egui::Ui) {
     let Some(file) = app.files.get(app.current) else {
+        let hint = if app.case.is_some() {
+            "Open a production from the case panel, or drop PDFs here to add them to the case."
+        } else {
+            "Dossier — open a production (File > Open files…) or drop PDFs here."
+        };
         ui.centered_and_justified(|ui| {
-            ui.label("Dossier — open a production (File > Open files…) or drop PDFs here.");
+            ui.label(hint);
         });
         return;
     };
@@ -25,6 +30,7 @@ pub(super) fn ui(app: &mut DossierApp, ui: &mut egui::Ui) {
         ui.label("Opening…");
         return;
     }
+    super::case::banner(app, ui);
     let boxes = file.boxes.clone();
     let avail = ui.available_width() - 24.0;
     let max_w = boxes

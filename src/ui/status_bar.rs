@@ -6,6 +6,7 @@ use super::{Command, DossierApp, FileState, ocr, theme};
 
 pub(super) fn ui(app: &mut DossierApp, ui: &mut egui::Ui) {
     ui.horizontal(|ui| {
+        super::case::status(app, ui);
         for (i, f) in app.files.iter().enumerate() {
             let name = f
                 .path

@@ -73,6 +73,9 @@ pub(super) fn show(app: &mut DossierApp, ui: &mut egui::Ui) {
     ui.separator();
     let Some(a) = app.analysis().cloned() else {
         if app.files.is_empty() {
+            if super::case::empty_hint(app, ui) {
+                return;
+            }
             ui.label("Open a production: File > Open files…, or drop PDFs on this window.");
         } else {
             loading_panel(app, ui);

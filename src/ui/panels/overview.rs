@@ -78,6 +78,7 @@ pub(super) fn ui(app: &mut DossierApp, ui: &mut egui::Ui, a: &Arc<FileAnalysis>)
         |n| n.to_string_lossy().into_owned(),
     );
     ui.label(RichText::new(format!("{name} · {} pages", o.pages)).heading());
+    crate::ui::case::overview_note(app, ui);
     headline(app, ui, &o);
     ui.separator();
     codes_chart(app, ui, &o);
