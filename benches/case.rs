@@ -6,7 +6,8 @@
 //!   same files into a fresh case (hash, analysis, one transaction per production), and adding
 //!   them again (hashes only);
 //! - the case file's size against the pages' text;
-//! - phrase searches (three words in a row taken from pages of the case), p50 and p95.
+//! - phrase searches (three words in a row taken from pages of the case), p50 and p95;
+//! - a production read back as the app opens it (`Case::analysis`).
 //!
 //! Issue 17's targets: adding at most 1.2× the plain analysis, the case under 2× the text, a phrase
 //! search under 50 ms at the 95th percentile. Nothing is asserted: speed is measured, not tested.
@@ -163,6 +164,23 @@ fn main() {
         ms(at(0.5)),
         ms(at(0.95)),
         ms(at(1.0))
+    );
+    // A production opened in the app from the case: its findings and page text read back
+    // (`Case::analysis`, what the app's loader thread reads before the PDF's geometry).
+    let ids: Vec<i64> = case.productions().unwrap().iter().map(|p| p.id).collect();
+    let mut opens = Vec::new();
+    for id in ids.iter().rev().take(5) {
+        let t = Instant::now();
+        let a = case.analysis(*id).unwrap().unwrap();
+        opens.push(t.elapsed());
+        assert!(!a.pages.is_empty());
+    }
+    opens.sort();
+    println!(
+        "  a production read back for the app (Case::analysis, {} tries): median {:.0} ms, max {:.0} ms",
+        opens.len(),
+        ms(opens[opens.len() / 2]),
+        ms(opens[opens.len() - 1])
     );
     // What takes the space: tables and indexes (FTS5's shadow tables summed as `pages_fts*`).
     drop(case);

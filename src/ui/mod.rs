@@ -81,20 +81,24 @@ pub fn run(
                 ocr,
             );
             app.recent = loading::load_recent();
-            if let Some(p) = permits {
-                app.push(Command::LoadRegistry(p));
-                app.apply_commands();
-            }
-            // One case file: the window on the case.
+            // One case file: the window on the case (a registry given is kept in it).
             let case = match pdfs.as_slice() {
                 [one] if crate::store::browse::is_case_path(one) => Some(one.clone()),
                 _ => None,
             };
-            match case {
-                Some(c) => app.push(Command::Case(CaseCommand::Open(c))),
-                None => app.push(Command::Open(pdfs)),
+            let on_case = case.is_some();
+            if let Some(c) = case {
+                app.push(Command::Case(CaseCommand::Open(c)));
+                app.apply_commands();
             }
-            app.apply_commands();
+            if let Some(p) = permits {
+                app.push(Command::LoadRegistry(p));
+                app.apply_commands();
+            }
+            if !on_case {
+                app.push(Command::Open(pdfs));
+                app.apply_commands();
+            }
             Ok(Box::new(app))
         }),
     )
