@@ -82,6 +82,8 @@ pub enum Command {
     Undo,
     /// Make the last action taken back again.
     Redo,
+    /// Releases compared: the Differences panel and the side-by-side view.
+    Diff(super::DiffCommand),
 }
 
 /// A search hit.
@@ -169,6 +171,8 @@ pub struct DossierApp {
     pub history: crate::project::history::History,
     /// The review lists' sort, filter and selection.
     pub(super) triage: super::triage::Triage,
+    /// Releases compared (the Differences panel, side by side).
+    pub diff: super::diff::DiffState,
 }
 
 impl DossierApp {
@@ -234,6 +238,7 @@ impl DossierApp {
             overview: Default::default(),
             history: Default::default(),
             triage: Default::default(),
+            diff: Default::default(),
         };
         let mut to_open = paths;
         if let Some(pp) = project_path {
@@ -543,6 +548,7 @@ impl DossierApp {
             Command::ReviewMany(..) | Command::DismissMany(..) | Command::Undo | Command::Redo => {
                 self.apply_history(c)
             }
+            Command::Diff(d) => self.apply_diff(d),
         }
     }
 

@@ -13,6 +13,8 @@
 //! - `panels`: the side panel, one module a tab, each with one `ui` entry;
 //! - `filters`: the filters the overview's clicks set over the lists;
 //! - `loading`: opening files and analysing them in background threads; `dialogs`: file dialogs;
+//! - `diff`: releases compared (the Differences panel, the two pages side by side, the released
+//!   text over the boxes);
 //! - `triage`: the review lists' sort, filter, selection and keys; `history`: review actions
 //!   through the undo history;
 //! - helpers: `ocr` (marks, overlays), `partial` (findings while an analysis runs), `render`
@@ -20,6 +22,7 @@
 
 mod app;
 mod dialogs;
+mod diff;
 mod exporting;
 mod filters;
 mod frame;
@@ -40,6 +43,7 @@ use std::path::PathBuf;
 
 pub use app::{Command, DossierApp, Hit};
 pub use dialogs::{Dialogs, NativeDialogs, NoDialogs};
+pub use diff::{DiffCommand, DiffState, Row as DiffRow, RowFilter, change_sentence};
 pub use loading::{FileState, OpenFile};
 pub use panels::Tab;
 pub use triage::{List, ListState};
