@@ -87,3 +87,7 @@ mod gui_overview;
 // Triage in the desktop app: keys, selections, undo and redo, sorting and filtering.
 #[cfg(feature = "gui")]
 mod gui_triage;
+
+// Releases compared in the window: the Differences tab, side by side, the text over the box.
+#[cfg(feature = "gui")]
+mod gui_diff;

@@ -54,6 +54,17 @@ pub fn run(
     permits: Option<PathBuf>,
     ocr: crate::ocr::OcrOptions,
 ) -> eframe::Result {
+    run_with(paths, permits, ocr, false)
+}
+
+/// [`run`]; with `compare`, the window opens on the Differences tab and shows the first
+/// difference side by side once the files are compared (`dossier --compare A.pdf B.pdf`).
+pub fn run_with(
+    paths: Vec<PathBuf>,
+    permits: Option<PathBuf>,
+    ocr: crate::ocr::OcrOptions,
+    compare: bool,
+) -> eframe::Result {
     let (projects, pdfs): (Vec<PathBuf>, Vec<PathBuf>) = paths
         .into_iter()
         .partition(|p| p.extension().is_some_and(|e| e == "json"));
@@ -86,6 +97,10 @@ pub fn run(
             }
             app.push(Command::Open(pdfs));
             app.apply_commands();
+            if compare {
+                app.tab = Tab::Differences;
+                app.diff.open_first = true;
+            }
             Ok(Box::new(app))
         }),
     )
