@@ -186,12 +186,17 @@ fn one_production_alone_is_compared_with_itself() {
 }
 
 /// Not a test: writes two releases for a look at the window (`DOSSIER_PAIR_DIR=/tmp cargo test
-/// --test integration write_two_releases -- --ignored`, then `dossier --compare a.pdf b.pdf`).
+/// --test integration write_two_releases -- --ignored`, then `dossier --compare a.pdf b.pdf`;
+/// `DOSSIER_PAIR_RECORDS=N` for N records, 6 by default).
 #[test]
 #[ignore]
 fn write_two_releases() {
     let dir = PathBuf::from(std::env::var("DOSSIER_PAIR_DIR").unwrap_or_else(|_| "/tmp".into()));
-    let p = releases::pair(4, 6);
+    let n = std::env::var("DOSSIER_PAIR_RECORDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(6);
+    let p = releases::pair(4, n);
     std::fs::write(dir.join("a.pdf"), &p.a.bytes).unwrap();
     std::fs::write(dir.join("b.pdf"), &p.b.bytes).unwrap();
 }

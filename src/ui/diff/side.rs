@@ -191,7 +191,9 @@ pub(in crate::ui) fn ui(app: &mut DossierApp, ui: &mut egui::Ui) {
     let mut want_tex = Vec::new();
     ui.horizontal_top(|ui| {
         for c in 0..2 {
-            ui.allocate_ui(Vec2::new(col_w, avail.y), |ui| {
+            let size = Vec2::new(col_w, avail.y);
+            let down = egui::Layout::top_down(egui::Align::Min);
+            ui.allocate_ui_with_layout(size, down, |ui| {
                 let file = s.files[c];
                 let boxes = app
                     .files
