@@ -153,6 +153,27 @@ fn paging_one_column_takes_the_other_to_the_same_place_in_the_pair() {
     }
     let pages = h.state().diff.side.as_ref().unwrap().pages;
     assert_eq!(pages, [next, want_b]);
+    // The wheel over B, two screens down: A follows to the same place of B's record.
+    let over_b = egui::pos2(1150.0, 500.0);
+    h.event(egui::Event::PointerMoved(over_b));
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Page,
+        delta: egui::vec2(0.0, -2.0),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+        modifiers: egui::Modifiers::default(),
+    });
+    for _ in 0..60 {
+        h.step();
+    }
+    let pages = h.state().diff.side.as_ref().unwrap().pages;
+    assert!(pages[1] > want_b, "the wheel did not scroll B: {pages:?}");
+    let r = (0..pair.records)
+        .filter(|r| pair.b.first_pages[*r] <= pages[1])
+        .max_by_key(|r| pair.b.first_pages[*r])
+        .unwrap();
+    let want_a = pair.a.first_pages[r] + (pages[1] - pair.b.first_pages[r]);
+    assert_eq!(pages[0], want_a, "A did not follow B: {pages:?}");
     // Another button: back to the single page view.
     h.get_by_label("Leave side by side").click();
     h.step();

@@ -99,8 +99,9 @@ pub enum Row {
 /// The comparison's state in the app.
 #[derive(Default)]
 pub struct DiffState {
-    /// The file B picked in the panel (`None`: the first other open file, or A itself).
-    pub other: Option<usize>,
+    /// The file B picked in the panel for the file A it was picked for (else B is the first
+    /// other open file, or A itself).
+    pub other: Option<(usize, usize)>,
     /// Row filter of the list.
     pub filter: RowFilter,
     /// Draw the released text over the boxes in the single page view.
@@ -130,7 +131,8 @@ impl DossierApp {
         let b = self
             .diff
             .other
-            .filter(|&b| b < self.files.len())
+            .filter(|&(for_a, b)| for_a == a && b < self.files.len())
+            .map(|(_, b)| b)
             .or_else(|| (0..self.files.len()).find(|&i| i != a))
             .unwrap_or(a);
         (a, b)
@@ -282,7 +284,7 @@ impl DossierApp {
         match c {
             DiffCommand::With(i) => {
                 if i < self.files.len() {
-                    self.diff.other = Some(i);
+                    self.diff.other = Some((self.current, i));
                     self.diff.selected = None;
                     self.diff.side = None;
                 }
