@@ -331,9 +331,9 @@ fn run_case(
         .map(analysis::releases::production)
         .collect();
     let mut found: Vec<(usize, usize, Comparison)> = Vec::new();
-    for i in 0..views.len() {
-        for j in i + 1..views.len() {
-            let c = crate::compare::compare(&views[i], &views[j]);
+    for (i, x) in views.iter().enumerate() {
+        for (j, y) in views.iter().enumerate().skip(i + 1) {
+            let c = crate::compare::compare(x, y);
             if !c.pairs.is_empty() {
                 found.push((i, j, c));
             }

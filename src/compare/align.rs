@@ -595,6 +595,8 @@ const SEED: usize = 4;
 const SEED_COMMON: usize = 6;
 /// Least number of seeds in a repeated passage.
 const CHAIN_MIN: usize = 4;
+/// Least share of matched words for two places to be one passage repeated.
+const REPEAT_FLOOR: f64 = 0.5;
 /// Least number of tokens a repeated passage spans in each place.
 const SPAN_MIN: usize = 16;
 
@@ -681,7 +683,15 @@ pub(super) fn repeated(p: &Production) -> Comparison {
         }
         let n = out.cmp.pairs.len();
         let before = out.cmp.changes.len();
+        let (recoded, both) = (out.cmp.recoded.len(), out.cmp.withheld_in_both);
         let sim = out.pair(&toks[a0..a1], &toks[b0..b1], false, n);
+        // Stock phrases chained by chance are no repeated passage: most words must match.
+        if sim < REPEAT_FLOOR {
+            out.cmp.changes.truncate(before);
+            out.cmp.recoded.truncate(recoded);
+            out.cmp.withheld_in_both = both;
+            continue;
+        }
         // A gap read once is reported once (a message quoted twice over).
         let mut kept = Vec::new();
         for c in out.cmp.changes.drain(before..) {
