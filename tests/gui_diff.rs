@@ -187,10 +187,14 @@ fn one_production_alone_is_compared_with_itself() {
     let path = dir.join("thread.pdf");
     std::fs::write(&path, bytes).unwrap();
     let mut h = harness(vec![path]);
-    h.state_mut().push(Command::ShowTab(Tab::Differences));
+    // The overview counts the repeated passages; the count is a link to them.
+    assert_eq!(h.state().tab, Tab::Overview);
+    h.get_by_label_contains("repeated passage(s) withheld in one place")
+        .click();
     step_until(&mut h, "the repeated passages", |app| {
         app.diff_result().is_some()
     });
+    assert_eq!(h.state().tab, Tab::Differences);
     assert_eq!(h.state().diff_files(), (0, 0));
     h.get_by_label_contains("passages repeated inside the production");
     let result = h.state().diff_result().unwrap().result.clone();
