@@ -14,6 +14,7 @@ use clap::{CommandFactory, Parser, Subcommand};
     after_help = "Examples:\n  \
     dossier                                  open the window\n  \
     dossier samples/production.pdf           open a file in the window\n  \
+    dossier --compare a.pdf b.pdf            two releases side by side at their differences\n  \
     dossier analyze samples/ --permits samples/permits.csv\n  \
     dossier help analyze                     each command's flags and examples"
 )]
@@ -31,6 +32,10 @@ struct Cli {
     /// Tesseract languages for OCR, `+`-separated.
     #[arg(long, default_value = "eng+fra", value_name = "LANGS")]
     lang: String,
+    /// Open the window on the differences of the files given (two releases of the same
+    /// records, or one production's repeated passages), the first one side by side.
+    #[arg(long)]
+    compare: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -559,7 +564,12 @@ fn main() -> ExitCode {
             &mut std::io::stdout().lock(),
             &mut std::io::stderr(),
         )),
-        None => run_gui(cli.paths, cli.permits, ocr_options(&cli.ocr, &cli.lang)),
+        None => run_gui(
+            cli.paths,
+            cli.permits,
+            ocr_options(&cli.ocr, &cli.lang),
+            cli.compare,
+        ),
     }
 }
 
@@ -814,9 +824,10 @@ fn run_gui(
     paths: Vec<PathBuf>,
     permits: Option<PathBuf>,
     ocr: dossier::ocr::OcrOptions,
+    compare: bool,
 ) -> ExitCode {
     env_logger::init();
-    match dossier::ui::run(paths, permits, ocr) {
+    match dossier::ui::run_with(paths, permits, ocr, compare) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dossier: could not open the window: {e}");
@@ -830,8 +841,9 @@ fn run_gui(
     paths: Vec<PathBuf>,
     permits: Option<PathBuf>,
     ocr: dossier::ocr::OcrOptions,
+    compare: bool,
 ) -> ExitCode {
-    let _ = (paths, permits, ocr);
+    let _ = (paths, permits, ocr, compare);
     eprintln!("dossier: built without the `gui` feature; use `dossier analyze`");
     ExitCode::from(2)
 }

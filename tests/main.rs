@@ -93,3 +93,6 @@ mod gui_triage;
 // The app on a case: productions, case-wide search and people, review written to the case.
 #[cfg(feature = "gui")]
 mod gui_case;
+// Releases compared in the window: the Differences tab, side by side, the text over the box.
+#[cfg(feature = "gui")]
+mod gui_diff;

@@ -8,8 +8,8 @@
 //! Each production is written in one transaction ([`Case::add_production`]): a process killed
 //! while adding loses only the production being written. Every statement is parameterised.
 
-pub mod blob;
 pub mod adding;
+pub mod blob;
 pub mod browse;
 pub mod duplicates;
 pub mod identities;

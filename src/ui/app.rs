@@ -84,6 +84,8 @@ pub enum Command {
     Case(super::CaseCommand),
     /// Make the last action taken back again.
     Redo,
+    /// Releases compared: the Differences panel and the side-by-side view.
+    Diff(super::DiffCommand),
 }
 
 /// A search hit.
@@ -173,6 +175,8 @@ pub struct DossierApp {
     pub(super) triage: super::triage::Triage,
     /// The open case, when one is (the review is written to it, not to a project file).
     pub case: Option<super::CaseState>,
+    /// Releases compared (the Differences panel, side by side).
+    pub diff: super::diff::DiffState,
 }
 
 impl DossierApp {
@@ -239,6 +243,7 @@ impl DossierApp {
             history: Default::default(),
             triage: Default::default(),
             case: None,
+            diff: Default::default(),
         };
         let mut to_open = paths;
         if let Some(pp) = project_path {
@@ -555,6 +560,7 @@ impl DossierApp {
             Command::ReviewMany(..) | Command::DismissMany(..) | Command::Undo | Command::Redo => {
                 self.apply_history(c)
             }
+            Command::Diff(d) => self.apply_diff(d),
         }
     }
 

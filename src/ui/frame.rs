@@ -15,6 +15,7 @@ impl DossierApp {
         }
         self.receive_loads();
         self.case_logic();
+        self.diff_step();
         for (key, image) in self.renderer.finished() {
             let tex =
                 ctx.load_texture(format!("page-{key:?}"), image, egui::TextureOptions::LINEAR);
@@ -104,7 +105,13 @@ impl eframe::App for DossierApp {
         egui::Panel::left("side")
             .default_size(380.0)
             .show(ui, |ui| panels::show(self, ui));
-        egui::CentralPanel::default().show(ui, |ui| page_view::ui(self, ui));
+        egui::CentralPanel::default().show(ui, |ui| {
+            if self.diff.side.is_some() {
+                super::diff::side::ui(self, ui);
+            } else {
+                page_view::ui(self, ui);
+            }
+        });
         self.apply_commands();
         // `DOSSIER_FRAME_LOG=1`: frame build times on stderr, for measuring big productions.
         if std::env::var_os("DOSSIER_FRAME_LOG").is_some() {

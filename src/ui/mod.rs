@@ -13,6 +13,8 @@
 //! - `panels`: the side panel, one module a tab, each with one `ui` entry;
 //! - `filters`: the filters the overview's clicks set over the lists;
 //! - `loading`: opening files and analysing them in background threads; `dialogs`: file dialogs;
+//! - `diff`: releases compared (the Differences panel, the two pages side by side, the released
+//!   text over the boxes);
 //! - `triage`: the review lists' sort, filter, selection and keys; `history`: review actions
 //!   through the undo history;
 //! - `case`: a case (many productions in one file): its panel, productions opened from it, files
@@ -23,6 +25,7 @@
 mod app;
 mod case;
 mod dialogs;
+mod diff;
 mod exporting;
 mod filters;
 mod frame;
@@ -44,6 +47,7 @@ use std::path::PathBuf;
 pub use app::{Command, DossierApp, Hit};
 pub use case::{CaseCommand, CaseState, CaseView};
 pub use dialogs::{Dialogs, NativeDialogs, NoDialogs};
+pub use diff::{DiffCommand, DiffState, Row as DiffRow, RowFilter, change_sentence};
 pub use loading::{FileState, OpenFile};
 pub use panels::Tab;
 pub use triage::{List, ListState};
@@ -54,6 +58,17 @@ pub fn run(
     paths: Vec<PathBuf>,
     permits: Option<PathBuf>,
     ocr: crate::ocr::OcrOptions,
+) -> eframe::Result {
+    run_with(paths, permits, ocr, false)
+}
+
+/// [`run`]; with `compare`, the window opens on the Differences tab and shows the first
+/// difference side by side once the files are compared (`dossier --compare A.pdf B.pdf`).
+pub fn run_with(
+    paths: Vec<PathBuf>,
+    permits: Option<PathBuf>,
+    ocr: crate::ocr::OcrOptions,
+    compare: bool,
 ) -> eframe::Result {
     let (projects, pdfs): (Vec<PathBuf>, Vec<PathBuf>) = paths
         .into_iter()
@@ -98,6 +113,10 @@ pub fn run(
             if !on_case {
                 app.push(Command::Open(pdfs));
                 app.apply_commands();
+                if compare {
+                    app.tab = Tab::Differences;
+                    app.diff.open_first = true;
+                }
             }
             Ok(Box::new(app))
         }),

@@ -245,6 +245,8 @@ pub(super) fn ui(app: &mut DossierApp, ui: &mut egui::Ui) {
                             StrokeKind::Inside,
                         );
                     }
+                    // Releases compared: the released text over the boxes (when switched on).
+                    super::diff::overlay::single(app, ui, &painter, cur, page, &to_screen);
                     if let Some(pm) = a.pages.get(i) {
                         ocr::page_overlay(&painter, rect, pm, &resp, to_screen, app.show_ocr_words);
                     }

@@ -33,11 +33,13 @@ pub enum Tab {
     Search,
     /// The user's tags.
     Tags,
+    /// Releases compared: what one copy withholds and another releases.
+    Differences,
 }
 
 impl Tab {
     /// The tabs in the order shown.
-    pub const ALL: [Tab; 7] = [
+    pub const ALL: [Tab; 8] = [
         Tab::Overview,
         Tab::Redactions,
         Tab::Documents,
@@ -45,6 +47,7 @@ impl Tab {
         Tab::Permits,
         Tab::Search,
         Tab::Tags,
+        Tab::Differences,
     ];
 
     /// The tab's name.
@@ -57,6 +60,7 @@ impl Tab {
             Tab::Permits => "Permits",
             Tab::Search => "Search",
             Tab::Tags => "Tags",
+            Tab::Differences => "Differences",
         }
     }
 }
@@ -99,6 +103,7 @@ pub(super) fn show(app: &mut DossierApp, ui: &mut egui::Ui) {
         Tab::Tags => {
             egui::ScrollArea::vertical().show(ui, |ui| tags::ui(app, ui, &a));
         }
+        Tab::Differences => crate::ui::diff::panel::ui(app, ui),
     }
 }
 

@@ -211,11 +211,18 @@ fn headline(app: &mut DossierApp, ui: &mut egui::Ui, o: &Overview) {
     } else {
         ui.weak("No leak found: no hidden text under the redactions.");
     }
-    if o.repeated_withheld > 0 {
-        ui.label(format!(
-            "{} repeated passage(s) withheld in one place and readable in another (a message and a reply quoting it)",
-            o.repeated_withheld
-        ));
+    if o.repeated_withheld > 0
+        && ui
+            .link(format!(
+                "{} repeated passage(s) withheld in one place and readable in another (a message and a reply quoting it)",
+                o.repeated_withheld
+            ))
+            .on_hover_text("the Differences tab: this production against itself")
+            .clicked()
+    {
+        // The Differences tab, this production against itself.
+        cmds.push(Command::Diff(crate::ui::DiffCommand::With(app.current)));
+        cmds.push(Command::ShowTab(Tab::Differences));
     }
     app.commands.extend(cmds);
 }
