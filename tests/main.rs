@@ -70,6 +70,9 @@ mod project;
 // A case: productions in one SQLite file, searched across, added again for free, killed mid-way.
 mod case;
 
+// A team's case on PostgreSQL: a real server (.ci/pg-start), same pages as SQLite, many reviewers.
+mod pg;
+
 // Layering of the crates.
 mod architecture;
 

@@ -4,6 +4,7 @@
 //! reported (in the output and on stderr) and the batch goes on; the exit code says something failed.
 
 pub mod case;
+pub mod pg;
 pub mod summary;
 pub mod text;
 

@@ -8,7 +8,9 @@
 //! while adding loses only the production being written. Every statement is parameterised.
 
 pub mod duplicates;
+pub mod engine;
 pub mod people;
+pub mod pg;
 pub mod review;
 pub mod schema;
 pub mod search;
