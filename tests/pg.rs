@@ -695,6 +695,21 @@ fn a_case_copies_to_postgresql_and_back_with_every_review_mark() {
         };
         assert_eq!(texts(other), texts(&mut first), "page texts word for word");
     }
+    // Exports and the timeline read a URL as they read a case file: the same rows.
+    for args in [
+        &["export", "--format", "csv"][..],
+        &["export", "--format", "log"][..],
+        &["timeline"][..],
+    ] {
+        let with = |place: &str| {
+            let mut a: Vec<&str> = args.to_vec();
+            a.insert(1, place);
+            common::run_dossier(&a, None)
+        };
+        let (from_url, from_file) = (with(&url), with(file.to_str().unwrap()));
+        assert_eq!(from_url, from_file, "{args:?}");
+        assert!(from_url.lines().count() > 1, "{args:?}: {from_url}");
+    }
     // Copying again adds nothing.
     let again = engine::copy(first.as_mut(), pg.as_mut()).unwrap();
     assert_eq!((again.productions, again.already), (0, 2));

@@ -582,3 +582,55 @@ pub fn run_copy(
         Err(e) => failed(err, &e),
     }
 }
+
+/// What `export` and `timeline` read from a case given as a URL (as [`super::case`] reads a case
+/// file): the stored findings, the case's review (a `--project` file's laid over it), the
+/// registry the case keeps.
+pub(crate) fn load_store(
+    location: &Path,
+    inputs: &super::Inputs<'_>,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<super::Loaded>> {
+    let Some(mut options) = load_options(inputs.permits, inputs.roster, inputs.ocr, err)? else {
+        return Ok(None);
+    };
+    let Some(mut store) = open(location, false, err)? else {
+        return Ok(None);
+    };
+    let mut read = || -> engine::Result<_> {
+        Ok((
+            store.analyses()?,
+            store.review_project()?,
+            store.registry()?,
+        ))
+    };
+    let (analyses, mut project, registry) = match read() {
+        Ok(x) => x,
+        Err(e) => {
+            failed(err, &e)?;
+            return Ok(None);
+        }
+    };
+    if options.registry.is_none() {
+        options.registry = registry.map(|(_, r)| Arc::new(r));
+    }
+    if let Some(path) = inputs.project {
+        match crate::project::Project::load(path) {
+            Ok(p) => {
+                project.reviewed.extend(p.reviewed);
+                project.corrections.extend(p.corrections);
+                project.tags.extend(p.tags);
+            }
+            Err(e) => {
+                writeln!(err, "dossier: {e}")?;
+                return Ok(None);
+            }
+        }
+    }
+    Ok(Some((
+        options,
+        Some(project),
+        analyses.into_iter().map(Ok).collect(),
+        false,
+    )))
+}
