@@ -234,12 +234,29 @@ enum CaseCommand {
         /// Print what was added as JSON.
         #[arg(long)]
         json: bool,
+        /// Keep each PDF's bytes in the case too (a PostgreSQL case; by default it keeps the
+        /// results only).
+        #[arg(long)]
+        store_pdf: bool,
         /// OCR of page pictures: auto (pages without a usable text layer), always, never.
         #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
         ocr: String,
         /// Tesseract languages for OCR, `+`-separated.
         #[arg(long, default_value = "eng+fra", value_name = "LANGS")]
         lang: String,
+    },
+    /// Copy a case to another place: a case file to a PostgreSQL database (postgres://...) or
+    /// back, every production, the registry and every review mark.
+    #[command(after_help = "Examples:
+  \
+        dossier case copy inquiry.dossier postgres://clerk@db.example/inquiry
+  \
+        dossier case copy postgres://clerk@db.example/inquiry backup.dossier")]
+    Copy {
+        /// The case to copy (a case file or a PostgreSQL URL).
+        src: PathBuf,
+        /// Where to (created if absent; productions it holds already are left).
+        dst: PathBuf,
     },
     /// Import the review work of a project file (tags, reviewed marks, corrections, notes).
     #[command(after_help = "Examples:\n  \
@@ -553,17 +570,21 @@ fn main() -> ExitCode {
             queries,
             json,
             limit,
-        }) => finish(dossier::cli::case::run_search(
-            &dossier::cli::case::SearchArgs {
+        }) => {
+            let args = dossier::cli::case::SearchArgs {
                 case: &case,
                 query: query.as_deref(),
                 queries: queries.as_deref(),
                 json,
                 limit,
-            },
-            &mut std::io::stdout().lock(),
-            &mut std::io::stderr(),
-        )),
+            };
+            let (out, err) = (&mut std::io::stdout().lock(), &mut std::io::stderr());
+            finish(if dossier::cli::pg::is_url(&case) {
+                dossier::cli::pg::run_search(&args, out, err)
+            } else {
+                dossier::cli::case::run_search(&args, out, err)
+            })
+        }
         None => run_gui(
             cli.paths,
             cli.permits,
@@ -575,7 +596,7 @@ fn main() -> ExitCode {
 
 /// `dossier case ...`.
 fn run_case(command: CaseCommand) -> ExitCode {
-    use dossier::cli::case;
+    use dossier::cli::{case, pg};
     let out = &mut std::io::stdout().lock();
     let err = &mut std::io::stderr();
     finish(match command {
@@ -585,24 +606,31 @@ fn run_case(command: CaseCommand) -> ExitCode {
             permits,
             roster,
             json,
+            store_pdf,
             ocr,
             lang,
         } => {
             let ocr = ocr_options(&ocr, &lang);
-            case::run_add(
-                &case::AddArgs {
-                    case: &file,
-                    paths: &paths,
-                    permits: permits.as_deref(),
-                    roster: roster.as_deref(),
-                    ocr: &ocr,
-                    json,
-                },
-                &TermProgress::new(),
-                out,
-                err,
-            )
+            let args = case::AddArgs {
+                case: &file,
+                paths: &paths,
+                permits: permits.as_deref(),
+                roster: roster.as_deref(),
+                ocr: &ocr,
+                json,
+            };
+            if store_pdf || pg::is_url(&file) {
+                pg::run_add(&args, store_pdf, &TermProgress::new(), out, err)
+            } else {
+                case::run_add(&args, &TermProgress::new(), out, err)
+            }
         }
+        CaseCommand::Copy { src, dst } => pg::run_copy(&src, &dst, out, err),
+        CaseCommand::Import {
+            case: file,
+            project,
+            reviewer,
+        } if pg::is_url(&file) => pg::run_import(&file, &project, reviewer.as_deref(), out, err),
         CaseCommand::Import {
             case: file,
             project,
@@ -621,6 +649,18 @@ fn run_case(command: CaseCommand) -> ExitCode {
             out,
             err,
         ),
+        CaseCommand::List { case: file, json } if pg::is_url(&file) => {
+            pg::run_list(&file, json, out, err)
+        }
+        CaseCommand::People { case: file, json } if pg::is_url(&file) => {
+            pg::run_people(&file, json, out, err)
+        }
+        CaseCommand::Permits { case: file, json } if pg::is_url(&file) => {
+            pg::run_permits(&file, json, out, err)
+        }
+        CaseCommand::Duplicates { case: file, json } if pg::is_url(&file) => {
+            pg::run_duplicates(&file, json, out, err)
+        }
         CaseCommand::List { case: file, json } => case::run_list(&file, json, out, err),
         CaseCommand::People { case: file, json } => case::run_people(&file, json, out, err),
         CaseCommand::Permits { case: file, json } => case::run_permits(&file, json, out, err),

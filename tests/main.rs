@@ -74,6 +74,8 @@ mod case;
 mod compare;
 // What the app reads of a case and writes to it: productions, one as an analysis, review in batches.
 mod case_browse;
+// A team's case on PostgreSQL: a real server (.ci/pg-start), same pages as SQLite, many reviewers.
+mod pg;
 
 // Layering of the crates.
 mod architecture;

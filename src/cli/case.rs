@@ -734,6 +734,9 @@ pub fn run_permits(
 /// The case among `paths` when they name one case file (an SQLite database), not PDFs.
 pub fn is_case(paths: &[PathBuf]) -> Option<&Path> {
     let [one] = paths else { return None };
+    if super::pg::is_url(one) {
+        return Some(one.as_path());
+    }
     let mut head = [0u8; 16];
     let mut f = std::fs::File::open(one).ok()?;
     std::io::Read::read_exact(&mut f, &mut head).ok()?;
@@ -747,6 +750,9 @@ pub(crate) fn load_case(
     inputs: &Inputs<'_>,
     err: &mut dyn Write,
 ) -> std::io::Result<Option<Loaded>> {
+    if super::pg::is_url(case) {
+        return super::pg::load_store(case, inputs, err);
+    }
     let Some(mut options) = load_options(inputs.permits, inputs.roster, inputs.ocr, err)? else {
         return Ok(None);
     };

@@ -6,6 +6,7 @@
 pub mod case;
 pub mod diff;
 pub mod identity;
+pub mod pg;
 pub mod summary;
 pub mod text;
 
