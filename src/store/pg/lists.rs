@@ -99,6 +99,8 @@ impl PgCase {
                         is_official: false,
                         pages: 0,
                         productions: Vec::new(),
+                        names: Vec::new(),
+                        dismissed: false,
                     },
                     BTreeMap::new(),
                 )
@@ -112,6 +114,7 @@ impl PgCase {
         let mut out: Vec<CasePerson> = by_identity
             .into_values()
             .map(|(mut p, names)| {
+                p.names = names.keys().cloned().collect();
                 if let Some((n, _)) = names
                     .into_iter()
                     .max_by_key(|(n, count)| (*count, n.len() - n.chars().count(), n.clone()))
@@ -206,6 +209,7 @@ impl PgCase {
                 order.push(fp.clone());
                 Duplicate {
                     fingerprint: fp,
+                    by: crate::store::duplicates::By::Words,
                     first_line: text
                         .lines()
                         .map(str::trim)
