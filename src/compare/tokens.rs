@@ -237,8 +237,13 @@ pub(crate) fn units(p: &Production, s: &Stream) -> Vec<Unit> {
     let n = p.pages.len();
     let mut covered = vec![false; n];
     let mut out = Vec::new();
-    let index =
-        |number: u32| -> Option<usize> { p.pages.iter().position(|pg| pg.number == number) };
+    let numbers: HashMap<u32, usize> = p
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, pg)| (pg.number, i))
+        .collect();
+    let index = |number: u32| -> Option<usize> { numbers.get(&number).copied() };
     for (di, d) in p.documents.iter().enumerate() {
         let (Some(f), Some(l)) = (index(d.first_page), index(d.last_page)) else {
             continue;
