@@ -11,8 +11,36 @@ use super::FileAnalysis;
 
 /// The comparison's view of `a`.
 pub fn production(a: &FileAnalysis) -> Production {
-    let mut pages = Vec::with_capacity(a.pages.len());
-    for (i, pm) in a.pages.iter().enumerate() {
+    use rayon::prelude::*;
+    let pages: Vec<Page> = a
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, pm)| page(a, i, pm))
+        .collect();
+    let documents = a
+        .documents
+        .iter()
+        .filter(|d| d.depth == 0 && d.quoted_in.is_none())
+        .map(|d| Doc {
+            id: d.id.clone(),
+            first_page: d.first_page,
+            last_page: d.last_page,
+            from: d.from.clone(),
+            date: d.date.clone(),
+            subject: d.subject.clone(),
+        })
+        .collect();
+    Production {
+        path: a.path.clone(),
+        pages,
+        documents,
+    }
+}
+
+/// Page `pm` (index `i`) of `a` as the comparison reads it.
+fn page(a: &FileAnalysis, i: usize, pm: &PageModel) -> Page {
+    {
         let stamp = a.page_labels.get(i).cloned().flatten();
         let redactions: Vec<Gap> = a
             .redactions
@@ -35,30 +63,12 @@ pub fn production(a: &FileAnalysis) -> Production {
             .iter()
             .flat_map(|g| g.boxes.iter().copied())
             .collect();
-        pages.push(Page {
+        Page {
             number: pm.number,
             words: words(pm, stamp.as_deref(), &hidden),
             stamp,
             redactions,
-        });
-    }
-    let documents = a
-        .documents
-        .iter()
-        .filter(|d| d.depth == 0 && d.quoted_in.is_none())
-        .map(|d| Doc {
-            id: d.id.clone(),
-            first_page: d.first_page,
-            last_page: d.last_page,
-            from: d.from.clone(),
-            date: d.date.clone(),
-            subject: d.subject.clone(),
-        })
-        .collect();
-    Production {
-        path: a.path.clone(),
-        pages,
-        documents,
+        }
     }
 }
 
@@ -96,7 +106,12 @@ fn words(pm: &PageModel, stamp: Option<&str>, hidden: &[Rect]) -> Vec<Word> {
         } else {
             line.text.clone()
         };
-        for f in codes::find_codes(&repaired) {
+        let findings = if repaired.chars().any(|c| c.is_ascii_digit()) {
+            codes::find_codes(&repaired)
+        } else {
+            Vec::new()
+        };
+        for f in findings {
             let s = repaired.get(..f.start).map_or(0, |t| t.chars().count());
             let e = repaired.get(..f.end).map_or(0, |t| t.chars().count());
             keep.iter_mut().take(e).skip(s).for_each(|k| *k = false);

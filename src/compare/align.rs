@@ -13,7 +13,7 @@ const COMMON: usize = 40;
 /// Least score for two units to be a pair.
 const PAIR_FLOOR: f64 = 0.3;
 /// Cells of the longest-common-subsequence table between two anchors, at most.
-const LCS_CELLS: usize = 250_000;
+const LCS_CELLS: usize = 40_000;
 
 /// The shingles of a token range: hashes of `SHINGLE` words in a row with no gap between,
 /// sorted, each once.
@@ -92,10 +92,11 @@ fn pair_units(
                 .push(u32::try_from(j).unwrap_or(u32::MAX));
         }
     }
+    let keys_b: Vec<Option<String>> = ub.iter().map(|u| header_key(b, u)).collect();
     let mut headers: HashMap<String, Vec<usize>> = HashMap::new();
-    for (j, u) in ub.iter().enumerate() {
-        if let Some(k) = header_key(b, u) {
-            headers.entry(k).or_default().push(j);
+    for (j, k) in keys_b.iter().enumerate() {
+        if let Some(k) = k {
+            headers.entry(k.clone()).or_default().push(j);
         }
     }
     let mut candidates: Vec<(f64, usize, usize, f64)> = Vec::new();
@@ -128,8 +129,7 @@ fn pair_units(
             // Containment too: one copy withholding much has fewer shingles.
             let contain = c as f64 / s.len().min(sh_b[j].len()).max(1) as f64;
             let sim = dice.max(0.8 * contain);
-            let header_b = header_key(b, &ub[j]);
-            let score = match (&key, &header_b) {
+            let score = match (&key, &keys_b[j]) {
                 (Some(x), Some(y)) if x == y => sim + 0.5,
                 (Some(_), Some(_)) => sim * 0.5,
                 _ => sim,
@@ -552,22 +552,41 @@ pub(super) fn compare(a: &Production, b: &Production) -> Comparison {
     let (sa, sb) = (tokens::stream(a), tokens::stream(b));
     let (ua, ub) = (tokens::units(a, &sa), tokens::units(b, &sb));
     let pairs = pair_units(a, &sa, &ua, b, &sb, &ub);
+    use rayon::prelude::*;
     let mut out = Out {
         pa: a,
         pb: b,
         cmp: Comparison::default(),
     };
     let (mut used_a, mut used_b) = (vec![false; ua.len()], vec![false; ub.len()]);
-    for (n, (i, j, sim)) in pairs.into_iter().enumerate() {
-        used_a[i] = true;
-        used_b[j] = true;
+    for (i, j, sim) in &pairs {
+        used_a[*i] = true;
+        used_b[*j] = true;
         out.cmp.pairs.push(Pair {
-            a: side(a, &ua[i]),
-            b: side(b, &ub[j]),
-            similarity: sim,
+            a: side(a, &ua[*i]),
+            b: side(b, &ub[*j]),
+            similarity: *sim,
         });
-        let (x, y) = (&ua[i], &ub[j]);
-        out.pair(&sa.toks[x.start..x.end], &sb.toks[y.start..y.end], true, n);
+    }
+    // Each pair on its own (in parallel), the differences kept in pair order.
+    let each: Vec<Comparison> = pairs
+        .par_iter()
+        .enumerate()
+        .map(|(n, (i, j, _))| {
+            let mut one = Out {
+                pa: a,
+                pb: b,
+                cmp: Comparison::default(),
+            };
+            let (x, y) = (&ua[*i], &ub[*j]);
+            one.pair(&sa.toks[x.start..x.end], &sb.toks[y.start..y.end], true, n);
+            one.cmp
+        })
+        .collect();
+    for c in each {
+        out.cmp.changes.extend(c.changes);
+        out.cmp.recoded.extend(c.recoded);
+        out.cmp.withheld_in_both += c.withheld_in_both;
     }
     // Units with no words (a blank page, a page withheld whole with nothing to read) have
     // nothing to pair with: only units with text are listed as unpaired.

@@ -109,10 +109,30 @@ fn on_line(line: &Rect, b: &Rect) -> bool {
 /// The production's stream: per page, its words (running headers and footers left out) and its
 /// redactions, each placed where it is read (on the line it sits on, or between lines).
 pub(crate) fn stream(p: &Production) -> Stream {
+    use rayon::prelude::*;
     let running = running_lines(p);
+    let per_page: Vec<Vec<Tok>> = p
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(pi, page)| page_tokens(pi, page, &running))
+        .collect();
     let mut out = Stream::default();
-    for (pi, page) in p.pages.iter().enumerate() {
+    for toks in per_page {
         out.page_start.push(out.toks.len());
+        out.toks.extend(toks);
+    }
+    out.page_start.push(out.toks.len());
+    out
+}
+
+/// One page's tokens in reading order.
+fn page_tokens(
+    pi: usize,
+    page: &super::Page,
+    running: &std::collections::HashSet<(usize, u32)>,
+) -> Vec<Tok> {
+    {
         let pi32 = u32::try_from(pi).unwrap_or(u32::MAX);
         // Each line's box, in reading order.
         let mut lines: Vec<(u32, Rect)> = Vec::new();
@@ -170,10 +190,8 @@ pub(crate) fn stream(p: &Production) -> Stream {
             ));
         }
         items.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-        out.toks.extend(items.into_iter().map(|x| x.2));
+        items.into_iter().map(|x| x.2).collect()
     }
-    out.page_start.push(out.toks.len());
-    out
 }
 
 /// A word read well enough to count as released text: the file's own text, or OCR read with
@@ -237,8 +255,13 @@ pub(crate) fn units(p: &Production, s: &Stream) -> Vec<Unit> {
     let n = p.pages.len();
     let mut covered = vec![false; n];
     let mut out = Vec::new();
-    let index =
-        |number: u32| -> Option<usize> { p.pages.iter().position(|pg| pg.number == number) };
+    let numbers: HashMap<u32, usize> = p
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, pg)| (pg.number, i))
+        .collect();
+    let index = |number: u32| -> Option<usize> { numbers.get(&number).copied() };
     for (di, d) in p.documents.iter().enumerate() {
         let (Some(f), Some(l)) = (index(d.first_page), index(d.last_page)) else {
             continue;
