@@ -258,6 +258,24 @@ enum CaseCommand {
         /// Where to (created if absent; productions it holds already are left).
         dst: PathBuf,
     },
+    /// The review changes of a case on PostgreSQL, oldest first, with who and when; --follow
+    /// prints others' changes as they arrive.
+    #[command(after_help = "Examples:\n  \
+        dossier case changes postgres://clerk@db.example/faae\n  \
+        dossier case changes postgres://clerk@db.example/faae --since 120 --follow 600")]
+    Changes {
+        /// The case (a PostgreSQL URL).
+        case: PathBuf,
+        /// Only the changes after this one (its number, as printed).
+        #[arg(long, default_value_t = 0, value_name = "ID")]
+        since: i64,
+        /// Then wait for others' changes, until SECONDS pass without one.
+        #[arg(long, value_name = "SECONDS")]
+        follow: Option<u64>,
+        /// One JSON object a line.
+        #[arg(long)]
+        json: bool,
+    },
     /// Import the review work of a project file (tags, reviewed marks, corrections, notes).
     #[command(after_help = "Examples:\n  \
         dossier case import inquiry.dossier review.json --reviewer \"Jane Roe\"")]
@@ -626,6 +644,12 @@ fn run_case(command: CaseCommand) -> ExitCode {
             }
         }
         CaseCommand::Copy { src, dst } => pg::run_copy(&src, &dst, out, err),
+        CaseCommand::Changes {
+            case: file,
+            since,
+            follow,
+            json,
+        } => pg::run_changes(&file, since, follow, json, out, err),
         CaseCommand::Import {
             case: file,
             project,

@@ -481,6 +481,31 @@ fn a_stale_review_change_is_refused_with_the_other_reviewers_change() {
     let since = watcher.changes_since(h[0].id, 100).unwrap();
     assert_eq!(since.len(), 1);
     assert_eq!(since[0].what, "dismissed");
+    // On the command line: every change with who and when; --follow waits for more, then stops.
+    let printed = common::run_dossier(&["case", "changes", &url, "--follow", "1"], None);
+    let lines: Vec<&str> = printed.lines().collect();
+    assert_eq!(lines.len(), 2, "{printed}");
+    assert!(
+        lines[0].contains("Ann Analyst") && lines[0].contains("reviewed"),
+        "{printed}"
+    );
+    assert!(
+        lines[1].contains("dossier_writer") && lines[1].contains("\"a table border\""),
+        "{printed}"
+    );
+    let since = common::run_dossier(
+        &[
+            "case",
+            "changes",
+            &url,
+            "--since",
+            &h[0].id.to_string(),
+            "--json",
+        ],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(since.trim()).unwrap();
+    assert_eq!(v["what"], "dismissed");
 }
 
 #[test]

@@ -634,3 +634,87 @@ pub(crate) fn load_store(
         false,
     )))
 }
+
+/// `dossier case changes URL [--since ID] [--follow SECONDS]`: the review changes of a PostgreSQL
+/// case after change ID (every one by default), oldest first, each with who and when; with
+/// `follow`, then the changes others make as they arrive (`LISTEN dossier_review`), for that many
+/// seconds of quiet.
+pub fn run_changes(
+    location: &Path,
+    since: i64,
+    follow: Option<u64>,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
+    if !is_url(location) {
+        writeln!(
+            err,
+            "dossier: {}: the history of review changes is kept by a PostgreSQL case (postgres://...)",
+            location.display()
+        )?;
+        return Ok(EXIT_FILE_ERRORS);
+    }
+    let mut case = match crate::store::pg::PgCase::open(&location.to_string_lossy()) {
+        Ok(c) => c,
+        Err(e) => {
+            writeln!(err, "dossier: {e}")?;
+            return Ok(EXIT_FILE_ERRORS);
+        }
+    };
+    let mut cursor = since;
+    let print = |case: &mut crate::store::pg::PgCase,
+                 cursor: &mut i64,
+                 out: &mut dyn Write|
+     -> Result<(), crate::store::pg::PgError> {
+        loop {
+            let batch = case.changes_since(*cursor, 1000)?;
+            let Some(last) = batch.last() else {
+                return Ok(());
+            };
+            *cursor = last.id;
+            for c in &batch {
+                let line = if json {
+                    serde_json::to_string(c).map_err(crate::store::pg::PgError::Json)?
+                } else {
+                    let note = c
+                        .correction
+                        .as_ref()
+                        .map(|x| x.note.as_str())
+                        .filter(|n| !n.is_empty())
+                        .map(|n| format!(" \"{n}\""))
+                        .unwrap_or_default();
+                    format!(
+                        "{:>6}  {}  {:<20}  {:<10}  {}:{} (version {}){note}",
+                        c.id, c.at, c.who, c.what, c.file, c.finding, c.version
+                    )
+                };
+                writeln!(out, "{line}").map_err(|e| {
+                    crate::store::pg::PgError::Url(format!("writing the changes: {e}"))
+                })?;
+            }
+        }
+    };
+    let mut run = |case: &mut crate::store::pg::PgCase,
+                   out: &mut dyn Write|
+     -> Result<(), crate::store::pg::PgError> {
+        if follow.is_some() {
+            case.listen()?;
+        }
+        print(case, &mut cursor, out)?;
+        if let Some(secs) = follow {
+            let quiet = std::time::Duration::from_secs(secs);
+            while !case.wait_for_changes(quiet)?.is_empty() {
+                print(case, &mut cursor, out)?;
+            }
+        }
+        Ok(())
+    };
+    match run(&mut case, out) {
+        Ok(()) => Ok(EXIT_OK),
+        Err(e) => {
+            writeln!(err, "dossier: {e}")?;
+            Ok(EXIT_FILE_ERRORS)
+        }
+    }
+}
