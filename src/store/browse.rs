@@ -113,11 +113,7 @@ impl Case {
         let Some(p) = self.production(id)? else {
             return Ok(None);
         };
-        // One production out of the case's rebuilt analyses: the findings are read as the store
-        // keeps them, whatever its layout.
-        let Some(mut a) = self.analyses()?.into_iter().find(|a| a.sha256 == p.sha256) else {
-            return Ok(None);
-        };
+        let mut a = self.rebuild(p)?;
         for page in &mut a.pages {
             if let Some(text) = self.page_text(id, page.number)? {
                 page.lines = text.lines().map(text_line).collect();

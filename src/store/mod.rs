@@ -422,58 +422,62 @@ impl Case {
     /// warnings whole; each page carries its number and turn only (no text geometry, no OCR
     /// details), so statistics over page areas cannot be drawn from it.
     pub fn analyses(&self) -> Result<Vec<FileAnalysis>> {
-        let mut out = Vec::new();
-        for p in self.productions()? {
-            let mut stmt = self.conn.prepare(
-                "SELECT number, stamp, turn FROM pages WHERE production = ?1 ORDER BY number",
-            )?;
-            let rows = stmt
-                .query_map(params![p.id], |r| {
-                    Ok((
-                        r.get::<_, u32>(0)?,
-                        r.get::<_, Option<String>>(1)?,
-                        r.get::<_, u16>(2)?,
-                    ))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            let (pages, page_labels) = rows
-                .into_iter()
-                .map(|(number, stamp, turn)| {
-                    (
-                        crate::pdf::PageModel {
-                            number,
-                            turn,
-                            ..Default::default()
-                        },
-                        stamp,
-                    )
-                })
-                .unzip();
-            let grounds = self
-                .findings(p.id, "grounds")?
-                .into_iter()
-                .next()
-                .unwrap_or_default();
-            let warnings: String = self.conn.query_row(
-                "SELECT warnings FROM productions WHERE id = ?1",
-                params![p.id],
-                |r| r.get(0),
-            )?;
-            out.push(FileAnalysis {
-                path: p.path,
-                sha256: p.sha256,
-                pages,
-                page_labels,
-                documents: self.findings(p.id, "document")?,
-                redactions: self.findings(p.id, "redaction")?,
-                officials: self.findings(p.id, "person")?,
-                permit_links: self.findings(p.id, "permit_link")?,
-                permit_candidates: self.findings(p.id, "permit_candidate")?,
-                grounds,
-                warnings: serde_json::from_str(&warnings)?,
-            });
-        }
-        Ok(out)
+        self.productions()?
+            .into_iter()
+            .map(|p| self.rebuild(p))
+            .collect()
+    }
+
+    /// One production's analysis as the case keeps it (see [`Case::analyses`]).
+    pub(crate) fn rebuild(&self, p: Production) -> Result<FileAnalysis> {
+        let mut stmt = self.conn.prepare(
+            "SELECT number, stamp, turn FROM pages WHERE production = ?1 ORDER BY number",
+        )?;
+        let rows = stmt
+            .query_map(params![p.id], |r| {
+                Ok((
+                    r.get::<_, u32>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, u16>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let (pages, page_labels) = rows
+            .into_iter()
+            .map(|(number, stamp, turn)| {
+                (
+                    crate::pdf::PageModel {
+                        number,
+                        turn,
+                        ..Default::default()
+                    },
+                    stamp,
+                )
+            })
+            .unzip();
+        let grounds = self
+            .findings(p.id, "grounds")?
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let warnings: String = self.conn.query_row(
+            "SELECT warnings FROM productions WHERE id = ?1",
+            params![p.id],
+            |r| r.get(0),
+        )?;
+        Ok(FileAnalysis {
+            path: p.path,
+            sha256: p.sha256,
+            pages,
+            page_labels,
+            documents: self.findings(p.id, "document")?,
+            redactions: self.findings(p.id, "redaction")?,
+            officials: self.findings(p.id, "person")?,
+            permit_links: self.findings(p.id, "permit_link")?,
+            permit_candidates: self.findings(p.id, "permit_candidate")?,
+            grounds,
+            warnings: serde_json::from_str(&warnings)?,
+        })
     }
 
     /// The text of page `number` (1-based) of production `production`, as analysed (born-digital
