@@ -968,7 +968,7 @@ fn scan(lines: &[&str], dx: usize, dy: usize, speckle: u64) -> (u32, u32, Vec<u8
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            if state % speckle == 0 {
+            if state.is_multiple_of(speckle) {
                 *p = 40;
             }
         }

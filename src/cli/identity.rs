@@ -309,9 +309,15 @@ fn correct(
         ),
         None => (person.name.clone(), "no production".into()),
     };
+    let listed = if name == person.name {
+        String::new()
+    } else {
+        format!("listed as {name}, ")
+    };
     writeln!(
         out,
-        "{name}: {} — in every production of the case ({reach}), as {who}'s",
+        "{}: {} — in every production of the case ({listed}{reach}), as {who}'s",
+        person.name,
         done.join("; ")
     )?;
     Ok(EXIT_OK)
