@@ -237,7 +237,7 @@ pub fn write_repeated(
     let n = name(a);
     writeln!(
         out,
-        "{}: {} passages repeated inside the production; {} withheld in one place and readable in another.",
+        "{}: {} passage(s) repeated inside the production; {} withheld in one place and readable in another.",
         a.path.display(),
         c.pairs.len(),
         c.changes.len()
