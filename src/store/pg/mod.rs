@@ -608,39 +608,81 @@ pub(crate) fn write_error(e: postgres::Error, role: &str, shown: &str) -> PgErro
     }
 }
 
+/// Rows written by one statement (PostgreSQL takes up to 65,535 parameters).
+const ROWS_A_STATEMENT: usize = 500;
+
 /// The rows of one analysed production, as [`crate::store`] writes them.
 fn write_rows(tx: &mut postgres::Transaction<'_>, id: i64, a: &FileAnalysis) -> Result<()> {
-    let page = tx.prepare(&format!(
-        "INSERT INTO pages(production, number, stamp, text, folded, source, turn, fingerprint, words)
-         VALUES ($2, $3, $4, $5, $6, $7, $8, $9, {WORDS_VECTOR})"
-    ))?;
-    for p in &a.pages {
-        let source = if p.ocr.is_some() || p.runs.iter().any(|r| r.is_ocr()) {
-            "ocr"
-        } else {
-            "text"
-        };
-        let text = p.text();
-        let stamp = a.label(p.number);
-        let fp = crate::store::duplicates::fingerprint(&text, stamp).unwrap_or_default();
-        tx.execute(
-            &page,
-            &[
-                &index_words(&text),
-                &id,
-                &int32(p.number),
-                &stamp,
-                &text,
-                &crate::textfold::fold_accents(&text),
-                &source,
-                &i32::from(p.turn),
-                &fp,
-            ],
-        )?;
+    // Many rows a statement (one round trip per chunk, not per row): pages, then findings.
+    struct PageRow {
+        number: i32,
+        stamp: Option<String>,
+        text: String,
+        folded: String,
+        source: &'static str,
+        turn: i32,
+        fingerprint: String,
+        words: String,
     }
-    let finding = tx.prepare(
-        "INSERT INTO findings(production, kind, id, seq, page, json) VALUES ($1, $2, $3, $4, $5, $6)",
-    )?;
+    let pages: Vec<PageRow> = a
+        .pages
+        .iter()
+        .map(|p| {
+            let source = if p.ocr.is_some() || p.runs.iter().any(|r| r.is_ocr()) {
+                "ocr"
+            } else {
+                "text"
+            };
+            let text = p.text();
+            let stamp = a.label(p.number);
+            PageRow {
+                number: int32(p.number),
+                stamp: stamp.map(str::to_string),
+                fingerprint: crate::store::duplicates::fingerprint(&text, stamp)
+                    .unwrap_or_default(),
+                folded: crate::textfold::fold_accents(&text),
+                words: index_words(&text),
+                source,
+                turn: i32::from(p.turn),
+                text,
+            }
+        })
+        .collect();
+    for chunk in pages.chunks(ROWS_A_STATEMENT) {
+        let mut sql = String::from(
+            "INSERT INTO pages(production, number, stamp, text, folded, source, turn, fingerprint, words) VALUES ",
+        );
+        let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&id];
+        for (i, r) in chunk.iter().enumerate() {
+            let b = 2 + i * 8;
+            let w = b + 7;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            // Placeholders only: every value is a parameter.
+            sql.push_str(&format!(
+                "($1, ${b}, ${}, ${}, ${}, ${}, ${}, ${}, {})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                WORDS_VECTOR.replace("$1", &format!("${w}"))
+            ));
+            params.extend([
+                &r.number as &(dyn postgres::types::ToSql + Sync),
+                &r.stamp,
+                &r.text,
+                &r.folded,
+                &r.source,
+                &r.turn,
+                &r.fingerprint,
+                &r.words,
+            ]);
+        }
+        tx.execute(sql.as_str(), &params)?;
+    }
     let mut seen: HashSet<(&str, String)> = HashSet::new();
     let mut seq = 0i32;
     let mut rows: Vec<(&'static str, String, Option<i32>, String)> = Vec::new();
@@ -690,10 +732,38 @@ fn write_rows(tx: &mut postgres::Transaction<'_>, id: i64, a: &FileAnalysis) -> 
         None,
         serde_json::to_string(&a.grounds)?,
     ));
-    for (kind, fid, pg, json) in &rows {
-        let key = unique_id(&mut seen, kind, fid);
-        seq += 1;
-        tx.execute(&finding, &[&id, kind, &key, &seq, pg, json])?;
+    let keyed: Vec<(&str, String, i32, Option<i32>, &String)> = rows
+        .iter()
+        .map(|(kind, fid, pg, json)| {
+            seq += 1;
+            (*kind, unique_id(&mut seen, kind, fid), seq, *pg, json)
+        })
+        .collect();
+    for chunk in keyed.chunks(ROWS_A_STATEMENT) {
+        let mut sql =
+            String::from("INSERT INTO findings(production, kind, id, seq, page, json) VALUES ");
+        let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&id];
+        for (i, (kind, key, seq, pg, json)) in chunk.iter().enumerate() {
+            let b = 2 + i * 5;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!(
+                "($1, ${b}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4
+            ));
+            params.extend([
+                kind as &(dyn postgres::types::ToSql + Sync),
+                key,
+                seq,
+                pg,
+                *json,
+            ]);
+        }
+        tx.execute(sql.as_str(), &params)?;
     }
     let doc = tx.prepare(
         "INSERT INTO documents(production, id, kind, first_page, last_page, subject, sender, date)
