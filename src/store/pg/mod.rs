@@ -638,7 +638,9 @@ fn write_rows(tx: &mut postgres::Transaction<'_>, id: i64, a: &FileAnalysis) -> 
             PageRow {
                 number: int32(p.number),
                 stamp: stamp.map(str::to_string),
+                // As the case file lists it: the words' fingerprint in 16 hex digits.
                 fingerprint: crate::store::duplicates::fingerprint(&text, stamp)
+                    .map(|f| format!("{f:016x}"))
                     .unwrap_or_default(),
                 folded: crate::textfold::fold_accents(&text),
                 words: index_words(&text),
