@@ -28,8 +28,12 @@ use super::{Case, Result, blob};
 pub const MIN_WORDS: usize = 12;
 /// Most bits (of 256) in which the pictures of one page scanned twice differ.
 pub const MAX_PICTURE_DISTANCE: u32 = 28;
-/// Least overlap (Jaccard, distinct words) of two pages with near pictures and words of their own.
-pub const MIN_WORDS_OVERLAP: f64 = 0.5;
+/// Least overlap (Jaccard, distinct words) of two pages with near pictures and words of their own:
+/// one scan read twice gives nearly the same words, whereas pages printed from one template (two
+/// "pages withheld" notices, two forms) look alike but say different things.
+pub const MIN_WORDS_OVERLAP: f64 = 0.8;
+/// Pages with near pictures are compared by their words when both have at least this many.
+pub const MIN_WORDS_COMPARED: usize = 3;
 /// Bands of the picture hash (16 bits each) by which near pictures are found.
 pub const BANDS: usize = 16;
 /// In a band value shared by more pages than this (blank margins), each page is compared with at
@@ -219,7 +223,9 @@ impl Case {
                     return false;
                 }
                 match (words.get(&a), words.get(&b)) {
-                    (Some(wa), Some(wb)) if wa.len() >= MIN_WORDS && wb.len() >= MIN_WORDS => {
+                    (Some(wa), Some(wb))
+                        if wa.len() >= MIN_WORDS_COMPARED && wb.len() >= MIN_WORDS_COMPARED =>
+                    {
                         jaccard(wa, wb) >= MIN_WORDS_OVERLAP
                     }
                     _ => true,

@@ -198,7 +198,7 @@ impl CaseStore for Case {
     fn page_texts(&mut self, id: i64) -> Result<Vec<StoredPage>> {
         let mut stmt = self
             .conn()
-            .prepare("SELECT number, text, source FROM pages WHERE production = ?1 ORDER BY number")
+            .prepare("SELECT number, inflate(body), source FROM pages WHERE production = ?1 ORDER BY number")
             .map_err(StoreError::from)?;
         let rows = stmt
             .query_map([id], |r| {
