@@ -466,7 +466,9 @@ impl Out<'_> {
                     self.codes(Which::B, &sb.gaps),
                 );
                 let set = |c: &[String]| c.iter().cloned().collect::<BTreeSet<String>>();
-                if set(&ca) == set(&cb) {
+                // A copy whose codes could not be read (a scan's labels missed by OCR, a box
+                // with no label) says nothing about its grounds: withheld in both, not recoded.
+                if set(&ca) == set(&cb) || ca.is_empty() || cb.is_empty() {
                     self.cmp.withheld_in_both += 1;
                 } else {
                     let (a_page, _) = self.page_of(Which::A, sa.gaps[0].0);

@@ -314,3 +314,28 @@ fn anchors_follow_the_longest_increasing_run() {
     let m = align::align_words(&[7, 7, 7], &[7, 7]);
     assert_eq!(m.len(), 2);
 }
+
+#[test]
+fn a_box_whose_codes_were_not_read_is_withheld_in_both_not_recoded() {
+    // The scan's label beside the box was not read: no codes on one side says nothing of its grounds.
+    let a = prod(
+        "a.pdf",
+        vec![page(
+            1,
+            "",
+            &refs(&body("{19(1) legal advice received}")),
+            None,
+        )],
+        vec![doc("doc-1", 1, 1, "Camera exports")],
+    );
+    let b = prod(
+        "b.pdf",
+        vec![page(1, "", &refs(&body("{- legal advice received}")), None)],
+        vec![doc("d-1", 1, 1, "Camera exports")],
+    );
+    let c = compare(&a, &b);
+    assert_eq!(c.pairs.len(), 1);
+    assert!(c.recoded.is_empty(), "{c:?}");
+    assert_eq!(c.withheld_in_both, 1);
+    assert!(c.changes.is_empty());
+}
