@@ -673,18 +673,6 @@ fn run_case(command: CaseCommand) -> ExitCode {
             out,
             err,
         ),
-        CaseCommand::List { case: file, json } if pg::is_url(&file) => {
-            pg::run_list(&file, json, out, err)
-        }
-        CaseCommand::People { case: file, json } if pg::is_url(&file) => {
-            pg::run_people(&file, json, out, err)
-        }
-        CaseCommand::Permits { case: file, json } if pg::is_url(&file) => {
-            pg::run_permits(&file, json, out, err)
-        }
-        CaseCommand::Duplicates { case: file, json } if pg::is_url(&file) => {
-            pg::run_duplicates(&file, json, out, err)
-        }
         CaseCommand::List { case: file, json } => case::run_list(&file, json, out, err),
         CaseCommand::People { case: file, json } => case::run_people(&file, json, out, err),
         CaseCommand::Permits { case: file, json } => case::run_permits(&file, json, out, err),

@@ -14,6 +14,7 @@ use super::{
 };
 use crate::analysis;
 use crate::ocr::OcrOptions;
+use crate::store::engine::{CaseStore, open_store};
 use crate::store::{Case, StoreError, adding};
 
 pub use crate::store::adding::{AddSummary, Added, Already, Failed};
@@ -369,14 +370,22 @@ fn read_list<T: Serialize>(
     key: &str,
     out: &mut dyn Write,
     err: &mut dyn Write,
-    read: impl FnOnce(&Case) -> crate::store::Result<T>,
+    read: impl FnOnce(&mut dyn CaseStore) -> crate::store::engine::Result<T>,
 ) -> std::io::Result<Result<T, u8>> {
-    let Some(c) = open(case, err)? else {
-        return Ok(Err(EXIT_FILE_ERRORS));
+    // Either engine: a case file or a PostgreSQL URL (`store::engine`).
+    let mut store = match open_store(&case.to_string_lossy(), false) {
+        Ok(s) => s,
+        Err(e) => {
+            writeln!(err, "dossier: {e}")?;
+            return Ok(Err(EXIT_FILE_ERRORS));
+        }
     };
-    let list = match read(&c) {
+    let list = match read(store.as_mut()) {
         Ok(l) => l,
-        Err(e) => return failed(err, case, &e).map(Err),
+        Err(e) => {
+            writeln!(err, "dossier: {}: {e}", shown(case))?;
+            return Ok(Err(EXIT_FILE_ERRORS));
+        }
     };
     if json {
         let mut doc = serde_json::Map::new();
@@ -389,6 +398,11 @@ fn read_list<T: Serialize>(
         return Ok(Err(EXIT_OK));
     }
     Ok(Ok(list))
+}
+
+/// The case as shown to the user: a URL without its password.
+fn shown(case: &Path) -> String {
+    crate::store::pg::conn::redact(&case.to_string_lossy())
 }
 
 /// `dossier case list CASE`: the productions, in the order added.
@@ -406,7 +420,7 @@ pub fn run_list(
     writeln!(
         out,
         "{}: {}, {}",
-        case.display(),
+        shown(case),
         plural(list.len(), "production", "productions"),
         plural(usize::try_from(pages).unwrap_or(0), "page", "pages")
     )?;
