@@ -1335,3 +1335,21 @@ fn prose_lines(seed: u64, n: usize) -> Vec<String> {
     }
     out
 }
+
+#[test]
+fn correct_person_on_a_postgresql_url_says_it_is_not_there_yet_without_the_password() {
+    let (code, out, err) = dossier(&[
+        "case",
+        "correct-person",
+        "postgres://ana:s3cret-pw@127.0.0.1:1/inquiry",
+        "Jane Roe",
+        "--title",
+        "Director",
+    ]);
+    assert_eq!(code, Some(2), "{out}{err}");
+    assert!(err.contains("not available on a PostgreSQL case"), "{err}");
+    assert!(
+        !err.contains("s3cret-pw") && !out.contains("s3cret-pw"),
+        "{err}"
+    );
+}

@@ -186,6 +186,15 @@ pub fn run_correct_person(
         )?;
         return Ok(EXIT_FILE_ERRORS);
     }
+    if super::pg::is_url(args.case) {
+        // The PostgreSQL case has no case-wide identity review yet (its schema lacks the step).
+        writeln!(
+            err,
+            "dossier: {}: correct-person is not available on a PostgreSQL case yet; correct the person in each production (review in the app), or copy the case to a file (`dossier case copy`) and correct it there",
+            crate::store::pg::conn::redact(&args.case.to_string_lossy())
+        )?;
+        return Ok(EXIT_FILE_ERRORS);
+    }
     let case = match Case::open(args.case) {
         Ok(c) => c,
         Err(e) => {
