@@ -73,11 +73,12 @@ fn corrections(case: &Case) -> Result<BTreeMap<(String, String), Correction>> {
 }
 
 /// The key a project file gives a file: the first 16 hex digits of its hash.
-fn file_key(sha256: &str) -> String {
+pub(crate) fn file_key(sha256: &str) -> String {
     sha256.get(..16).unwrap_or(sha256).to_string()
 }
 
-fn add_pages(list: &mut Vec<Cited>, path: &str, sha256: &str, pages: &[u32]) {
+/// Adds `pages` of one production to a list of citations (one entry a production, pages sorted).
+pub(crate) fn add_pages(list: &mut Vec<Cited>, path: &str, sha256: &str, pages: &[u32]) {
     match list.iter_mut().find(|c| c.sha256 == sha256) {
         Some(c) => c.pages.extend_from_slice(pages),
         None => list.push(Cited {
@@ -92,7 +93,8 @@ fn add_pages(list: &mut Vec<Cited>, path: &str, sha256: &str, pages: &[u32]) {
     }
 }
 
-fn push_new(list: &mut Vec<String>, s: Option<String>) {
+/// Adds `s` to `list` unless blank or already there.
+pub(crate) fn push_new(list: &mut Vec<String>, s: Option<String>) {
     if let Some(s) = s.filter(|s| !s.trim().is_empty())
         && !list.contains(&s)
     {

@@ -6,36 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::project::review::Correction;
 use crate::store::duplicates::{Copy, Duplicate};
-use crate::store::people::{CasePermit, CasePerson, Cited};
+use crate::store::people::{CasePermit, CasePerson, add_pages, file_key, push_new};
 
 use super::{PgCase, Result};
-
-fn file_key(sha256: &str) -> String {
-    sha256.get(..16).unwrap_or(sha256).to_string()
-}
-
-fn add_pages(list: &mut Vec<Cited>, path: &str, sha256: &str, pages: &[u32]) {
-    match list.iter_mut().find(|c| c.sha256 == sha256) {
-        Some(c) => c.pages.extend_from_slice(pages),
-        None => list.push(Cited {
-            path: path.to_string(),
-            sha256: sha256.to_string(),
-            pages: pages.to_vec(),
-        }),
-    }
-    for c in list.iter_mut() {
-        c.pages.sort_unstable();
-        c.pages.dedup();
-    }
-}
-
-fn push_new(list: &mut Vec<String>, s: Option<String>) {
-    if let Some(s) = s.filter(|s| !s.trim().is_empty())
-        && !list.contains(&s)
-    {
-        list.push(s);
-    }
-}
 
 fn page(n: i32) -> u32 {
     u32::try_from(n).unwrap_or(0)
