@@ -654,11 +654,6 @@ fn run_case(command: CaseCommand) -> ExitCode {
             case: file,
             project,
             reviewer,
-        } if pg::is_url(&file) => pg::run_import(&file, &project, reviewer.as_deref(), out, err),
-        CaseCommand::Import {
-            case: file,
-            project,
-            reviewer,
         } => case::run_import(&file, &project, reviewer.as_deref(), out, err),
         CaseCommand::Reanalyse {
             case: file,

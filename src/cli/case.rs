@@ -324,7 +324,8 @@ pub fn run_import(
             return Ok(EXIT_FILE_ERRORS);
         }
     };
-    let mut c = match Case::create_or_open(case) {
+    // Either engine: a case file or a PostgreSQL URL (`store::engine`).
+    let mut c = match open_store(&case.to_string_lossy(), true) {
         Ok(c) => c,
         Err(e) => {
             writeln!(err, "dossier: {e}")?;
@@ -337,7 +338,7 @@ pub fn run_import(
             writeln!(
                 out,
                 "{}: imported from {} as {who}'s: {}, {}, {}{}",
-                case.display(),
+                shown(case),
                 project.display(),
                 plural(n.reviewed, "reviewed mark", "reviewed marks"),
                 plural(n.corrections, "correction", "corrections"),
@@ -347,7 +348,7 @@ pub fn run_import(
             Ok(EXIT_OK)
         }
         Err(e) => {
-            writeln!(err, "dossier: {}: {e}", case.display())?;
+            writeln!(err, "dossier: {}: {e}", shown(case))?;
             Ok(EXIT_FILE_ERRORS)
         }
     }

@@ -207,43 +207,6 @@ pub fn run_add(
     })
 }
 
-/// `dossier case import LOCATION PROJECT.json`.
-pub fn run_import(
-    location: &Path,
-    project: &Path,
-    reviewer: Option<&str>,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> std::io::Result<u8> {
-    let p = match crate::project::Project::load(project) {
-        Ok(p) => p,
-        Err(e) => {
-            writeln!(err, "dossier: {e}")?;
-            return Ok(EXIT_FILE_ERRORS);
-        }
-    };
-    let Some(mut store) = open(location, true, err)? else {
-        return Ok(EXIT_FILE_ERRORS);
-    };
-    let who = crate::store::reviewer(reviewer);
-    match store.import_project(&p, &who) {
-        Ok(n) => {
-            writeln!(
-                out,
-                "{}: imported from {} as {who}'s: {}, {}, {}{}",
-                store.location(),
-                project.display(),
-                plural(n.reviewed, "reviewed mark", "reviewed marks"),
-                plural(n.corrections, "correction", "corrections"),
-                plural(n.tags, "tag", "tags"),
-                if n.notes > 0 { ", the notes" } else { "" }
-            )?;
-            Ok(EXIT_OK)
-        }
-        Err(e) => failed(err, &e),
-    }
-}
-
 fn write_hits(
     out: &mut dyn Write,
     query: &str,
